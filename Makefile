@@ -1,0 +1,53 @@
+# Two commands matter: `make run` (set up everything, serve the demo) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+# Dev server defaults; production sets its own environment (docs/deploy.md).
+DEV_ENV := DEBUG=$${DEBUG:-1}
+# This machine sets PYTHONDONTWRITEBYTECODE=1, which makes every pytest start
+# recompile its plugins; tests and tools run without it.
+RUN := env -u PYTHONDONTWRITEBYTECODE
+
+.PHONY: run setup demo test lint fmt migrations-check schema-check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+setup: $(VENV)/.runtime
+	$(RUN) $(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN) $(DEV_ENV) $(BIN)/python manage.py load_catalogue
+	$(RUN) $(DEV_ENV) $(BIN)/python manage.py seed_demo
+
+run: setup
+	@echo "Serving http://$(HOST)/"
+	$(RUN) $(DEV_ENV) $(BIN)/python manage.py runserver $(HOST)
+
+test: $(VENV)/.dev
+	$(RUN) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(VENV)/.dev
+	$(RUN) DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: $(VENV)/.dev
+	@for script in bench/*.py; do echo "== $$script"; $(RUN) DEBUG=1 $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/static

@@ -1,0 +1,103 @@
+"""Who may see and do what. Rights follow the user's region subtree.
+
+Every page and API endpoint asks these functions rather than checking roles
+itself, so the rules live in one place.
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+
+from .models import DataValue, Indicator, Profile, Region, Report, Role, Status
+
+AnyUser = User | AnonymousUser
+
+
+def profile_of(user: AnyUser) -> Profile | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None
+
+
+def is_admin(user: AnyUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    profile = profile_of(user)
+    return profile is not None and profile.role == Role.ADMIN
+
+
+def role_of(user: AnyUser) -> str | None:
+    if is_admin(user):
+        return Role.ADMIN
+    profile = profile_of(user)
+    return profile.role if profile else None
+
+
+def covers(user: AnyUser, region: Region) -> bool:
+    """Whether the region lies in the user's subtree (an admin covers everything)."""
+    if is_admin(user):
+        return True
+    profile = profile_of(user)
+    if profile is None or profile.region is None:
+        return False
+    return profile.region.contains(region)
+
+
+def can_see_unapproved(user: AnyUser, region: Region) -> bool:
+    return covers(user, region)
+
+
+def can_edit(user: AnyUser, report: Report) -> bool:
+    """Town staff edit their own town's figures while the report is a draft or returned."""
+    if not report.is_editable:
+        return False
+    if is_admin(user):
+        return True
+    return role_of(user) in (Role.CLERK, Role.REVIEWER) and covers(user, report.region)
+
+
+def can_submit(user: AnyUser, report: Report) -> bool:
+    if not report.is_editable:
+        return False
+    return is_admin(user) or (role_of(user) == Role.REVIEWER and covers(user, report.region))
+
+
+def can_review(user: AnyUser, report: Report) -> bool:
+    """County officials approve, return and reopen the towns of their county."""
+    return is_admin(user) or (role_of(user) == Role.COUNTY and covers(user, report.region))
+
+
+def can_write_targets(user: AnyUser, region: Region) -> bool:
+    return is_admin(user) or (role_of(user) == Role.COUNTY and covers(user, region))
+
+
+def visible_values(user: AnyUser, queryset: QuerySet[DataValue] | None = None) -> QuerySet:
+    """Values the user may read.
+
+    Anonymous visitors read approved figures of public sections and indicators.
+    A signed-in user also reads unapproved figures inside their own subtree, and
+    approved figures everywhere; the non-public sections only inside their subtree.
+    """
+    queryset = DataValue.objects.all() if queryset is None else queryset
+    if is_admin(user):
+        return queryset
+    public = Q(indicator__is_public=True, indicator__section__is_public=True)
+    approved = Q(report__status=Status.APPROVED)
+    profile = profile_of(user)
+    if profile is None or profile.region is None:
+        return queryset.filter(approved & public)
+    low, high = profile.region.bounds
+    own = Q(report__region_id__gte=low, report__region_id__lte=high)
+    return queryset.filter(own | (approved & public))
+
+
+def visible_indicators(user: AnyUser) -> QuerySet[Indicator]:
+    """Indicators whose figures the user may read in at least some region."""
+    queryset = Indicator.objects.in_report_order()
+    if user.is_authenticated and (is_admin(user) or profile_of(user) is not None):
+        return queryset
+    return queryset.filter(is_public=True, section__is_public=True)

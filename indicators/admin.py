@@ -1,0 +1,63 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import DataValue, Indicator, Profile, Region, Report, ReportTransition, Section, Target
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name", "name_en"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_name", "heading", "title_en", "is_public"]
+    list_editable = ["is_public"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "section", "name", "unit", "value_type", "aggregation", "is_public"]
+    list_filter = ["section", "value_type", "aggregation", "is_public"]
+    search_fields = ["code", "name", "name_en"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = ReportTransition
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "user", "reason", "created_at"]
+    can_delete = False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["region", "year", "status", "version", "updated_at"]
+    list_filter = ["status", "year"]
+    search_fields = ["region__name", "region__code"]
+    inlines = [TransitionInline]
+    raw_id_fields = ["region"]
+
+
+@admin.register(DataValue)
+class DataValueAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "report", "value", "source", "changed_by", "updated_at"]
+    list_filter = ["source", "indicator__section"]
+    search_fields = ["indicator__code", "report__region__name"]
+    raw_id_fields = ["report"]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "region", "year", "value"]
+    list_filter = ["year", "indicator__section"]
+    raw_id_fields = ["region"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "region"]
+    list_filter = ["role"]
+    raw_id_fields = ["region"]

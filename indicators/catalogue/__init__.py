@@ -1,0 +1,118 @@
+"""The indicator catalogue: a reviewable TOML file in the repo, loaded into the database."""
+
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from ..models import Aggregation, Indicator, Section, ValueType
+
+CATALOGUE_FILE = Path(__file__).with_name("catalogue.toml")
+
+SECTION_FIELDS = ("number", "heading", "short_name", "title_en")
+
+
+class CatalogueError(ValueError):
+    pass
+
+
+@dataclass
+class CatalogueSummary:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    deleted: list[str] = field(default_factory=list)
+    kept_with_values: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+def read_catalogue(path: Path = CATALOGUE_FILE) -> tuple[list[dict], list[dict]]:
+    """Sections and indicators as model field dicts, checked for obvious mistakes."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    sections = [
+        {"code": raw["code"], **{name: raw[name] for name in SECTION_FIELDS}}
+        for raw in data.get("sections", [])
+    ]
+    section_codes = {section["code"] for section in sections}
+    orders: dict[str, int] = {}
+    indicators = []
+    for raw in data.get("indicators", []):
+        code = raw.get("code", "?")
+        try:
+            if raw["section"] not in section_codes:
+                raise CatalogueError(f"{code}: unknown section {raw['section']!r}")
+            ValueType(raw["value_type"])
+            Aggregation(raw["aggregation"])
+            orders[raw["section"]] = orders.get(raw["section"], 0) + 1
+            indicators.append(
+                {
+                    "code": code,
+                    "section_id": raw["section"],
+                    "order": orders[raw["section"]],
+                    "name": raw["name"],
+                    "name_en": raw["name_en"],
+                    "unit": raw["unit"],
+                    "value_type": raw["value_type"],
+                    "decimals": raw["decimals"],
+                    "min_value": Decimal(raw["min"]),
+                    "max_value": Decimal(raw["max"]),
+                    "higher_is_better": raw.get("higher_is_better"),
+                    "aggregation": raw["aggregation"],
+                    "is_public": raw.get("public", True),
+                    "source_sentence": raw.get("sentence", ""),
+                }
+            )
+        except KeyError as missing:
+            raise CatalogueError(f"{code}: missing field {missing}") from None
+        except ValueError as error:
+            raise CatalogueError(f"{code}: {error}") from None
+    codes = [indicator["code"] for indicator in indicators]
+    if len(codes) != len(set(codes)):
+        raise CatalogueError("indicator codes must be unique")
+    return sections, indicators
+
+
+def _upsert(model, rows: list[dict], summary: CatalogueSummary) -> None:
+    existing = {obj.pk: obj for obj in model.objects.all()}
+    for row in rows:
+        obj = existing.get(row["code"])
+        if obj is None:
+            model.objects.create(**row)
+            summary.created.append(row["code"])
+            continue
+        changed = [name for name, value in row.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, row[name])
+            obj.save(update_fields=changed)
+            summary.updated.append(row["code"])
+        else:
+            summary.unchanged += 1
+
+
+@transaction.atomic
+def load_catalogue(path: Path = CATALOGUE_FILE) -> CatalogueSummary:
+    """Create or update sections and indicators from the file; idempotent.
+
+    Whether a section is public is an administrator's setting, not the file's.
+    An indicator dropped from the file is deleted only while it has no values
+    or targets: figures are never lost to a catalogue edit.
+    """
+    sections, indicators = read_catalogue(path)
+    summary = CatalogueSummary()
+    _upsert(Section, sections, summary)
+    _upsert(Indicator, indicators, summary)
+
+    listed = {indicator["code"] for indicator in indicators}
+    for indicator in Indicator.objects.exclude(code__in=listed):
+        if indicator.values.exists() or indicator.targets.exists():
+            summary.kept_with_values.append(indicator.code)
+        else:
+            indicator.delete()
+            summary.deleted.append(indicator.code)
+    return summary

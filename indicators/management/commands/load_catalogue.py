@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.catalogue import CATALOGUE_FILE, CatalogueError, load_catalogue
+
+
+class Command(BaseCommand):
+    help = "Load the indicator catalogue (sections and indicators); idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", default=str(CATALOGUE_FILE))
+
+    def handle(self, *args, file, **options):
+        try:
+            summary = load_catalogue(Path(file))
+        except (CatalogueError, OSError) as error:
+            raise CommandError(f"catalogue not loaded: {error}") from None
+        self.stdout.write(
+            f"catalogue: {len(summary.created)} created, {len(summary.updated)} updated, "
+            f"{summary.unchanged} unchanged, {len(summary.deleted)} deleted"
+        )
+        if summary.kept_with_values:
+            self.stdout.write(
+                self.style.WARNING(
+                    "kept because they have figures: " + ", ".join(summary.kept_with_values)
+                )
+            )

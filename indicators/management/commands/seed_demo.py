@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from indicators.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the fictional demo county, its figures, targets and one account per role."
+
+    def handle(self, *args, **options):
+        counts = seed_demo()
+        self.stdout.write(
+            "demo county: {reports} reports, {values_created} values created, "
+            "{values_updated} updated, {targets} targets written".format(**counts)
+        )
+        if settings.DEBUG:
+            self.stdout.write(
+                "demo accounts (DEBUG only), password "
+                f"{DEMO_PASSWORD!r}: admin 管理员, county 县级审核, "
+                "reviewer 镇审核人 (青山镇), clerk 填报员 (青山镇), clerk2 填报员 (煤岭镇)"
+            )

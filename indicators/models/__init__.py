@@ -1,0 +1,44 @@
+from .accounts import Profile, Role
+from .catalogue import (
+    DECIMAL_PLACES,
+    MAX_DIGITS,
+    Aggregation,
+    Indicator,
+    Section,
+    ValueType,
+)
+from .regions import CODE_LENGTH, PREFIX_LENGTH, Level, Region, subtree_bounds
+from .reports import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    DataValue,
+    Report,
+    ReportTransition,
+    Source,
+    Status,
+    Target,
+)
+
+__all__ = [
+    "CODE_LENGTH",
+    "DECIMAL_PLACES",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "MAX_DIGITS",
+    "PREFIX_LENGTH",
+    "Aggregation",
+    "DataValue",
+    "Indicator",
+    "Level",
+    "Profile",
+    "Region",
+    "Report",
+    "ReportTransition",
+    "Role",
+    "Section",
+    "Source",
+    "Status",
+    "Target",
+    "ValueType",
+    "subtree_bounds",
+]

@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .catalogue import DECIMAL_PLACES, MAX_DIGITS, Indicator
+from .regions import Region
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+def _year_in_range(field: str = "year") -> models.Q:
+    return models.Q(**{f"{field}__gte": FIRST_YEAR, f"{field}__lte": LAST_YEAR})
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    APPROVED = "approved", _("已审核")
+    RETURNED = "returned", _("退回")
+
+
+class Source(models.TextChoices):
+    FORM = "form", _("表单")
+    IMPORT = "import", _("导入")
+    API = "api", _("接口")
+    SEED = "seed", _("演示数据")
+
+
+class ReportQuerySet(models.QuerySet):
+    def within(self, region: Region) -> "ReportQuerySet":
+        low, high = region.bounds
+        return self.filter(region_id__gte=low, region_id__lte=high)
+
+
+class Report(models.Model):
+    """A town's figures for one year, and where they stand in the review workflow."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("镇"), on_delete=models.PROTECT, related_name="reports"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # Bumped on every change of a figure, so that a form saved from a stale page
+    # is refused instead of silently overwriting another person's work.
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    updated_at = models.DateTimeField(_("最后修改"), auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region_id", "year"]
+        verbose_name = _("年度填报")
+        verbose_name_plural = _("年度填报")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="report_region_year_unique"),
+            models.CheckConstraint(condition=_year_in_range(), name="report_year_in_range"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[choice.value for choice in Status]),
+                name="report_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Approved figures are locked until a county official reopens them."""
+        return self.status == Status.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+
+class ReportTransition(models.Model):
+    """Who moved a report from one status to another, when and why."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("原状态"), max_length=10, choices=Status.choices)
+    to_status = models.CharField(_("新状态"), max_length=10, choices=Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT
+    )
+    reason = models.TextField(_("理由"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_status} → {self.to_status}"
+
+
+class DataValueQuerySet(models.QuerySet):
+    def within(self, region: Region) -> "DataValueQuerySet":
+        low, high = region.bounds
+        return self.filter(report__region_id__gte=low, report__region_id__lte=high)
+
+    def years(self, first: int | None = None, last: int | None = None) -> "DataValueQuerySet":
+        if first is not None:
+            self = self.filter(report__year__gte=first)
+        if last is not None:
+            self = self.filter(report__year__lte=last)
+        return self
+
+    def approved(self) -> "DataValueQuerySet":
+        return self.filter(report__status=Status.APPROVED)
+
+
+class DataValue(models.Model):
+    """One figure for (indicator, town, year). No row means no value, which is not 0."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="values"
+    )
+    value = models.DecimalField(_("数值"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
+    comment = models.TextField(_("备注"), blank=True)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True, db_index=True)
+
+    history = HistoricalRecords(verbose_name=_("数值历史"))
+    objects = DataValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("数值")
+        verbose_name_plural = _("数值")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"], name="datavalue_one_per_indicator_town_year"
+            ),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="datavalue_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.report} = {self.value}"
+
+
+class TargetQuerySet(models.QuerySet):
+    def within(self, region: Region) -> "TargetQuerySet":
+        low, high = region.bounds
+        return self.filter(region_id__gte=low, region_id__lte=high)
+
+
+class Target(models.Model):
+    """The annual goal for an indicator in a region (a town or a county)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="targets"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    value = models.DecimalField(_("目标值"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
+    comment = models.TextField(_("备注"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True, db_index=True)
+
+    history = HistoricalRecords(verbose_name=_("目标历史"))
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "region", "year"]
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "region", "year"], name="target_one_per_indicator_region_year"
+            ),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="target_non_negative"),
+            models.CheckConstraint(condition=_year_in_range(), name="target_year_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.region_id} {self.year} → {self.value}"

@@ -1,0 +1,20 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_the_home_page_lists_the_five_sections_and_every_indicator_with_its_unit(client, catalogue):
+    response = client.get("/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    for heading in ["产业发展", "城镇化", "绿色发展", "民生事业", "党的建设"]:
+        assert heading in page
+    assert page.count("<code>") == len(catalogue) >= 40
+    assert "万吨／年" in page
+
+
+@pytest.mark.django_db
+def test_the_home_page_runs_a_fixed_number_of_queries(
+    client, catalogue, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        client.get("/")

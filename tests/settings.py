@@ -1,0 +1,17 @@
+"""Test settings: the product's one settings module, with a throwaway key and fast hashing."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-insecure-key")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that
+# tests make beside it are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+SECURE_SSL_REDIRECT = False
+# Browsers send Secure cookies only over https; the live test server speaks http.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
