@@ -129,6 +129,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.min.js comes from the installed plotly package (no CDN on an intranet);
+# this finder exposes only that file, also to collectstatic (dashboard/staticfiles.py).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "dashboard.staticfiles.PlotlyFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -141,23 +148,55 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous call to a write endpoint then gets a 401 with
+    # "WWW-Authenticate: Token", which tells a script what to send.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON numbers are read as Decimal, never float; bodies over 10 MB are a 413.
+    "DEFAULT_PARSER_CLASSES": ["indicators.api.parsers.DecimalJSONParser"],
+    # List endpoints add CSV themselves; no browsable HTML API (Swagger UI is at docs/).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "indicators.api.pagination.ApiPagination",
+    "PAGE_SIZE": 100,
+    # One JSON error shape for every error: {"error": {status, code, message, details}}.
+    "EXCEPTION_HANDLER": "indicators.api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "indicators.api.throttles.AnonymousThrottle",
+        "indicators.api.throttles.UserThrottle",
+    ],
+    # Per client IP for anonymous callers, per user (token or session) otherwise.
+    # Counted in the default cache: per process unless CACHES points at a shared one.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+    },
+    # Behind a proxy, X-Forwarded-For names the client; trust one hop.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")) or None,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "镇域发展指标看板 API",
-    "DESCRIPTION": "Town indicators dashboard: figures of the annual town work report.",
+    "DESCRIPTION": (
+        "Town indicators dashboard: figures of the annual town work report. "
+        "Everything is addressed by code; figures are strings with the indicator's decimals. "
+        "Send `Authorization: Token <key>`; see docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI's assets come from drf-spectacular-sidecar: no CDN on an intranet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Status choices appear in several serializers; one named enum in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "indicators.models.Status",
+        "ImportStatusEnum": ["ok", "conflict"],
+    },
 }
 
 # Production hardening. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER_ON=1.

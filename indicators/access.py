@@ -60,15 +60,35 @@ def can_edit(user: AnyUser, report: Report) -> bool:
     return role_of(user) in (Role.CLERK, Role.REVIEWER) and covers(user, report.region)
 
 
-def can_submit(user: AnyUser, report: Report) -> bool:
-    if not report.is_editable:
-        return False
+def may_submit(user: AnyUser, report: Report) -> bool:
+    """The right to submit a town's figures, whatever the report's status."""
     return is_admin(user) or (role_of(user) == Role.REVIEWER and covers(user, report.region))
+
+
+def can_submit(user: AnyUser, report: Report) -> bool:
+    return report.is_editable and may_submit(user, report)
 
 
 def can_review(user: AnyUser, report: Report) -> bool:
     """County officials approve, return and reopen the towns of their county."""
     return is_admin(user) or (role_of(user) == Role.COUNTY and covers(user, report.region))
+
+
+def can_approve(user: AnyUser, report: Report) -> bool:
+    return report.status == Status.SUBMITTED and can_review(user, report)
+
+
+def can_return(user: AnyUser, report: Report) -> bool:
+    return report.status == Status.SUBMITTED and can_review(user, report)
+
+
+def can_reopen(user: AnyUser, report: Report) -> bool:
+    return report.is_locked and can_review(user, report)
+
+
+def can_read_report(user: AnyUser, report: Report) -> bool:
+    """Everyone whose subtree holds the town reads its figures in any status."""
+    return covers(user, report.region)
 
 
 def can_write_targets(user: AnyUser, region: Region) -> bool:

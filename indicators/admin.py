@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .access import is_admin
 from .models import DataValue, Indicator, Profile, Region, Report, ReportTransition, Section, Target
 
 
@@ -39,6 +40,8 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["region__name", "region__code"]
     inlines = [TransitionInline]
     raw_id_fields = ["region"]
+    # Status moves only through the workflow services, which record who and why.
+    readonly_fields = ["status", "version"]
 
 
 @admin.register(DataValue)
@@ -61,3 +64,21 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "region"]
     list_filter = ["role"]
     raw_id_fields = ["region"]
+
+
+@admin.register(DataValue.history.model)
+class DataValueHistoryAdmin(admin.ModelAdmin):
+    """The history of figures: read by staff, removed only by an administrator."""
+
+    list_display = ["history_date", "indicator", "report", "value", "source", "history_user"]
+    list_filter = ["source", "history_type"]
+    search_fields = ["indicator__code", "report__region__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return is_admin(request.user)

@@ -286,7 +286,7 @@ IN_PROGRESS = {
     "106": (Status.SUBMITTED, 1.0),
     "107": (Status.DRAFT, 0.8),
 }
-RETURN_REASON = "原煤产量比上年增长超过30%，请核实并在备注中说明原因。"
+RETURN_REASON = "煤炭产量与产值的单位请核对（万吨、亿元），核实后在备注中说明数据来源再提交。"
 
 
 def _wanted_reports(towns: dict[str, Region], indicators: list[Indicator]):

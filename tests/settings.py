@@ -12,6 +12,9 @@ from config.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SECURE_SSL_REDIRECT = False
+# Live-server threads must not keep connections open past a test: PostgreSQL
+# could not drop the test database at teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Browsers send Secure cookies only over https; the live test server speaks http.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

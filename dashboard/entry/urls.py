@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "entry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("entry/", views.entry_index, name="index"),
+    path("entry/<str:town>/<int:year>/", views.report_entry, name="report"),
+    path("entry/<str:town>/<int:year>/transition/", views.report_transition, name="transition"),
+    path("entry/<str:town>/<int:year>/history/", views.report_history_page, name="history"),
+    path("progress/", views.progress, name="progress"),
+    path("rules/", views.rules, name="rules"),
+]

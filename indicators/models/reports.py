@@ -33,6 +33,34 @@ class ReportQuerySet(models.QuerySet):
         low, high = region.bounds
         return self.filter(region_id__gte=low, region_id__lte=high)
 
+    def year_in_progress(self) -> int | None:
+        """The latest year that still has figures waiting for approval, if any."""
+        return (
+            self.exclude(status=Status.APPROVED)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+
+    def for_progress_page(self, county: Region, year: int) -> "ReportQuerySet":
+        """A county's reports of a year with figures filled and who changed one last.
+
+        One query whatever the number of towns; the towns without a report are the
+        caller's to add.
+        """
+        latest = DataValue.objects.filter(report=models.OuterRef("pk")).order_by("-updated_at")
+        return (
+            self.within(county)
+            .filter(year=year)
+            .annotate(
+                filled=models.Count("values"),
+                last_value_change=models.Max("values__updated_at"),
+                last_changed_by=models.Subquery(latest.values("changed_by__first_name")[:1]),
+                last_changed_by_username=models.Subquery(latest.values("changed_by__username")[:1]),
+            )
+            .order_by("region_id")
+        )
+
 
 class Report(models.Model):
     """A town's figures for one year, and where they stand in the review workflow."""
@@ -113,6 +141,33 @@ class DataValueQuerySet(models.QuerySet):
     def approved(self) -> "DataValueQuerySet":
         return self.filter(report__status=Status.APPROVED)
 
+    def for_rules(self, region: Region, years: list[int]) -> "DataValueQuerySet":
+        """(town, year, indicator, value, comment) rows that the plausibility rules read."""
+        return (
+            self.within(region)
+            .filter(report__year__in=years)
+            .values_list("report__region_id", "report__year", "indicator_id", "value", "comment")
+            .order_by()
+        )
+
+    def for_dashboard(
+        self, region: Region, first: int, last: int, indicators: list[str]
+    ) -> "DataValueQuerySet":
+        """Flat rows for the dashboard pages: one query for a county's towns × years.
+
+        Rows are (indicator, town, year, status, value) tuples, so no model objects
+        and no joins beyond the report's.
+        """
+        return (
+            self.within(region)
+            .years(first, last)
+            .filter(indicator_id__in=indicators)
+            .values_list(
+                "indicator_id", "report__region_id", "report__year", "report__status", "value"
+            )
+            .order_by()
+        )
+
 
 class DataValue(models.Model):
     """One figure for (indicator, town, year). No row means no value, which is not 0."""
@@ -155,6 +210,15 @@ class TargetQuerySet(models.QuerySet):
     def within(self, region: Region) -> "TargetQuerySet":
         low, high = region.bounds
         return self.filter(region_id__gte=low, region_id__lte=high)
+
+    def for_dashboard(self, region: Region, first: int, last: int) -> "TargetQuerySet":
+        """(indicator, region, year, value) rows of a region's subtree, for the dashboards."""
+        return (
+            self.within(region)
+            .filter(year__gte=first, year__lte=last)
+            .values_list("indicator_id", "region_id", "year", "value")
+            .order_by()
+        )
 
 
 class Target(models.Model):

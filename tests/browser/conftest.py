@@ -84,4 +84,5 @@ def login(page, user) -> None:
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_load_state()
+    # The form posts, then redirects; done once the browser has left the login page.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -89,3 +89,21 @@ def test_a_figure_out_of_bounds_is_refused_with_the_bounds_and_unit(catalogue):
 
 def test_a_clean_figure_carries_the_indicators_decimals(catalogue):
     assert str(clean_figure(catalogue["raw_coal_output"], "1,234.5")) == "1234.50"
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("１，２３４．５", Decimal("1234.5")),
+        ("　1,234.5　", Decimal("1234.5")),
+        (" 1，234 ", Decimal("1234")),
+        ("\t7\n", Decimal("7")),
+    ],
+)
+def test_full_width_separators_and_surrounding_blanks_combine(typed, number):
+    assert parse_figure(typed) == number
+
+
+@pytest.mark.parametrize("typed", [" - ", "\u3000", "——", "无"])
+def test_a_padded_dash_or_blank_is_still_no_value(typed):
+    assert parse_figure(typed) is None

@@ -1,0 +1,55 @@
+"""The county progress page: where each town's figures for a year stand."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .models import DataValue, Indicator, Region, Report, Status
+from .rules import check_figures, figures_by_report
+
+
+@dataclass(frozen=True)
+class TownProgress:
+    town: Region
+    report: Report | None
+    status: str
+    filled: int
+    total: int
+    open_warnings: int
+    last_change: datetime | None
+    last_changed_by: str
+
+
+def county_progress(county: Region, year: int, towns: list[Region]) -> list[TownProgress]:
+    """One row per town, in three queries whatever the number of towns."""
+    reports = {
+        report.region_id: report for report in Report.objects.for_progress_page(county, year)
+    }
+    total = Indicator.objects.count()
+    grouped = figures_by_report(DataValue.objects.for_rules(county, [year - 1, year]))
+    rows = []
+    for town in towns:
+        report = reports.get(town.code)
+        current, comments = grouped.get((town.code, year), ({}, {}))
+        previous, _comments = grouped.get((town.code, year - 1), ({}, {}))
+        findings = check_figures(current, previous, comments)
+        last_change = None
+        if report is not None:
+            candidates = [report.updated_at, report.last_value_change]
+            last_change = max(moment for moment in candidates if moment is not None)
+        rows.append(
+            TownProgress(
+                town=town,
+                report=report,
+                status=report.status if report else Status.DRAFT,
+                filled=report.filled if report else 0,
+                total=total,
+                open_warnings=sum(finding.is_open for finding in findings),
+                last_change=last_change,
+                last_changed_by=(
+                    (report.last_changed_by or report.last_changed_by_username or "")
+                    if report
+                    else ""
+                ),
+            )
+        )
+    return rows

@@ -1,0 +1,192 @@
+"""The review workflow of a town's figures for a year.
+
+草稿 draft → 已提交 submitted (by the town's reviewer) → 已审核 approved (by a county
+official), or → 退回 returned with a reason. Approved figures are locked until a
+county official reopens them, with a reason, as a draft. Every move records who,
+when and why. The entry form and the API both call these services.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import access
+from .models import Report, ReportTransition, Role, Source, Status
+from .rules import Finding, report_findings
+from .services import FigureChange, SaveSummary, WriteRefused, values_save
+
+# Roles that change figures (while the report is a draft or returned).
+EDITORS = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
+
+
+class TransitionRefused(WriteRefused):
+    """A workflow step that must not happen. ``code`` is one of:
+
+    ``forbidden`` (the user lacks the right), ``wrong_status`` (not from this
+    status), ``reason_required``, ``comment_required`` (±30% changes lack a comment).
+    """
+
+    def __init__(self, code: str, message: str, *, findings: list[Finding] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.findings = findings or []
+
+
+def _checked(
+    *,
+    report: Report,
+    user: User,
+    from_statuses: Iterable[str],
+    allowed: Callable[[User, Report], bool],
+) -> Report:
+    """The report, locked, once the user's right and its status allow the step."""
+    report = Report.objects.select_for_update().select_related("region").get(pk=report.pk)
+    if not allowed(user, report):
+        raise TransitionRefused(
+            "forbidden", _("您没有权限对 %(report)s 年执行此操作。") % {"report": report}
+        )
+    if report.status not in from_statuses:
+        raise TransitionRefused(
+            "wrong_status",
+            _("%(report)s 年当前状态为“%(status)s”，不能执行此操作。")
+            % {"report": report, "status": report.get_status_display()},
+        )
+    return report
+
+
+def _move(
+    *,
+    report: Report,
+    user: User,
+    to_status: str,
+    from_statuses: Iterable[str],
+    allowed: Callable[[User, Report], bool],
+    reason: str = "",
+    reason_required: bool = False,
+) -> Report:
+    report = _checked(report=report, user=user, from_statuses=from_statuses, allowed=allowed)
+    reason = (reason or "").strip()
+    if reason_required and not reason:
+        raise TransitionRefused("reason_required", _("请填写理由。"))
+    ReportTransition.objects.create(
+        report=report, from_status=report.status, to_status=to_status, user=user, reason=reason
+    )
+    report.status = to_status
+    report.save(update_fields=["status", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: Report, user: User, reason: str = "") -> Report:
+    """The town's reviewer hands the year's figures to the county for approval.
+
+    Refused while a figure that changed more than ±30% from last year has no comment.
+    """
+    editable = (Status.DRAFT, Status.RETURNED)
+    report = _checked(report=report, user=user, from_statuses=editable, allowed=access.may_submit)
+    blocking = [finding for finding in report_findings(report) if finding.blocks_submit]
+    if blocking:
+        raise TransitionRefused(
+            "comment_required",
+            _("还有 %(n)s 个数字比上年变化超过 30%% 但没有备注，请补充说明后再提交。")
+            % {"n": len(blocking)},
+            findings=blocking,
+        )
+    return _move(
+        report=report,
+        user=user,
+        to_status=Status.SUBMITTED,
+        from_statuses=editable,
+        allowed=access.may_submit,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def report_approve(*, report: Report, user: User, reason: str = "") -> Report:
+    """A county official approves submitted figures; they are locked from now on."""
+    return _move(
+        report=report,
+        user=user,
+        to_status=Status.APPROVED,
+        from_statuses=(Status.SUBMITTED,),
+        allowed=access.can_review,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def report_return(*, report: Report, user: User, reason: str) -> Report:
+    """A county official sends submitted figures back to the town, saying why."""
+    return _move(
+        report=report,
+        user=user,
+        to_status=Status.RETURNED,
+        from_statuses=(Status.SUBMITTED,),
+        allowed=access.can_review,
+        reason=reason,
+        reason_required=True,
+    )
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, user: User, reason: str) -> Report:
+    """A county official unlocks approved figures for correction, as a draft, saying why."""
+    return _move(
+        report=report,
+        user=user,
+        to_status=Status.DRAFT,
+        from_statuses=(Status.APPROVED,),
+        allowed=access.can_review,
+        reason=reason,
+        reason_required=True,
+    )
+
+
+def edit_refusal(user: User, report: Report) -> TransitionRefused | None:
+    """Why the user may not change the report's figures now, or None when they may."""
+    if access.can_edit(user, report):
+        return None
+    if access.covers(user, report.region) and access.role_of(user) in EDITORS:
+        if report.is_locked:
+            message = _("%(report)s 年的数字已审核锁定，需县级审核人员重新打开后才能修改。")
+            return TransitionRefused("wrong_status", message % {"report": report})
+        if not report.is_editable:
+            message = _("%(report)s 年的数字已提交审核，审核完成或退回前不能修改。")
+            return TransitionRefused("wrong_status", message % {"report": report})
+    return TransitionRefused(
+        "forbidden", _("您没有权限修改 %(report)s 年的数字。") % {"report": report}
+    )
+
+
+@transaction.atomic
+def report_edit(
+    *,
+    report: Report,
+    changes: Iterable[FigureChange],
+    user: User,
+    expected_version: int | None,
+    source: Source = Source.FORM,
+    submit: bool = False,
+) -> SaveSummary:
+    """Save figures as a user whose rights allow it, then optionally submit them.
+
+    One transaction: when the submission is refused, the figures are not saved
+    either, and the user keeps what they typed.
+    """
+    locked = Report.objects.select_for_update().select_related("region").get(pk=report.pk)
+    refusal = edit_refusal(user, locked)
+    if refusal is not None:
+        raise refusal
+    summary = values_save(
+        report=locked,
+        changes=changes,
+        user=user,
+        source=source,
+        expected_version=expected_version,
+    )
+    if submit:
+        report_submit(report=locked, user=user)
+    return summary

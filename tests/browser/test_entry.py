@@ -1,0 +1,135 @@
+"""A town's figures from typing to approval, in a real browser."""
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from indicators.models import Report, Status
+
+from .conftest import login
+
+
+def sign_in(page, user) -> None:
+    login(page, user)
+    # The login form's redirect may still be under way when login() returns.
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
+
+
+def logout(page) -> None:
+    page.get_by_role("button", name="退出").click()
+    expect(page.get_by_role("link", name="登录")).to_be_visible()
+
+
+def figure(page, code: str):
+    return page.locator(f"input[name='value-{code}']")
+
+
+def test_a_clerk_enters_a_reviewer_submits_and_a_county_official_approves(
+    page, catalogue, clerk, reviewer, county_official, towns, console_errors, outside_requests
+):
+    year = timezone.localdate().year
+    sign_in(page, clerk)
+    page.get_by_role("link", name="填报", exact=True).click()
+    expect(page).to_have_url(f"/entry/{towns[0].code}/{year}/")
+    expect(page.locator("h1")).to_contain_text(str(year))
+
+    # Part of the first section, with one figure that cannot be a figure.
+    figure(page, "coal_design_capacity").fill("１,５００")
+    figure(page, "raw_coal_output").fill("1，234.5")
+    figure(page, "coal_output_value").fill("十二")
+    # Enter moves down to the next figure instead of submitting half a form.
+    figure(page, "raw_coal_output").press("Enter")
+    expect(figure(page, "washed_coal_output")).to_be_focused()
+    # Tab goes through the row's comment, then down to the next row's figure.
+    page.keyboard.press("Tab")
+    expect(page.locator("input[name='comment-washed_coal_output']")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(figure(page, "coal_output_value")).to_be_focused()
+    expect(page.locator("#section-industry .section-progress .count")).to_have_text("3")
+
+    page.get_by_role("button", name="保存草稿").click()
+    row = page.locator("tr.entry-row[data-code='coal_output_value']")
+    expect(row.locator(".field-error")).to_contain_text("“十二”不是数字")
+    expect(figure(page, "raw_coal_output")).to_have_value("1，234.5")  # everything typed is kept
+    assert not Report.objects.filter(values__isnull=False).exists()
+
+    figure(page, "coal_output_value").fill("12.5")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".message.success")).to_contain_text("新增 3 项")
+    expect(figure(page, "raw_coal_output")).to_have_value("1234.50")
+    expect(page.locator(".field-error")).to_have_count(0)
+    # A clerk edits but does not submit: the town's reviewer does.
+    expect(page.get_by_role("button", name="提交审核")).to_have_count(0)
+    logout(page)
+
+    sign_in(page, reviewer)
+    page.goto(f"/entry/{towns[0].code}/{year}/")
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator(".entry-head .badge")).to_have_text("已提交")
+    logout(page)
+
+    sign_in(page, county_official)
+    page.get_by_role("link", name="填报进度").first.click()
+    progress_row = page.locator(f"tr[data-town='{towns[0].code}']")
+    expect(progress_row.locator(".badge")).to_have_text("已提交")
+    expect(progress_row).to_contain_text(f"3/{len(catalogue)}")
+    progress_row.get_by_role("link").click()
+    page.get_by_role("button", name="审核通过").click()
+
+    expect(page.locator(".entry-head .badge")).to_have_text("已审核")
+    expect(page.locator("tr[data-code='raw_coal_output'] .readonly-value")).to_have_text("1234.50")
+    expect(page.locator("input.figure")).to_have_count(0)
+    assert Report.objects.get(region=towns[0], year=year).status == Status.APPROVED
+    # The one refused save answers 400, which Chromium logs; nothing else may fail.
+    assert [error for error in console_errors if "status of 400" not in error] == []
+    assert outside_requests == []
+
+
+def test_the_form_fits_a_phone_screen_without_sideways_scrolling(page, catalogue, clerk, towns):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, clerk)
+    page.goto(f"/entry/{towns[0].code}/2024/")
+    figure(page, "street_lights").fill("abc")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".field-error")).to_have_count(1)
+    page.wait_for_load_state("load")  # the stylesheet too, not just the new document
+    width = page.evaluate("document.documentElement.scrollWidth")
+    # On failure, name the elements that stick out.
+    wide = page.evaluate(
+        """Array.from(document.querySelectorAll("body *"))
+          .filter((e) => e.getBoundingClientRect().right > 391)
+          .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
+          .slice(0, 10)"""
+    )
+    assert width <= 390, wide
+    box = figure(page, "street_lights").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_a_save_from_a_stale_page_is_refused_and_keeps_what_was_typed(
+    page, browser, live_server, catalogue, clerk, reviewer, towns
+):
+    url = f"/entry/{towns[0].code}/2024/"
+    sign_in(page, clerk)
+    page.goto(url)
+    other = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    sign_in(other, reviewer)
+    other.goto(url)
+    figure(other, "street_lights").fill("120")
+    other.get_by_role("button", name="保存草稿").click()
+    expect(other.locator(".message.success")).to_be_visible()
+    other.context.close()
+
+    figure(page, "street_lights").fill("100")
+    figure(page, "public_toilets").fill("4")
+    page.get_by_role("button", name="保存草稿").click()
+
+    stale = page.locator(".message.stale")
+    expect(stale).to_contain_text("其他人修改了这些数字")
+    expect(stale.locator("tbody tr")).to_have_count(1)
+    expect(stale.locator("tbody tr")).to_contain_text("120")
+    expect(figure(page, "street_lights")).to_have_value("100")
+    expect(figure(page, "public_toilets")).to_have_value("4")
+    # Saving again, having seen the change, is a deliberate overwrite.
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".message.success")).to_be_visible()
+    expect(figure(page, "street_lights")).to_have_value("100")

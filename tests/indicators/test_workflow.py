@@ -1,0 +1,266 @@
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import ReportTransition, Role, Source, Status
+from indicators.services import FigureChange, StaleReport, report_for, values_save
+from indicators.workflow import (
+    TransitionRefused,
+    report_approve,
+    report_edit,
+    report_reopen,
+    report_return,
+    report_submit,
+)
+from tests.factories import user_with_role
+
+
+@pytest.fixture
+def report(towns, catalogue):
+    return report_for(region=towns[0], year=2024)
+
+
+@pytest.fixture
+def submitted(report, reviewer):
+    return report_submit(report=report, user=reviewer)
+
+
+@pytest.fixture
+def approved(submitted, county_official):
+    return report_approve(report=submitted, user=county_official)
+
+
+def refused_code(service, **kwargs) -> str:
+    with pytest.raises(TransitionRefused) as refused:
+        service(**kwargs)
+    assert refused.value.message
+    return refused.value.code
+
+
+def figure(catalogue, code, value, comment=""):
+    return FigureChange(catalogue[code], Decimal(value), comment)
+
+
+def test_the_reviewer_submits_and_the_transition_records_who_and_when(report, reviewer):
+    report_submit(report=report, user=reviewer)
+    report.refresh_from_db()
+    step = ReportTransition.objects.get(report=report)
+    assert report.status == Status.SUBMITTED
+    assert (step.from_status, step.to_status, step.user) == ("draft", "submitted", reviewer)
+    assert step.created_at is not None
+
+
+def test_a_clerk_may_not_submit(report, clerk):
+    assert refused_code(report_submit, report=report, user=clerk) == "forbidden"
+
+
+def test_a_reviewer_of_another_town_may_not_submit(report, towns):
+    other = user_with_role(Role.REVIEWER, towns[1], "other-reviewer")
+    assert refused_code(report_submit, report=report, user=other) == "forbidden"
+
+
+def test_submitted_figures_cannot_be_submitted_again(submitted, reviewer):
+    assert refused_code(report_submit, report=submitted, user=reviewer) == "wrong_status"
+
+
+def test_a_county_official_approves_and_the_figures_lock(
+    submitted, county_official, clerk, catalogue
+):
+    report_approve(report=submitted, user=county_official)
+    submitted.refresh_from_db()
+    assert submitted.is_locked
+    assert (
+        refused_code(
+            report_edit,
+            report=submitted,
+            changes=[figure(catalogue, "street_lights", 1)],
+            user=clerk,
+            expected_version=None,
+        )
+        == "wrong_status"
+    )
+
+
+def test_town_staff_may_not_approve_or_return(submitted, reviewer, clerk):
+    assert refused_code(report_approve, report=submitted, user=reviewer) == "forbidden"
+    assert refused_code(report_return, report=submitted, user=clerk, reason="x") == "forbidden"
+
+
+def test_an_official_of_another_county_may_not_approve(submitted, other_county):
+    stranger = user_with_role(Role.COUNTY, other_county, "stranger")
+    assert refused_code(report_approve, report=submitted, user=stranger) == "forbidden"
+
+
+def test_a_draft_cannot_be_approved(report, county_official):
+    assert refused_code(report_approve, report=report, user=county_official) == "wrong_status"
+
+
+def test_returning_needs_a_reason_and_records_it(submitted, county_official):
+    assert (
+        refused_code(report_return, report=submitted, user=county_official, reason="  ")
+        == "reason_required"
+    )
+    report_return(report=submitted, user=county_official, reason="原煤产量请核实")
+    submitted.refresh_from_db()
+    assert submitted.status == Status.RETURNED
+    assert submitted.transitions.last().reason == "原煤产量请核实"
+
+
+def test_returned_figures_can_be_edited_and_submitted_again(
+    submitted, county_official, clerk, reviewer, catalogue
+):
+    report_return(report=submitted, user=county_official, reason="请核实")
+    report_edit(
+        report=submitted,
+        changes=[figure(catalogue, "street_lights", 10)],
+        user=clerk,
+        expected_version=submitted.version,
+    )
+    report_submit(report=submitted, user=reviewer)
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_reopening_approved_figures_needs_a_reason_and_makes_a_draft(approved, county_official):
+    assert (
+        refused_code(report_reopen, report=approved, user=county_official, reason="")
+        == "reason_required"
+    )
+    report_reopen(report=approved, user=county_official, reason="统计口径调整")
+    approved.refresh_from_db()
+    assert approved.status == Status.DRAFT
+    assert [t.to_status for t in approved.transitions.all()] == ["submitted", "approved", "draft"]
+
+
+def test_only_approved_figures_can_be_reopened(submitted, county_official):
+    assert (
+        refused_code(report_reopen, report=submitted, user=county_official, reason="x")
+        == "wrong_status"
+    )
+
+
+def test_town_staff_may_not_reopen(approved, reviewer):
+    assert refused_code(report_reopen, report=approved, user=reviewer, reason="x") == "forbidden"
+
+
+def test_submission_is_refused_while_a_big_change_lacks_a_comment(towns, catalogue, reviewer):
+    last_year = report_for(region=towns[0], year=2023)
+    values_save(
+        report=last_year,
+        changes=[figure(catalogue, "street_lights", 100)],
+        user=reviewer,
+        source=Source.FORM,
+    )
+    report = report_for(region=towns[0], year=2024)
+    values_save(
+        report=report,
+        changes=[figure(catalogue, "street_lights", 200)],
+        user=reviewer,
+        source=Source.FORM,
+    )
+    with pytest.raises(TransitionRefused) as refused:
+        report_submit(report=report, user=reviewer)
+    assert refused.value.code == "comment_required"
+    assert [f.indicator for f in refused.value.findings] == ["street_lights"]
+
+    values_save(
+        report=report,
+        changes=[figure(catalogue, "street_lights", 200, "新建道路配套路灯")],
+        user=reviewer,
+        source=Source.FORM,
+    )
+    report_submit(report=report, user=reviewer)
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+
+
+def test_cross_indicator_warnings_do_not_block_submission(report, catalogue, reviewer):
+    values_save(
+        report=report,
+        changes=[
+            figure(catalogue, "washed_coal_output", 50),
+            figure(catalogue, "raw_coal_output", 40),
+        ],
+        user=reviewer,
+        source=Source.FORM,
+    )
+    report_submit(report=report, user=reviewer)
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+
+
+def test_a_clerk_edits_their_town_but_not_a_neighbour(towns, catalogue, clerk):
+    own = report_for(region=towns[0], year=2024)
+    neighbour = report_for(region=towns[1], year=2024)
+    report_edit(
+        report=own, changes=[figure(catalogue, "street_lights", 5)], user=clerk, expected_version=0
+    )
+    assert own.values.get().value == 5
+    assert (
+        refused_code(
+            report_edit,
+            report=neighbour,
+            changes=[figure(catalogue, "street_lights", 5)],
+            user=clerk,
+            expected_version=0,
+        )
+        == "forbidden"
+    )
+
+
+def test_a_county_official_may_not_edit_figures(report, catalogue, county_official):
+    change = [figure(catalogue, "street_lights", 5)]
+    assert (
+        refused_code(
+            report_edit, report=report, changes=change, user=county_official, expected_version=0
+        )
+        == "forbidden"
+    )
+
+
+def test_submitted_figures_cannot_be_edited(submitted, catalogue, clerk):
+    change = [figure(catalogue, "street_lights", 5)]
+    assert (
+        refused_code(report_edit, report=submitted, changes=change, user=clerk, expected_version=0)
+        == "wrong_status"
+    )
+
+
+def test_save_and_submit_refused_together_saves_nothing(towns, catalogue, reviewer):
+    last_year = report_for(region=towns[0], year=2023)
+    values_save(
+        report=last_year,
+        changes=[figure(catalogue, "street_lights", 100)],
+        user=reviewer,
+        source=Source.FORM,
+    )
+    report = report_for(region=towns[0], year=2024)
+    with pytest.raises(TransitionRefused):
+        report_edit(
+            report=report,
+            changes=[figure(catalogue, "street_lights", 300)],
+            user=reviewer,
+            expected_version=0,
+            submit=True,
+        )
+    assert not report.values.exists()
+    report.refresh_from_db()
+    assert (report.status, report.version) == (Status.DRAFT, 0)
+
+
+def test_an_edit_from_a_stale_page_is_refused(report, catalogue, clerk, reviewer):
+    report_edit(
+        report=report,
+        changes=[figure(catalogue, "street_lights", 5)],
+        user=reviewer,
+        expected_version=0,
+    )
+    with pytest.raises(StaleReport) as refused:
+        report_edit(
+            report=report,
+            changes=[figure(catalogue, "street_lights", 6)],
+            user=clerk,
+            expected_version=0,
+        )
+    assert [v.value for v in refused.value.changed] == [Decimal(5)]
+    assert report.values.get().value == 5
