@@ -1,9 +1,117 @@
-from django.shortcuts import render
+"""Dashboard pages: parse the URL's filters, read once, render (or download a table)."""
 
-from indicators.models import Indicator, Section
+from functools import wraps
+
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator, Level, Region, Section
+
+from . import pages
+from .downloads import FORMATS, table_response
+from .filters import BadFilter, NoCounty, parse_filters
+
+VIEWS = ("towns", "county")
 
 
-def home(request):
+def dashboard_page(view):
+    """A bad URL parameter becomes a Chinese message with its status, never a 500."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadFilter as problem:
+            return render(
+                request,
+                "dashboard/problem.html",
+                {"message": problem.message},
+                status=problem.status,
+            )
+
+    return wrapper
+
+
+def _respond(request, template: str, context: dict, stem: str):
+    """The page, or with ?export=csv|xlsx&table=<key> one of its tables as a file."""
+    fmt = request.GET.get("export")
+    if not fmt:
+        return render(request, template, context)
+    if fmt not in FORMATS:
+        raise BadFilter(_("下载格式只能是 csv 或 xlsx。"))
+    table = context["tables"].get(request.GET.get("table", ""))
+    if table is None:
+        raise BadFilter(_("本页没有这个表格。"), 404)
+    return table_response(table, fmt, f"{stem}-{table.key}")
+
+
+def _view(request) -> str:
+    view = request.GET.get("view", "towns")
+    return view if view in VIEWS else "towns"
+
+
+def _get(model, code: str, what: str):
+    found = getattr(model, "objects", model).filter(pk=code).first()
+    if found is None:
+        raise BadFilter(_("找不到%(what)s：%(code)s。") % {"what": what, "code": code}, 404)
+    return found
+
+
+def _refuse_hidden(context: dict) -> None:
+    if not context["data"].indicators:
+        raise BadFilter(_("这部分数字不对公众公开，请登录后查看。"), 403)
+
+
+@dashboard_page
+def overview(request):
+    try:
+        filters = parse_filters(request)
+    except NoCounty as empty:
+        # A fresh installation: the landing page shows what will be counted.
+        return indicators(request, note=empty.message)
+    context = {"filters": filters, **pages.overview_page(request.user, filters)}
+    return _respond(request, "dashboard/overview.html", context, f"overview-{filters.year}")
+
+
+@dashboard_page
+def sections(request):
+    """The first report section; its page has tabs for the others."""
+    query = request.GET.urlencode()
+    first = Section.objects.order_by("number").first()
+    if first is None:
+        raise BadFilter(_("指标目录为空，请先运行 load_catalogue。"), 404)
+    url = f"/sections/{first.code}/"
+    return redirect(f"{url}?{query}" if query else url)
+
+
+@dashboard_page
+def section(request, code: str):
+    section = _get(Section, code, _("报告部分"))
+    filters = parse_filters(request)
+    context = pages.section_page(request.user, filters, section, view=_view(request))
+    _refuse_hidden(context)
+    context.update(filters=filters, all_sections=Section.objects.order_by("number"))
+    return _respond(request, "dashboard/section.html", context, f"{code}-{filters.year}")
+
+
+@dashboard_page
+def towns(request):
+    filters = parse_filters(request)
+    context = {"filters": filters, **pages.towns_page(request.user, filters)}
+    return _respond(request, "dashboard/towns.html", context, f"towns-{filters.year}")
+
+
+@dashboard_page
+def town(request, code: str):
+    town = _get(Region, code, _("乡镇"))
+    if town.level != Level.TOWN:
+        raise BadFilter(_("%(name)s 不是乡镇。") % {"name": town.display_name})
+    filters = parse_filters(request, town=town)
+    context = {"filters": filters, **pages.town_page(request.user, filters, town)}
+    return _respond(request, "dashboard/town.html", context, f"{code}-{filters.year}")
+
+
+def indicators(request, note: str = ""):
     """The catalogue: what the annual report counts. Definitions are public; figures may not be."""
     sections = {section.code: (section, []) for section in Section.objects.all()}
     indicators = list(Indicator.objects.in_report_order())
@@ -11,6 +119,16 @@ def home(request):
         sections[indicator.section_id][1].append(indicator)
     return render(
         request,
-        "dashboard/home.html",
-        {"sections": sections.values(), "indicator_count": len(indicators)},
+        "dashboard/indicators.html",
+        {"sections": sections.values(), "indicator_count": len(indicators), "note": note},
     )
+
+
+@dashboard_page
+def indicator(request, code: str):
+    indicator = _get(Indicator.objects.select_related("section"), code, _("指标"))
+    filters = parse_filters(request)
+    context = pages.indicator_page(request.user, filters, indicator, view=_view(request))
+    _refuse_hidden(context)
+    context["filters"] = filters
+    return _respond(request, "dashboard/indicator.html", context, f"{code}-{filters.year}")

@@ -2,8 +2,10 @@ import pytest
 
 
 @pytest.mark.django_db
-def test_the_home_page_lists_the_five_sections_and_every_indicator_with_its_unit(client, catalogue):
-    response = client.get("/")
+def test_the_catalogue_page_lists_the_five_sections_and_every_indicator_with_its_unit(
+    client, catalogue
+):
+    response = client.get("/indicators/")
     page = response.content.decode()
     assert response.status_code == 200
     for heading in ["产业发展", "城镇化", "绿色发展", "民生事业", "党的建设"]:
@@ -13,8 +15,8 @@ def test_the_home_page_lists_the_five_sections_and_every_indicator_with_its_unit
 
 
 @pytest.mark.django_db
-def test_the_home_page_runs_a_fixed_number_of_queries(
+def test_the_catalogue_page_runs_a_fixed_number_of_queries(
     client, catalogue, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(3):
-        client.get("/")
+        client.get("/indicators/")

@@ -1,0 +1,5 @@
+from django import forms
+
+
+class TokenForm(forms.Form):
+    action = forms.ChoiceField(choices=[("issue", "issue"), ("revoke", "revoke")])

@@ -1,0 +1,38 @@
+"""我的账户: who I am, my role and region, and my API token."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from indicators import access
+from indicators.api.tokens import token_issue, token_of, token_revoke
+
+from .forms import TokenForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    new_key = None
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("无法识别的操作。"))
+            return redirect("account:profile")
+        if form.cleaned_data["action"] == "revoke":
+            if token_revoke(user=request.user):
+                messages.success(request, _("令牌已撤销，使用它的脚本将无法再访问接口。"))
+            return redirect("account:profile")
+        # The key is shown once, in the answer to this POST, and never again.
+        new_key = token_issue(user=request.user).key
+    profile = access.profile_of(request.user)
+    context = {
+        "role": access.role_of(request.user),
+        "role_label": profile.get_role_display() if profile else None,
+        "region": profile.region if profile else None,
+        "token": token_of(request.user),
+        "new_key": new_key,
+    }
+    return render(request, "account/profile.html", context)

@@ -1,0 +1,184 @@
+"""What a dashboard page shows, read from its URL so that a view can be shared as a link.
+
+Parameters: ``county`` (12-digit code), ``town`` (12-digit code), ``year``, ``from`` and
+``to`` (the trend's years) and ``unapproved=1``. A malformed parameter is a Chinese 400,
+an unknown region a 404; a missing one falls back to a sensible default; "include
+unapproved" from someone not allowed to see unapproved figures is ignored, and the page
+says so.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from indicators.access import can_see_unapproved, profile_of
+from indicators.models import FIRST_YEAR, LAST_YEAR, Level, Region, Report, Status
+
+# How many years a trend shows when the URL does not say.
+DEFAULT_SPAN = 15
+TRUE_WORDS = {"1", "true", "on", "yes"}
+
+
+class BadFilter(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class NoCounty(BadFilter):
+    """Nothing to show yet: no county has any report."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    county: Region
+    year: int
+    first_year: int
+    last_year: int
+    include_unapproved: bool = False
+    may_include_unapproved: bool = False
+    refused_unapproved: bool = False  # asked for unapproved figures without the right
+    town: Region | None = None
+    data_years: tuple[int, ...] = ()  # years with any report in the county
+
+    @property
+    def query_years(self) -> tuple[int, int]:
+        """The years to read: the trend's, plus the chosen year and the one before it."""
+        return min(self.first_year, self.year - 1), max(self.last_year, self.year)
+
+    @property
+    def trend_years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    def params(self, **changes) -> dict[str, str]:
+        params = {
+            "county": self.county.code,
+            "year": str(self.year),
+            "from": str(self.first_year),
+            "to": str(self.last_year),
+        }
+        if self.include_unapproved:
+            params["unapproved"] = "1"
+        for key, value in changes.items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = str(value)
+        return params
+
+    def query(self, **changes) -> str:
+        """The query string of this view, with some parameters changed (None removes one)."""
+        return urlencode(self.params(**changes))
+
+    def with_town(self, town: Region) -> "Filters":
+        return replace(self, town=town)
+
+
+def _code(raw: str, what: str) -> str:
+    raw = raw.strip()
+    if len(raw) != 12 or not raw.isdigit():
+        raise BadFilter(_("%(what)s代码应为12位数字，收到“%(raw)s”。") % {"what": what, "raw": raw})
+    return raw
+
+
+def _year(raw: str | None, name: str) -> int | None:
+    if raw is None or raw.strip() == "":
+        return None
+    raw = raw.strip()
+    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
+        raise BadFilter(
+            _("参数 %(name)s 应为 %(first)s 至 %(last)s 之间的年份，收到“%(raw)s”。")
+            % {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR, "raw": raw[:20]}
+        )
+    return int(raw)
+
+
+def _region(code: str, what: str) -> Region:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise BadFilter(_("找不到%(what)s：%(code)s。") % {"what": what, "code": code}, 404)
+    return region
+
+
+def default_county(user) -> Region:
+    """The user's own county, else the demo county, else the first county with reports."""
+    profile = profile_of(user)
+    region = profile.region if profile else None
+    if region is not None and region.level == Level.COUNTY:
+        return region
+    if region is not None and region.level in (Level.TOWN, Level.VILLAGE):
+        county_code = region.code[:6].ljust(12, "0")
+    else:
+        county_code = settings.DEMO_COUNTY_CODE
+    county = Region.objects.filter(code=county_code, level=Level.COUNTY).first()
+    if county is None:
+        county = (
+            Region.objects.counties()
+            .filter(Exists(Report.objects.filter(region__parent=OuterRef("pk"))))
+            .first()
+        )
+    if county is None:
+        raise NoCounty(_("还没有任何县的数据。请先导入区划和数字（或运行 seed_demo）。"), 404)
+    return county
+
+
+def parse_filters(request, *, town: Region | None = None) -> Filters:
+    """The filters of a dashboard page; ``town`` is the town a town page is about."""
+    get = request.GET
+    if town is None and get.get("town"):
+        town = _region(_code(get["town"], _("乡镇")), _("乡镇"))
+    if town is not None and town.level != Level.TOWN:
+        raise BadFilter(_("%(name)s 不是乡镇。") % {"name": town.display_name})
+    if get.get("county"):
+        county = _region(_code(get["county"], _("县")), _("县"))
+        if county.level != Level.COUNTY:
+            raise BadFilter(_("%(name)s 不是县级区划。") % {"name": county.display_name})
+    elif town is not None:
+        county = _region(town.code[:6].ljust(12, "0"), _("县"))
+    else:
+        county = default_county(request.user)
+    if town is not None and not county.contains(town):
+        raise BadFilter(
+            _("%(town)s 不属于 %(county)s。")
+            % {"town": town.display_name, "county": county.display_name}
+        )
+
+    asked = get.get("unapproved", "").strip().lower() in TRUE_WORDS
+    allowed = can_see_unapproved(request.user, town or county)
+    include = asked and allowed
+
+    year = _year(get.get("year"), "year")
+    first, last = _year(get.get("from"), "from"), _year(get.get("to"), "to")
+    known = Report.objects.within(county).aggregate(
+        first=Min("year"),
+        last=Max("year"),
+        last_approved=Max("year", filter=Q(status=Status.APPROVED)),
+    )
+    if year is None:
+        latest = known["last"] if include else known["last_approved"]
+        year = latest or known["last"] or date.today().year - 1
+    if last is None:
+        last = year
+    if first is None:
+        first = max(known["first"] or year, last - DEFAULT_SPAN + 1)
+    if first > last:
+        first, last = last, first
+    data_years = ()
+    if known["first"] is not None:
+        data_years = tuple(range(known["first"], known["last"] + 1))
+    return Filters(
+        county=county,
+        year=year,
+        first_year=first,
+        last_year=last,
+        include_unapproved=include,
+        may_include_unapproved=allowed,
+        refused_unapproved=asked and not allowed,
+        town=town,
+        data_years=data_years,
+    )

@@ -1,0 +1,49 @@
+"""Change from last year and target attainment: plain Decimal arithmetic, no database."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+PERCENT = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class Change:
+    delta: Decimal
+    percent: Decimal | None  # None when last year's figure was 0
+    direction: str  # "up", "down" or "flat"
+    tone: str  # "good", "bad" or "neutral", from the indicator's higher_is_better
+
+
+def change(current: Decimal | None, previous: Decimal | None, higher_is_better) -> Change | None:
+    """The change from ``previous`` to ``current``; None when either is missing."""
+    if current is None or previous is None:
+        return None
+    delta = current - previous
+    percent = None
+    if previous != 0:
+        percent = (delta / previous * 100).quantize(PERCENT, rounding=ROUND_HALF_UP)
+    direction = "up" if delta > 0 else "down" if delta < 0 else "flat"
+    if direction == "flat" or higher_is_better is None:
+        tone = "neutral"
+    else:
+        tone = "good" if (direction == "up") == bool(higher_is_better) else "bad"
+    return Change(delta=delta, percent=percent, direction=direction, tone=tone)
+
+
+def attainment(value: Decimal | None, target: Decimal | None, higher_is_better) -> Decimal | None:
+    """How much of the target is reached, in percent (one decimal).
+
+    For a figure where lower is better (e.g. zero-employment households) reaching
+    the target means staying at or under it, so attainment is target / value.
+    """
+    if value is None or target is None:
+        return None
+    if higher_is_better is False:
+        if value == 0:
+            return Decimal(100).quantize(PERCENT) if target >= 0 else None
+        ratio = target / value
+    else:
+        if target == 0:
+            return None
+        ratio = value / target
+    return (ratio * 100).quantize(PERCENT, rounding=ROUND_HALF_UP)

@@ -1,0 +1,294 @@
+"""What each dashboard page shows, from one ``dashboard_data`` read.
+
+Views call one function here and render its context; everything below the read is
+plain Python over the data already fetched, so the query count stays fixed.
+"""
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator, Region, Section, Status
+from indicators.selectors import DashboardData, dashboard_data
+
+from . import charts
+from .colors import COUNTY_COLOR, town_colors
+from .filters import Filters
+from .tables import Table, grid_table, overview_table, town_table
+
+
+@dataclass
+class Chart:
+    dom_id: str
+    figure: object  # plotly Figure
+    filename: str
+
+    @property
+    def json(self) -> str:
+        """The figure's JSON, safe inside <script type="application/json">.
+
+        Plain json.dumps of the validated figure: Figure.to_json() probes for numpy
+        and pandas on every array and is 2-4x slower on a 40-town section page. A
+        Decimal becomes a JSON number through float, exact to 15 digits, which is
+        the figures' MAX_DIGITS.
+        """
+        text = json.dumps(
+            self.figure.to_plotly_json(),
+            default=_json_number,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _json_number(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+@dataclass
+class Block:
+    """One indicator on a section or indicator page: its charts and the table behind them."""
+
+    indicator: Indicator
+    table: Table
+    charts: list[Chart] = field(default_factory=list)
+
+
+def _read(user, filters: Filters, **narrow) -> DashboardData:
+    first, last = filters.query_years
+    return dashboard_data(
+        user,
+        county=filters.county,
+        first_year=first,
+        last_year=last,
+        include_unapproved=filters.include_unapproved,
+        **narrow,
+    )
+
+
+def _trend_values(data: DashboardData, filters: Filters, code: str, town: str):
+    figures = [data.values.get((code, town, year)) for year in filters.trend_years]
+    return (
+        [f.value if f else None for f in figures],
+        tuple(bool(f and not f.approved) for f in figures),
+    )
+
+
+def _county_trend(data: DashboardData, filters: Filters, code: str):
+    rows = [data.county_values.get((code, year)) for year in filters.trend_years]
+    return [row.value if row else None for row in rows]
+
+
+def indicator_charts(
+    data: DashboardData, filters: Filters, indicator: Indicator, *, view: str
+) -> list[Chart]:
+    """The trend (towns' lines or the county's) and the towns compared in the chosen year."""
+    colors = town_colors([town.code for town in data.towns])
+    years = filters.trend_years
+    code = indicator.code
+    if view == "county":
+        series = [
+            charts.county_series(data.county.display_name, _county_trend(data, filters, code))
+        ]
+        targets = [data.targets.get((code, data.county.code, year)) for year in years]
+    else:
+        towns = [filters.town] if filters.town else data.towns
+        series = []
+        for town in towns:
+            values, unapproved = _trend_values(data, filters, code, town.code)
+            series.append(
+                charts.Series(town.display_name, values, colors[town.code], False, unapproved)
+            )
+        targets = None
+    name = indicator.display_name
+    trend = charts.trend_chart(
+        title=_("%(name)s 历年变化") % {"name": name},
+        unit=indicator.unit,
+        years=years,
+        series=series,
+        targets=targets,
+        target_name=_("目标"),
+        unit_label=_("单位"),
+    )
+    bars = []
+    for town in data.towns:
+        figure = data.values.get((code, town.code, filters.year))
+        bars.append(
+            charts.Bar(
+                name=town.display_name,
+                value=figure.value if figure else None,
+                color=colors[town.code],
+                target=data.targets.get((code, town.code, filters.year)),
+                unapproved=bool(figure and not figure.approved),
+            )
+        )
+    comparison = charts.comparison_chart(
+        title=_("%(year)s年 各镇%(name)s") % {"year": filters.year, "name": name},
+        unit=indicator.unit,
+        bars=bars,
+        target_name=_("目标"),
+        missing_label=_("未填报"),
+        unapproved_label=_("未审核"),
+        unit_label=_("单位"),
+    )
+    stem = f"{code}-{filters.county.code}"
+    return [
+        Chart(f"trend-{code}", trend, f"{stem}-{years[0]}-{years[-1]}"),
+        Chart(f"compare-{code}", comparison, f"{stem}-{filters.year}"),
+    ]
+
+
+ATTAINMENT_COLUMN = 7  # 完成率 in overview_table and town_table rows
+
+
+def attainment(table: Table, dom_id: str, title: str, color: str, filename: str) -> Chart | None:
+    """The attainment column of a table as a chart; None when no figure has a target."""
+    items = [
+        (row[0], row[ATTAINMENT_COLUMN].exact)
+        for row in table.rows
+        if row[ATTAINMENT_COLUMN].exact is not None
+    ]
+    if not items:
+        return None
+    figure = charts.attainment_chart(
+        title=title,
+        items=items,
+        color=color,
+        unit_label=_("单位"),
+        goal_label=_("目标线 100%"),
+    )
+    return Chart(dom_id, figure, filename)
+
+
+def overview_page(user, filters: Filters) -> dict:
+    data = _read(user, filters, town_values=False)
+    panels = []
+    for section in data.sections:
+        table = overview_table(data, section, filters.year)
+        sparks = [
+            charts.sparkline_path(_county_trend(data, filters, indicator.code))
+            for indicator in data.indicators_of(section)
+        ]
+        panels.append(
+            {
+                "section": section,
+                "table": table,
+                "cards": list(zip(data.indicators_of(section), table.rows, sparks, strict=True)),
+                "chart": attainment(
+                    table,
+                    f"attain-{section.code}",
+                    _("%(section)s %(year)s年 目标完成率")
+                    % {"section": section.display_name, "year": filters.year},
+                    COUNTY_COLOR,
+                    f"attainment-{section.code}-{filters.county.code}-{filters.year}",
+                ),
+            }
+        )
+    approved = sum(
+        1 for town in data.towns if data.statuses.get((town.code, filters.year)) == Status.APPROVED
+    )
+    return {
+        "data": data,
+        "panels": panels,
+        "tables": {panel["table"].key: panel["table"] for panel in panels},
+        "approved_towns": approved,
+    }
+
+
+def section_page(user, filters: Filters, section: Section, *, view: str) -> dict:
+    data = _read(user, filters, section=section)
+    blocks = [
+        Block(
+            indicator,
+            grid_table(data, indicator, filters.year),
+            indicator_charts(data, filters, indicator, view=view),
+        )
+        for indicator in data.indicators
+    ]
+    return {
+        "data": data,
+        "section": section,
+        "blocks": blocks,
+        "tables": {block.table.key: block.table for block in blocks},
+        "view": view,
+    }
+
+
+def indicator_page(user, filters: Filters, indicator: Indicator, *, view: str) -> dict:
+    data = _read(user, filters, indicator=indicator)
+    block = Block(
+        indicator,
+        grid_table(data, indicator, filters.year),
+        indicator_charts(data, filters, indicator, view=view),
+    )
+    return {
+        "data": data,
+        "indicator": indicator,
+        "item": block,
+        "tables": {block.table.key: block.table},
+        "view": view,
+    }
+
+
+def town_page(user, filters: Filters, town: Region) -> dict:
+    data = _read(user, filters, town=town)
+    color = town_colors([t.code for t in data.towns]).get(town.code, COUNTY_COLOR)
+    panels = []
+    for section in data.sections:
+        table = town_table(data, town, section, filters.year)
+        sparks = [
+            charts.sparkline_path(_trend_values(data, filters, indicator.code, town.code)[0])
+            for indicator in data.indicators_of(section)
+        ]
+        panels.append(
+            {
+                "section": section,
+                "table": table,
+                "sparks": sparks,
+                "rows": list(zip(table.rows, sparks, strict=True)),
+                "chart": attainment(
+                    table,
+                    f"attain-{section.code}",
+                    _("%(town)s %(section)s %(year)s年 目标完成率")
+                    % {
+                        "town": town.display_name,
+                        "section": section.display_name,
+                        "year": filters.year,
+                    },
+                    color,
+                    f"attainment-{section.code}-{town.code}-{filters.year}",
+                ),
+            }
+        )
+    return {
+        "data": data,
+        "town": town,
+        "status": data.statuses.get((town.code, filters.year)),
+        "color": color,
+        "panels": panels,
+        "tables": {panel["table"].key: panel["table"] for panel in panels},
+    }
+
+
+def towns_page(user, filters: Filters) -> dict:
+    """The county's towns and where each year's report stands."""
+    data = _read(user, filters, town_values=False)
+    years = filters.trend_years
+    table = Table(
+        key="towns",
+        title=_("%(county)s 各镇填报状态") % {"county": data.county.display_name},
+        columns=[_("乡镇"), *[str(y) for y in years]],
+    )
+    labels = dict(Status.choices)
+    rows = []
+    for town in data.towns:
+        statuses = [data.statuses.get((town.code, year)) for year in years]
+        table.rows.append(
+            [town.display_name, *[str(labels.get(s, "—")) if s else "—" for s in statuses]]
+        )
+        rows.append((town, statuses))
+    return {"data": data, "table": table, "rows": rows, "years": years, "tables": {"towns": table}}

@@ -1,0 +1,204 @@
+"""The tables behind the charts, as plain data: shown on the page and downloaded as CSV/XLSX.
+
+A cell is a label (str) or a ``Number``, which keeps the exact Decimal for downloads
+and knows how to show itself ("—" when missing, never 0).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator, Region, Section
+from indicators.selectors import DashboardData
+
+from .measures import attainment, change
+
+ARROWS = {"up": "▲", "down": "▼", "flat": "＝"}
+
+
+@dataclass(frozen=True)
+class Number:
+    value: Decimal | None
+    decimals: int = 0
+    unapproved: bool = False
+    signed: bool = False
+    suffix: str = ""
+    tone: str = ""  # "good", "bad" or "neutral": colours a change
+    direction: str = ""  # "up", "down" or "flat": the arrow of a change
+
+    @property
+    def exact(self) -> Decimal | None:
+        if self.value is None:
+            return None
+        return self.value.quantize(Decimal(1).scaleb(-self.decimals))
+
+    @property
+    def plain(self) -> str:
+        """The figure as downloads write it: exact, no grouping, '' when missing."""
+        return "" if self.exact is None else f"{self.exact:f}"
+
+    @property
+    def text(self) -> str:
+        """The figure as the page shows it: grouped digits, '—' when missing."""
+        if self.exact is None:
+            return "—"
+        sign = "+" if self.signed and self.exact > 0 else ""
+        arrow = f"{ARROWS[self.direction]} " if self.direction else ""
+        return f"{arrow}{sign}{self.exact:,f}{self.suffix}"
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+    @property
+    def has_unapproved(self) -> bool:
+        return any(isinstance(c, Number) and c.unapproved for row in self.rows for c in row)
+
+    def column(self, index: int) -> list:
+        return [row[index] for row in self.rows]
+
+
+def _figure_number(indicator: Indicator, figure) -> Number:
+    if figure is None:
+        return Number(None, indicator.decimals)
+    return Number(figure.value, indicator.decimals, unapproved=not figure.approved)
+
+
+def _county_number(indicator: Indicator, aggregate) -> Number:
+    if aggregate is None:
+        return Number(None, indicator.decimals)
+    return Number(
+        aggregate.value, indicator.decimals, unapproved=aggregate.approved < aggregate.towns
+    )
+
+
+def _change_cells(indicator: Indicator, current, previous) -> list[Number]:
+    moved = change(current, previous, indicator.higher_is_better)
+    if moved is None:
+        return [Number(None, indicator.decimals), Number(None, 1)]
+    return [
+        Number(
+            moved.delta,
+            indicator.decimals,
+            signed=True,
+            tone=moved.tone,
+            direction=moved.direction,
+        ),
+        Number(moved.percent, 1, signed=True, suffix="%", tone=moved.tone),
+    ]
+
+
+def _target_cells(indicator: Indicator, value, target) -> list[Number]:
+    reached = attainment(value, target, indicator.higher_is_better)
+    return [Number(target, indicator.decimals), Number(reached, 1, suffix="%")]
+
+
+def year_columns(year: int) -> list[str]:
+    return [
+        _("%(year)s年") % {"year": year},
+        _("%(year)s年") % {"year": year - 1},
+        _("增减"),
+        _("增幅"),
+        _("目标"),
+        _("完成率"),
+    ]
+
+
+def overview_table(data: DashboardData, section: Section, year: int) -> Table:
+    """County figures of one section in ``year``: one row per indicator."""
+    table = Table(
+        key=f"section-{section.code}",
+        title=f"{section.display_name} · {data.county.display_name} · {year}",
+        columns=[
+            _("指标"),
+            _("单位"),
+            *year_columns(year),
+            _("填报镇数"),
+            _("已审核镇数"),
+        ],
+    )
+    for indicator in data.indicators_of(section):
+        now = data.county_values.get((indicator.code, year))
+        before = data.county_values.get((indicator.code, year - 1))
+        current = now.value if now else None
+        table.rows.append(
+            [
+                indicator.display_name,
+                indicator.unit,
+                _county_number(indicator, now),
+                _county_number(indicator, before),
+                *_change_cells(indicator, current, before.value if before else None),
+                *_target_cells(
+                    indicator, current, data.targets.get((indicator.code, data.county.code, year))
+                ),
+                Number(Decimal(now.towns) if now else None),
+                Number(Decimal(now.approved) if now else None),
+            ]
+        )
+    return table
+
+
+def grid_table(data: DashboardData, indicator: Indicator, year: int) -> Table:
+    """Towns × years of one indicator, the county's row last, and each town's target."""
+    table = Table(
+        key=indicator.code,
+        title=f"{indicator.display_name}（{indicator.unit}）",
+        columns=[
+            _("乡镇"),
+            *[str(y) for y in data.years],
+            _("%(year)s年目标") % {"year": year},
+        ],
+    )
+    for town in data.towns:
+        table.rows.append(
+            [
+                town.display_name,
+                *[
+                    _figure_number(indicator, data.values.get((indicator.code, town.code, y)))
+                    for y in data.years
+                ],
+                Number(data.targets.get((indicator.code, town.code, year)), indicator.decimals),
+            ]
+        )
+    table.rows.append(
+        [
+            f"{data.county.display_name}（{indicator.get_aggregation_display()}）",
+            *[
+                _county_number(indicator, data.county_values.get((indicator.code, y)))
+                for y in data.years
+            ],
+            Number(data.targets.get((indicator.code, data.county.code, year)), indicator.decimals),
+        ]
+    )
+    return table
+
+
+def town_table(data: DashboardData, town: Region, section: Section, year: int) -> Table:
+    """One town's figures of one section in ``year``, with change and attainment."""
+    table = Table(
+        key=f"section-{section.code}",
+        title=f"{section.display_name} · {town.display_name} · {year}",
+        columns=[_("指标"), _("单位"), *year_columns(year)],
+    )
+    for indicator in data.indicators_of(section):
+        now = data.values.get((indicator.code, town.code, year))
+        before = data.values.get((indicator.code, town.code, year - 1))
+        current = now.value if now else None
+        table.rows.append(
+            [
+                indicator.display_name,
+                indicator.unit,
+                _figure_number(indicator, now),
+                _figure_number(indicator, before),
+                *_change_cells(indicator, current, before.value if before else None),
+                *_target_cells(
+                    indicator, current, data.targets.get((indicator.code, town.code, year))
+                ),
+            ]
+        )
+    return table
