@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from .models import DataValue, Indicator, Level, Region, Report, Source
 
@@ -106,40 +108,113 @@ def values_save(
 
     existing = {value.indicator_id: value for value in report.values.all()}
     summary = SaveSummary()
+    created, updated, deleted = [], [], []
     for change in changes:
         current = existing.get(change.indicator.code)
         if change.value is None:
             if current is None:
                 summary.unchanged += 1
                 continue
-            # simple-history records the in-memory state on delete: say who and how.
-            current.source, current.changed_by, current._history_user = source, user, user
+            # The history record keeps the deleted figure: say who and how.
+            current.source, current.changed_by = source, user
             current.comment = change.comment or current.comment
-            current.delete()
-            summary.deleted += 1
+            deleted.append(current)
         elif current is None:
-            value = DataValue(
-                report=report,
-                indicator=change.indicator,
-                value=change.value,
-                comment=change.comment,
-                source=source,
-                changed_by=user,
+            created.append(
+                DataValue(
+                    report=report,
+                    indicator=change.indicator,
+                    value=change.value,
+                    comment=change.comment,
+                    source=source,
+                    changed_by=user,
+                )
             )
-            value._history_user = user
-            value.save()
-            summary.created += 1
         elif current.value != change.value or current.comment != change.comment:
             current.value, current.comment = change.value, change.comment
-            current.source, current.changed_by, current._history_user = source, user, user
-            current.save()
-            summary.updated += 1
+            current.source, current.changed_by = source, user
+            updated.append(current)
         else:
             summary.unchanged += 1
             continue
         summary.changed_codes.append(change.indicator.code)
+    _write_with_history(created=created, updated=updated, deleted=deleted, user=user)
+    summary.created, summary.updated, summary.deleted = len(created), len(updated), len(deleted)
 
     if summary.changed:
         report.version += 1
         report.save(update_fields=["version", "updated_at"])
     return summary
+
+
+def _write_with_history(
+    *,
+    created: list[DataValue],
+    updated: list[DataValue],
+    deleted: list[DataValue],
+    user: User | None,
+) -> None:
+    """A few bulk statements instead of two per figure, with one history record per figure.
+
+    simple-history's signals do not fire on bulk writes; its bulk helpers write the
+    history rows, with the same user and date for the whole save.
+    """
+    now = timezone.now()
+    if created:
+        bulk_create_with_history(created, DataValue, default_user=user, default_date=now)
+    if updated:
+        for value in updated:
+            value.updated_at = now  # an UPDATE statement does not run auto_now
+        _update_many(updated)
+        DataValue.history.bulk_history_create(
+            updated, update=True, default_user=user, default_date=now
+        )
+    for value in deleted:
+        # Deletions are rare: one by one, so that simple-history's signal records
+        # the figure as it was, with who and through what.
+        value._history_user = user
+        value.delete()
+
+
+_UPDATED_FIELDS = ("value", "comment", "source", "changed_by", "updated_at")
+
+
+def _update_many(values: list[DataValue]) -> None:
+    """Write many changed figures in a few statements.
+
+    Django's bulk_update builds a CASE WHEN per field and row: for 10,000 figures
+    that takes a minute to compile. PostgreSQL gets one UPDATE ... FROM (VALUES ...)
+    per thousand rows; SQLite, whose statements cost no round trip, runs one
+    prepared UPDATE many times.
+    """
+    meta = DataValue._meta
+    fields = [meta.get_field(name) for name in _UPDATED_FIELDS]
+    quote = connection.ops.quote_name
+    rows = [
+        [value.pk]
+        + [field.get_db_prep_save(getattr(value, field.attname), connection) for field in fields]
+        for value in values
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            types = ["bigint", "numeric", "text", "text", "integer", "timestamptz"]
+            placeholder = "(" + ", ".join(f"%s::{kind}" for kind in types) + ")"
+            assignments = ", ".join(
+                f"{quote(field.column)} = v.column{index}"
+                for index, field in enumerate(fields, start=2)
+            )
+            for start in range(0, len(rows), 1000):
+                batch = rows[start : start + 1000]
+                cursor.execute(
+                    f"UPDATE {quote(meta.db_table)} AS t SET {assignments} "
+                    f"FROM (VALUES {', '.join([placeholder] * len(batch))}) AS v "
+                    f"WHERE t.{quote(meta.pk.column)} = v.column1",
+                    [param for row in batch for param in row],
+                )
+        else:
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+            cursor.executemany(
+                f"UPDATE {quote(meta.db_table)} SET {assignments} "
+                f"WHERE {quote(meta.pk.column)} = %s",
+                [row[1:] + row[:1] for row in rows],
+            )

@@ -1,3 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
-urlpatterns: list = []
+from .aggregates import AggregateViewSet
+from .exceptions import api_not_found
+from .views import (
+    IndicatorViewSet,
+    RegionViewSet,
+    SectionViewSet,
+    TargetViewSet,
+    ValueViewSet,
+)
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("sections", SectionViewSet, basename="section")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("regions", RegionViewSet, basename="region")
+router.register("values", ValueViewSet, basename="value")
+router.register("aggregates", AggregateViewSet, basename="aggregate")
+router.register("targets", TargetViewSet, basename="target")
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Anything else under /api/v1/ answers a JSON 404, never the site's HTML page.
+    re_path(r"^.*$", api_not_found),
+]

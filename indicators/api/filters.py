@@ -1,0 +1,204 @@
+"""Query filters. Codes name things; an unknown code is a 400 that says which, not an empty list."""
+
+from datetime import UTC
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
+
+from ..models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    DataValue,
+    Indicator,
+    Level,
+    Region,
+    Section,
+    Status,
+    Target,
+)
+
+
+class CodeListField(forms.CharField):
+    """One code or several separated by commas; every one must exist."""
+
+    def __init__(self, *, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        codes = list(dict.fromkeys(code.strip() for code in value.split(",") if code.strip()))
+        if len(codes) > 200:
+            raise forms.ValidationError(_("一次最多 200 个代码。"))
+        found = set(self.model.objects.filter(pk__in=codes).values_list("pk", flat=True))
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            # Params, not %-formatting: django-filter formats the message again.
+            raise forms.ValidationError(
+                _("未知的代码：%(codes)s。"), params={"codes": ", ".join(unknown)}
+            )
+        return codes
+
+
+class RegionCodeField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        region = Region.objects.filter(pk=value.strip()).first()
+        if region is None:
+            raise forms.ValidationError(_("未知的区划代码：%(code)s。"), params={"code": value})
+        return region
+
+
+@extend_schema_field(
+    {"type": "string", "description": "一个或多个代码，逗号分隔；未知的代码返回 400。"}
+)
+class CodesFilter(django_filters.Filter):
+    field_class = CodeListField
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{self.field_name}__in": value})
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^\d{12}$",
+        "example": "999901000000",
+        "description": "12 位区划代码，包括其全部下级（县包括其下各镇）；未知的代码返回 400。",
+    }
+)
+class SubtreeFilter(django_filters.Filter):
+    """A region and everything below it: a county includes its towns (a code range)."""
+
+    field_class = RegionCodeField
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        low, high = value.bounds
+        return queryset.filter(**{f"{self.field_name}__gte": low, f"{self.field_name}__lte": high})
+
+
+@extend_schema_field(
+    {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR, "description": "年度"}
+)
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO time that the database can compare: years 1900 to 9998 in UTC."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            utc = moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            utc = None
+        if utc is None or not 1900 <= utc.year <= 9998:
+            raise forms.ValidationError(_("时间超出范围。"))
+        return utc
+
+
+@extend_schema_field(
+    {"type": "string", "format": "date-time", "description": "ISO 8601 时间；此后有变化的行"}
+)
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    """Rows changed at or after a time: the figure, or (for values) its report's status."""
+
+    field_class = MomentField
+
+    def __init__(self, *args, fields: tuple[str, ...] = ("updated_at",), **kwargs):
+        self.fields = fields
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        query = Q()
+        for field in self.fields:
+            query |= Q(**{f"{field}__gte": value})
+        return queryset.filter(query)
+
+
+class SectionFilter(django_filters.FilterSet):
+    class Meta:
+        model = Section
+        fields: list[str] = []
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    section = CodesFilter(
+        field_name="section_id", model=Section, help_text="报告部分代码，可逗号分隔"
+    )
+
+    class Meta:
+        model = Indicator
+        fields: list[str] = []
+
+
+class RegionFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=Level.choices)
+    parent = CodesFilter(field_name="parent_id", model=Region, help_text="上级区划代码")
+    within = SubtreeFilter(field_name="code", help_text="该区划及其全部下级")
+
+    class Meta:
+        model = Region
+        fields: list[str] = []
+
+
+class ValueFilter(django_filters.FilterSet):
+    indicator = CodesFilter(
+        field_name="indicator_id", model=Indicator, help_text="指标代码，可逗号分隔"
+    )
+    section = CodesFilter(
+        field_name="indicator__section_id", model=Section, help_text="报告部分代码，可逗号分隔"
+    )
+    region = SubtreeFilter(field_name="report__region_id", help_text="区划代码；县包括其下各镇")
+    year = YearFilter(field_name="report__year")
+    year_min = YearFilter(field_name="report__year", lookup_expr="gte")
+    year_max = YearFilter(field_name="report__year", lookup_expr="lte")
+    status = django_filters.ChoiceFilter(field_name="report__status", choices=Status.choices)
+    updated_since = UpdatedSinceFilter(
+        fields=("updated_at", "report__updated_at"),
+        help_text="ISO 时间；数字或其审核状态在此后有变化",
+    )
+
+    class Meta:
+        model = DataValue
+        fields: list[str] = []
+
+
+class TargetFilter(django_filters.FilterSet):
+    indicator = CodesFilter(
+        field_name="indicator_id", model=Indicator, help_text="指标代码，可逗号分隔"
+    )
+    section = CodesFilter(
+        field_name="indicator__section_id", model=Section, help_text="报告部分代码，可逗号分隔"
+    )
+    region = SubtreeFilter(field_name="region_id", help_text="区划代码；县包括其下各镇")
+    year = YearFilter(field_name="year")
+    year_min = YearFilter(field_name="year", lookup_expr="gte")
+    year_max = YearFilter(field_name="year", lookup_expr="lte")
+    updated_since = UpdatedSinceFilter(help_text="ISO 时间；此后有变化的目标")
+
+    class Meta:
+        model = Target
+        fields: list[str] = []

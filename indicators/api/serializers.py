@@ -1,0 +1,178 @@
+"""What the API answers. Everything is addressed by code; figures are strings with the
+indicator's decimals ("1234.50"), never floats, so the digits stored are the digits returned."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import Aggregation, Indicator, Level, Region, Section, Status, ValueType
+
+FIGURE_FORMAT = {"type": "string", "pattern": r"^\d+(\.\d+)?$", "example": "1234.50"}
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="short_name")
+
+    class Meta:
+        model = Section
+        fields = ["code", "number", "name", "heading", "title_en", "is_public"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    section = serializers.CharField(source="section_id")
+    value_type = serializers.ChoiceField(choices=ValueType.choices)
+    aggregation = serializers.ChoiceField(choices=Aggregation.choices)
+    min_value = serializers.SerializerMethodField()
+    max_value = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "section",
+            "order",
+            "name",
+            "name_en",
+            "unit",
+            "value_type",
+            "decimals",
+            "min_value",
+            "max_value",
+            "higher_is_better",
+            "aggregation",
+            "is_public",
+        ]
+
+    @extend_schema_field(FIGURE_FORMAT)
+    def get_min_value(self, indicator: Indicator) -> str:
+        return indicator.format_value(indicator.min_value)
+
+    @extend_schema_field(FIGURE_FORMAT)
+    def get_max_value(self, indicator: Indicator) -> str:
+        return indicator.format_value(indicator.max_value)
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    level = serializers.ChoiceField(choices=Level.choices)
+    parent = serializers.CharField(source="parent_id", allow_null=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "name_en", "level", "parent"]
+
+
+class ValueSerializer(serializers.Serializer):
+    """A figure of a town for a year. Built from a DataValue with report, region and indicator."""
+
+    indicator = serializers.CharField(source="indicator_id")
+    indicator_name = serializers.CharField(source="indicator.name")
+    region = serializers.CharField(source="report.region_id")
+    region_name = serializers.CharField(source="report.region.name")
+    year = serializers.IntegerField(source="report.year")
+    value = serializers.SerializerMethodField()
+    unit = serializers.CharField(source="indicator.unit")
+    status = serializers.ChoiceField(source="report.status", choices=Status.choices)
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(FIGURE_FORMAT)
+    def get_value(self, value) -> str:
+        return value.indicator.format_value(value.value)
+
+
+class TargetSerializer(serializers.Serializer):
+    indicator = serializers.CharField(source="indicator_id")
+    indicator_name = serializers.CharField(source="indicator.name")
+    region = serializers.CharField(source="region_id")
+    region_name = serializers.CharField(source="region.name")
+    year = serializers.IntegerField()
+    value = serializers.SerializerMethodField()
+    unit = serializers.CharField(source="indicator.unit")
+    comment = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(FIGURE_FORMAT)
+    def get_value(self, target) -> str:
+        return target.indicator.format_value(target.value)
+
+
+class AggregateSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    region = serializers.CharField()
+    year = serializers.IntegerField()
+    value = serializers.CharField(
+        allow_null=True, help_text="按指标汇总方式算出的数字；无镇填报或不汇总时为 null。"
+    )
+    unit = serializers.CharField()
+    aggregation = serializers.ChoiceField(choices=Aggregation.choices)
+    towns = serializers.IntegerField(help_text="有数字的镇数。")
+    approved = serializers.IntegerField(help_text="其中已审核的镇数。")
+
+
+# Bulk writes: these describe the body for the schema; the view checks it by hand
+# because 10,000 rows through DRF fields take seconds.
+
+
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string", "example": "1,234.5"}, {"type": "number"}],
+        "nullable": True,
+        "description": "数字或文本（与填报表单相同的规则）；null 表示删除该数字。",
+    }
+)
+class FigureField(serializers.Field):
+    pass
+
+
+class BulkRowSerializer(serializers.Serializer):
+    indicator = serializers.CharField(max_length=60)
+    region = serializers.CharField(max_length=12)
+    year = serializers.IntegerField()
+    value = FigureField()
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="省略时保留原备注。"
+    )
+
+
+class BulkRequestSerializer(serializers.Serializer):
+    values = BulkRowSerializer(many=True, max_length=10_000)
+
+
+class ConflictSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="在 values 中的位置，从 0 开始。")
+    indicator = serializers.CharField()
+    region = serializers.CharField()
+    year = serializers.IntegerField()
+    code = serializers.CharField(help_text="稳定的冲突代码，如 locked、forbidden、out_of_bounds。")
+    message = serializers.CharField()
+
+
+class ImportSummarySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["ok", "conflict"])
+    dry_run = serializers.BooleanField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    deleted = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    conflicts = ConflictSerializer(many=True)
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    details = serializers.JSONField(allow_null=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+class ConflictSummarySerializer(ImportSummarySerializer):
+    """A 409: the import summary, with the error shape every error has."""
+
+    error = ErrorDetailSerializer()
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CSVBody(serializers.Field):
+    pass

@@ -1,0 +1,72 @@
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from indicators.models import DataValue, Report, Source, Status
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    """Throttle counters live in the cache; each test starts with a full budget."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def anonymous():
+    return APIClient()
+
+
+@pytest.fixture
+def client_for():
+    """An API client that sends the user's token, as a script would."""
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+def put_figures(town, year, status, figures: dict, catalogue) -> Report:
+    report, _created = Report.objects.get_or_create(region=town, year=year)
+    report.status = status
+    report.save()
+    for code, value in figures.items():
+        DataValue.objects.create(
+            report=report, indicator=catalogue[code], value=Decimal(value), source=Source.SEED
+        )
+    return report
+
+
+@pytest.fixture
+def figures(catalogue, towns, other_county):
+    """Approved 2024 figures in three towns, a 2025 draft in the first, one town elsewhere."""
+    for number, town in enumerate(towns, start=1):
+        put_figures(
+            town,
+            2024,
+            Status.APPROVED,
+            {"raw_coal_output": f"{number}00.25", "street_lights": 10 * number},
+            catalogue,
+        )
+    put_figures(towns[0], 2025, Status.DRAFT, {"raw_coal_output": "1234.50"}, catalogue)
+    elsewhere = factories.town(other_county, 1, "邻县一镇")
+    put_figures(elsewhere, 2024, Status.APPROVED, {"raw_coal_output": "7.00"}, catalogue)
+    return {"towns": towns, "elsewhere": elsewhere}
+
+
+def results(response) -> list[dict]:
+    body = response.json()
+    return body["results"] if isinstance(body, dict) and "results" in body else body
+
+
+def keys(response) -> list[tuple]:
+    return [(item["indicator"], item["region"], item["year"]) for item in results(response)]

@@ -1,0 +1,70 @@
+"""我的账户: a signed-in user issues, rotates and revokes their own API token."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_profile_page_shows_role_and_region(client, clerk, django_assert_max_num_queries):
+    client.force_login(clerk)
+    with django_assert_max_num_queries(6):
+        page = client.get("/account/").content.decode()
+    assert "填报员" in page and clerk.profile.region.name in page
+    assert "生成令牌" in page
+
+
+def test_anonymous_visitors_are_sent_to_login(client, db):
+    response = client.get("/account/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_user_issues_a_token_that_is_shown_once_and_works(client, clerk, figures):
+    client.force_login(clerk)
+    page = client.post("/account/", {"action": "issue"}).content.decode()
+    key = Token.objects.get(user=clerk).key
+    assert key in page
+    assert key not in client.get("/account/").content.decode()
+    client.logout()
+    response = client.get("/api/v1/values/?year=2025", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.json()["count"] == 1
+
+
+def test_rotating_a_token_revokes_the_old_one(client, clerk):
+    client.force_login(clerk)
+    client.post("/account/", {"action": "issue"})
+    old = Token.objects.get(user=clerk).key
+    client.post("/account/", {"action": "issue"})
+    assert Token.objects.get(user=clerk).key != old
+
+
+def test_a_user_revokes_their_token(client, clerk):
+    client.force_login(clerk)
+    client.post("/account/", {"action": "issue"})
+    response = client.post("/account/", {"action": "revoke"}, follow=True)
+    assert not Token.objects.filter(user=clerk).exists()
+    assert "令牌已撤销" in response.content.decode()
+
+
+def test_the_token_form_needs_csrf(clerk):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(clerk)
+    assert client.post("/account/", {"action": "issue"}).status_code == 403
+    assert not Token.objects.filter(user=clerk).exists()
+
+
+def test_the_command_prints_the_same_token_until_rotated(clerk, capsys):
+    call_command("api_token", "clerk")
+    call_command("api_token", "clerk")
+    call_command("api_token", "clerk", "--rotate")
+    first, second, rotated = capsys.readouterr().out.split()
+    assert first == second != rotated
+    assert Token.objects.get(user=clerk).key == rotated
+
+
+def test_the_command_refuses_an_unknown_user(db):
+    with pytest.raises(CommandError):
+        call_command("api_token", "nobody")
