@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 # recompile its plugins; tests and tools run without it.
 RUN := env -u PYTHONDONTWRITEBYTECODE
 
-.PHONY: run setup demo test lint fmt migrations-check schema-check bench clean
+.PHONY: run setup test lint fmt migrations-check messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ fmt: $(VENV)/.dev
 
 migrations-check: $(VENV)/.dev
 	$(RUN) DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Chinese msgids in the code; English in locale/en. The compiled .mo is committed
+# so that a fresh clone needs no gettext tools.
+messages: $(VENV)/.dev
+	$(RUN) DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(RUN) DEBUG=1 $(BIN)/python manage.py compilemessages -l en
 
 bench: $(VENV)/.dev
 	@for script in bench/*.py; do echo "== $$script"; $(RUN) DEBUG=1 $(BIN)/python $$script || exit 1; done
