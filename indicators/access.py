@@ -115,9 +115,18 @@ def visible_values(user: AnyUser, queryset: QuerySet[DataValue] | None = None) -
     return queryset.filter(own | (approved & public))
 
 
-def visible_indicators(user: AnyUser) -> QuerySet[Indicator]:
-    """Indicators whose figures the user may read in at least some region."""
+def visible_indicators(user: AnyUser, region: Region | None = None) -> QuerySet[Indicator]:
+    """Indicators whose figures the user may read: anywhere, or somewhere in ``region``.
+
+    Non-public figures are readable only inside the user's own subtree, so a page
+    about another county must not list those indicators as rows of gaps.
+    """
     queryset = Indicator.objects.in_report_order()
-    if user.is_authenticated and (is_admin(user) or profile_of(user) is not None):
+    if is_admin(user):
         return queryset
+    profile = profile_of(user)
+    if profile is not None and profile.region is not None:
+        own = profile.region
+        if region is None or own.contains(region) or region.contains(own):
+            return queryset
     return queryset.filter(is_public=True, section__is_public=True)

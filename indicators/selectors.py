@@ -83,7 +83,7 @@ def dashboard_data(
     the towns' own figures (and targets) when a page shows only county figures;
     ``town`` reads only that town's figures and targets, for its profile.
     """
-    indicators = visible_indicators(user)
+    indicators = visible_indicators(user, county)
     if section is not None:
         indicators = indicators.filter(section=section)
     if indicator is not None:

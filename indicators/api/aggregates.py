@@ -65,7 +65,7 @@ class AggregateViewSet(ApiViewMixin, viewsets.GenericViewSet):
         query.is_valid(raise_exception=True)
         region = query.validated_data["region"]
         first, last = query.validated_data.get("year_min"), query.validated_data.get("year_max")
-        indicators = access.visible_indicators(request.user)
+        indicators = access.visible_indicators(request.user, region)
         codes = query.validated_data.get("indicator")
         if codes:
             indicators = indicators.filter(code__in=codes)

@@ -3,7 +3,13 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from indicators.access import can_edit, can_review, can_submit, visible_values
+from indicators.access import (
+    can_edit,
+    can_review,
+    can_submit,
+    visible_indicators,
+    visible_values,
+)
 from indicators.models import Role, Status
 from tests.factories import DataValueFactory, IndicatorFactory, ReportFactory, town, user_with_role
 
@@ -56,3 +62,18 @@ def test_a_clerk_sees_unapproved_figures_of_their_town_only(reports, towns):
     DataValueFactory(report=reports["neighbour"], indicator=indicator, value=Decimal(1))
     clerk = user_with_role(Role.CLERK, towns[0], "someone")
     assert list(visible_values(clerk)) == [own]
+
+
+def test_non_public_indicators_are_listed_only_where_the_user_may_read_them(
+    county_official, other_county, county, towns
+):
+    public, secret = IndicatorFactory(), IndicatorFactory(is_public=False)
+    assert set(visible_indicators(county_official, county)) >= {public, secret}
+    assert set(visible_indicators(county_official, towns[1])) >= {public, secret}
+    assert secret not in set(visible_indicators(county_official, other_county))
+    assert secret not in set(visible_indicators(AnonymousUser(), county))
+
+
+def test_a_clerk_sees_non_public_indicators_on_their_county_page(clerk, county):
+    secret = IndicatorFactory(is_public=False)
+    assert secret in set(visible_indicators(clerk, county))
