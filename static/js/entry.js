@@ -1,5 +1,6 @@
 // Entry form: Enter moves down to the next figure instead of submitting the form,
-// and each section's "filled" count follows what is typed.
+// each section's "filled" count follows what is typed, and leaving the page with
+// unsaved figures asks first.
 (function () {
   "use strict";
   var form = document.getElementById("entry-form");
@@ -38,9 +39,21 @@
     if (count) count.textContent = String(filled);
   }
 
+  // A clerk who typed figures and then clicks a link would lose them: the browser
+  // asks first. Submitting the form (save or submit) is not leaving.
+  var dirty = false;
   form.addEventListener("input", function (event) {
+    dirty = true;
     if (!event.target.classList.contains("figure")) return;
     var section = event.target.closest(".entry-section");
     if (section) recount(section);
+  });
+  form.addEventListener("submit", function () {
+    dirty = false;
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = "";
   });
 })();

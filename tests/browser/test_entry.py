@@ -133,3 +133,23 @@ def test_a_save_from_a_stale_page_is_refused_and_keeps_what_was_typed(
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator(".message.success")).to_be_visible()
     expect(figure(page, "street_lights")).to_have_value("100")
+
+
+def test_leaving_the_form_with_unsaved_figures_asks_first(page, catalogue, clerk, towns):
+    year = timezone.localdate().year
+    sign_in(page, clerk)
+    page.goto(f"/entry/{towns[0].code}/{year}/")
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    figure(page, "street_lights").click()
+    page.keyboard.type("120")
+    page.get_by_role("link", name="校验规则").first.click()
+
+    expect(page).to_have_url(f"/entry/{towns[0].code}/{year}/")
+    assert dialogs == ["beforeunload"]
+    expect(figure(page, "street_lights")).to_have_value("120")
