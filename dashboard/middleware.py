@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -16,3 +18,25 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or query is never meant; refuse it with a 400.
+
+    PostgreSQL cannot hold NUL in text, so such a code would otherwise fail deep
+    in a query as a 500 rather than as the caller's mistake.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            message = _("请求地址中含有空字符（%00），无法处理。")
+            if request.path.startswith("/api/"):
+                # The API's one error shape (indicators/api/exceptions.py).
+                error = {"status": 400, "code": "bad_request", "message": message, "details": None}
+                body = {"error": error}
+                return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

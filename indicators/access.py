@@ -7,7 +7,7 @@ itself, so the rules live in one place.
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
-from .models import DataValue, Indicator, Profile, Region, Report, Role, Status
+from .models import DataValue, Indicator, Profile, Region, Report, Role, Status, Target
 
 AnyUser = User | AnonymousUser
 
@@ -113,6 +113,19 @@ def visible_values(user: AnyUser, queryset: QuerySet[DataValue] | None = None) -
     low, high = profile.region.bounds
     own = Q(report__region_id__gte=low, report__region_id__lte=high)
     return queryset.filter(own | (approved & public))
+
+
+def visible_targets(user: AnyUser, queryset: QuerySet[Target] | None = None) -> QuerySet:
+    """Targets the user may read: as figures, non-public ones only inside the own subtree."""
+    queryset = Target.objects.all() if queryset is None else queryset
+    if is_admin(user):
+        return queryset
+    public = Q(indicator__is_public=True, indicator__section__is_public=True)
+    profile = profile_of(user)
+    if profile is None or profile.region is None:
+        return queryset.filter(public)
+    low, high = profile.region.bounds
+    return queryset.filter(public | Q(region_id__gte=low, region_id__lte=high))
 
 
 def visible_indicators(user: AnyUser, region: Region | None = None) -> QuerySet[Indicator]:

@@ -71,6 +71,8 @@ class DataValueHistoryAdmin(admin.ModelAdmin):
     """The history of figures: read by staff, removed only by an administrator."""
 
     list_display = ["history_date", "indicator", "report", "value", "source", "history_user"]
+    # The historical foreign keys are nullable, so a bare select_related() skips them.
+    list_select_related = ["indicator", "report__region", "history_user"]
     list_filter = ["source", "history_type"]
     search_fields = ["indicator__code", "report__region__name"]
 

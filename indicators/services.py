@@ -27,6 +27,10 @@ class ReportLocked(WriteRefused):
     code = "locked"
 
 
+class ReportSubmitted(WriteRefused):
+    code = "submitted"
+
+
 class NotATown(WriteRefused):
     code = "not_a_town"
 
@@ -94,6 +98,12 @@ def values_save(
         raise ReportLocked(
             _("%(report)s 年的数字已审核锁定，需县级审核人员重新打开后才能修改。")
             % {"report": report}
+        )
+    if not report.is_editable:
+        # Checked again under the row lock: the report may have been submitted
+        # between the caller's own check and this write.
+        raise ReportSubmitted(
+            _("%(report)s 年的数字已提交审核，退回后才能修改。") % {"report": report}
         )
     if expected_version is not None and expected_version != report.version:
         changed = list(

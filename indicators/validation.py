@@ -74,17 +74,19 @@ def parse_figure(raw: object) -> Decimal | None:
     return number
 
 
+def _decimal_places(number: Decimal) -> int:
+    """Decimals that carry a digit: 12.00 has none. No normalize(): 1E+1000000 would overflow."""
+    _sign, digits, exponent = number.as_tuple()
+    places = -exponent
+    for digit in reversed(digits):
+        if places <= 0 or digit != 0:
+            break
+        places -= 1
+    return max(places, 0)
+
+
 def check_figure(indicator: Indicator, number: Decimal) -> Decimal:
-    """Refuse a figure the indicator cannot hold: too many decimals or out of bounds."""
-    exponent = number.normalize().as_tuple().exponent
-    places = max(0, -exponent) if isinstance(exponent, int) else 0
-    if places > indicator.decimals:
-        if indicator.value_type == ValueType.INTEGER or indicator.decimals == 0:
-            raise FigureError("too_many_decimals", _("应为整数，不能有小数。"))
-        raise FigureError(
-            "too_many_decimals",
-            _("最多保留 %(n)s 位小数。") % {"n": indicator.decimals},
-        )
+    """Refuse a figure the indicator cannot hold: out of bounds or too many decimals."""
     if number < indicator.min_value or number > indicator.max_value:
         raise FigureError(
             "out_of_bounds",
@@ -94,6 +96,13 @@ def check_figure(indicator: Indicator, number: Decimal) -> Decimal:
                 "high": indicator.format_value(indicator.max_value),
                 "unit": indicator.unit,
             },
+        )
+    if _decimal_places(number) > indicator.decimals:
+        if indicator.value_type == ValueType.INTEGER or indicator.decimals == 0:
+            raise FigureError("too_many_decimals", _("应为整数，不能有小数。"))
+        raise FigureError(
+            "too_many_decimals",
+            _("最多保留 %(n)s 位小数。") % {"n": indicator.decimals},
         )
     return number.quantize(indicator.quantum)
 

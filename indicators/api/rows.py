@@ -45,6 +45,10 @@ def _row_errors(item) -> dict[str, str]:
         errors["comment"] = _("应为文本。")
     elif comment is not None and len(comment) > MAX_COMMENT:
         errors["comment"] = _("备注最多 %(n)s 字。") % {"n": MAX_COMMENT}
+    # PostgreSQL cannot store NUL in text: refuse it here rather than fail on write.
+    for key in ("indicator", "region", "comment", "value"):
+        if isinstance(item.get(key), str) and "\x00" in item[key]:
+            errors[key] = _("不能包含空字符（\\u0000）。")
     unknown = set(item) - {"indicator", "region", "year", "value", "comment"}
     if unknown:
         errors["_"] = _("未知的字段：%(keys)s。") % {"keys": ", ".join(sorted(map(str, unknown)))}

@@ -8,6 +8,9 @@ from rest_framework.authtoken.models import Token
 @transaction.atomic
 def token_issue(*, user: User) -> Token:
     """A new token for the user; any previous one stops working at once."""
+    # Lock the user's row so that a double click issues one token, not an
+    # IntegrityError on the one-token-per-user constraint.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
 

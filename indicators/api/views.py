@@ -7,7 +7,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.renderers import JSONRenderer
 
 from .. import access
-from ..models import DataValue, Region, Section, Target
+from ..models import DataValue, Region, Section
 from .bulk import TargetBulkMixin, ValueBulkMixin
 from .caching import Stamp, body_etag, mark, not_modified, stamp_etag
 from .filters import IndicatorFilter, RegionFilter, SectionFilter, TargetFilter, ValueFilter
@@ -187,9 +187,8 @@ class TargetViewSet(TargetBulkMixin, DataListMixin, mixins.ListModelMixin, views
     csv_name = "targets"
 
     def get_queryset(self):
-        visible = access.visible_indicators(self.request.user).values("code")
         return (
-            Target.objects.select_related("region", "indicator")
-            .filter(indicator__in=visible)
+            access.visible_targets(self.request.user)
+            .select_related("region", "indicator")
             .order_by("region_id", "year", "indicator__section__number", "indicator__order")
         )

@@ -197,3 +197,20 @@ def test_a_form_post_is_a_415(clerk_api):
 def test_dry_run_must_be_true_or_false(clerk_api, figures):
     response = clerk_api.post(f"{URL}?dry_run=maybe", {"values": []}, format="json")
     assert response.status_code == 400
+
+
+def test_a_nul_character_is_a_clear_400_not_a_database_error(client_for, clerk, towns, catalogue):
+    body = {
+        "values": [
+            {
+                "indicator": "street_lights",
+                "region": towns[0].code,
+                "year": 2025,
+                "value": "1",
+                "comment": "bad\u0000comment",
+            }
+        ]
+    }
+    response = client_for(clerk).post("/api/v1/values/bulk/", body, format="json")
+    assert response.status_code == 400
+    assert "空字符" in str(response.json()["error"])

@@ -71,3 +71,21 @@ def test_targets_filter_by_region_subtree_and_years(anonymous, catalogue, towns,
     assert anonymous.get(f"/api/v1/targets/?region={county}&year_max=2025").json()["count"] == 1
     assert anonymous.get("/api/v1/targets/?year=2024").json()["count"] == 2
     assert anonymous.get("/api/v1/targets/?region=bad").status_code == 400
+
+
+def test_non_public_targets_are_read_only_inside_the_users_subtree(
+    client_for, anonymous, clerk, catalogue, towns, other_county
+):
+    from tests.factories import TargetFactory
+
+    TargetFactory(indicator=catalogue["petitions_handled"], region=other_county, value=456)
+    TargetFactory(indicator=catalogue["petitions_handled"], region=towns[0], value=123)
+    TargetFactory(indicator=catalogue["street_lights"], region=other_county, value=7)
+
+    def codes(client, region):
+        response = client.get("/api/v1/targets/", {"region": region.code})
+        return sorted(row["indicator"] for row in response.json()["results"])
+
+    assert codes(client_for(clerk), other_county) == ["street_lights"]
+    assert codes(client_for(clerk), towns[0]) == ["petitions_handled"]
+    assert codes(anonymous, towns[0]) == []

@@ -7,6 +7,7 @@ from indicators.services import (
     FigureChange,
     NotATown,
     ReportLocked,
+    ReportSubmitted,
     StaleReport,
     report_for,
     values_save,
@@ -115,3 +116,16 @@ def test_only_towns_have_reports(county):
 def test_a_new_report_starts_as_a_draft(county):
     report = report_for(region=town(county, 5), year=2025)
     assert (report.status, report.version) == (Status.DRAFT, 0)
+
+
+def test_submitted_figures_cannot_be_changed_until_returned(report, catalogue, clerk):
+    report.status = Status.SUBMITTED
+    report.save()
+    with pytest.raises(ReportSubmitted):
+        values_save(
+            report=report,
+            changes=[FigureChange(catalogue["street_lights"], Decimal(1))],
+            user=clerk,
+            source=Source.API,
+        )
+    assert not DataValue.objects.exists()

@@ -107,3 +107,18 @@ def test_full_width_separators_and_surrounding_blanks_combine(typed, number):
 @pytest.mark.parametrize("typed", [" - ", "\u3000", "——", "无"])
 def test_a_padded_dash_or_blank_is_still_no_value(typed):
     assert parse_figure(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [(Decimal("1E+1000000"), "out_of_bounds"), (Decimal("1E-1000000"), "too_many_decimals")],
+)
+def test_absurd_exponents_are_refused_not_crashed_on(catalogue, number, code):
+    with pytest.raises(FigureError) as refused:
+        clean_figure(catalogue["raw_coal_output"], number)
+    assert refused.value.code == code
+
+
+def test_a_figure_with_trailing_zero_decimals_fits_an_integer(catalogue):
+    assert clean_figure(catalogue["street_lights"], Decimal("1.000")) == Decimal(1)
+    assert clean_figure(catalogue["street_lights"], Decimal("1E+2")) == Decimal(100)
