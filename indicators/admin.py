@@ -46,10 +46,23 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(DataValue)
 class DataValueAdmin(SimpleHistoryAdmin):
+    """Figures are read here, never written: writes go through the entry form or the
+    API, which respect the review lock and the report version."""
+
     list_display = ["indicator", "report", "value", "source", "changed_by", "updated_at"]
     list_filter = ["source", "indicator__section"]
+    list_select_related = ["indicator", "report__region", "changed_by"]
     search_fields = ["indicator__code", "report__region__name"]
     raw_id_fields = ["report"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Target)

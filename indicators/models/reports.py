@@ -203,7 +203,9 @@ class DataValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.report} = {self.value}"
+        # Ids only: the admin labels every row of the history list with this, and a
+        # history record's object has no related rows loaded.
+        return f"{self.indicator_id} #{self.report_id} = {self.value}"
 
 
 class TargetQuerySet(models.QuerySet):
