@@ -28,7 +28,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API switches greenlets, each with
+# its own context, and Django's connections are context-local. While Playwright runs,
+# later tests open a second PostgreSQL connection that outlives the session and
+# blocks dropping the test database. Stopping it after each module avoids that.
+@pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
         if os.environ.get("REQUIRE_BROWSER"):
