@@ -12,7 +12,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from indicators.access import can_see_unapproved, profile_of
@@ -79,23 +79,47 @@ class Filters:
         return replace(self, town=town)
 
 
-def _code(raw: str, what: str) -> str:
-    raw = raw.strip()
-    if len(raw) != 12 or not raw.isdigit():
-        raise BadFilter(_("%(what)s代码应为12位数字，收到“%(raw)s”。") % {"what": what, "raw": raw})
-    return raw
+# Chinese input methods type digits full-width; read them as the ASCII digits they mean.
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _digits(raw: str) -> str | None:
+    """``raw`` as ASCII digits, or None.
+
+    ``str.isdigit`` alone also accepts "²", "①" or Arabic-Indic digits, which
+    ``int()`` refuses or the database never stores: only 0-9 (full-width too) pass.
+    """
+    raw = raw.strip().translate(FULL_WIDTH_DIGITS)
+    return raw if raw.isascii() and raw.isdigit() else None
+
+
+def shown(raw: str) -> str:
+    """A short, printable echo of what the URL said, for the message."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in raw.strip()[:20])
+
+
+def region_code(raw: str, what: str, status: int = 400) -> str:
+    """A 12-digit region code from the URL; anything else never reaches the database
+    (PostgreSQL refuses a NUL byte in a string with an error, not an empty result)."""
+    code = _digits(raw)
+    if code is None or len(code) != 12:
+        raise BadFilter(
+            _("%(what)s代码应为12位数字，收到“%(raw)s”。") % {"what": what, "raw": shown(raw)},
+            status,
+        )
+    return code
 
 
 def _year(raw: str | None, name: str) -> int | None:
     if raw is None or raw.strip() == "":
         return None
-    raw = raw.strip()
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
+    digits = _digits(raw)
+    if digits is None or len(digits) > 4 or not FIRST_YEAR <= int(digits) <= LAST_YEAR:
         raise BadFilter(
             _("参数 %(name)s 应为 %(first)s 至 %(last)s 之间的年份，收到“%(raw)s”。")
-            % {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR, "raw": raw[:20]}
+            % {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR, "raw": shown(raw)}
         )
-    return int(raw)
+    return int(digits)
 
 
 def _region(code: str, what: str) -> Region:
@@ -127,15 +151,67 @@ def default_county(user) -> Region:
     return county
 
 
+@dataclass(frozen=True)
+class ReportYear:
+    year: int
+    reports: int  # towns with a report this year
+    approved: int  # of those, approved
+    towns: int  # towns in the county
+
+
+def _report_years(county: Region) -> list[ReportYear]:
+    """Each year with reports in the county, oldest first, in one query."""
+    towns = (
+        Region.objects.within(county)
+        .towns()
+        .order_by()
+        .values("level")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    rows = (
+        Report.objects.within(county)
+        .order_by()
+        .values("year")
+        .annotate(
+            reports=Count("pk"),
+            approved=Count("pk", filter=Q(status=Status.APPROVED)),
+            towns=Subquery(towns, output_field=IntegerField()),
+        )
+        .order_by("year")
+    )
+    return [ReportYear(**row) for row in rows]
+
+
+def default_year(years: list[ReportYear], *, include_unapproved: bool) -> int:
+    """The latest year whose figures the visitor sees for every town of the county.
+
+    The public sees approved figures only: a year with one approved town would show
+    a county "total" of that one town. Else the latest year with any figure shown,
+    else the latest with any report, else last year.
+    """
+
+    def seen(row: ReportYear) -> int:
+        return row.reports if include_unapproved else row.approved
+
+    complete = [row.year for row in years if row.towns and seen(row) >= row.towns]
+    partial = [row.year for row in years if seen(row)]
+    every = [row.year for row in years]
+    for candidates in (complete, partial, every):
+        if candidates:
+            return max(candidates)
+    return date.today().year - 1
+
+
 def parse_filters(request, *, town: Region | None = None) -> Filters:
     """The filters of a dashboard page; ``town`` is the town a town page is about."""
     get = request.GET
     if town is None and get.get("town"):
-        town = _region(_code(get["town"], _("乡镇")), _("乡镇"))
+        town = _region(region_code(get["town"], _("乡镇")), _("乡镇"))
     if town is not None and town.level != Level.TOWN:
         raise BadFilter(_("%(name)s 不是乡镇。") % {"name": town.display_name})
     if get.get("county"):
-        county = _region(_code(get["county"], _("县")), _("县"))
+        county = _region(region_code(get["county"], _("县")), _("县"))
         if county.level != Level.COUNTY:
             raise BadFilter(_("%(name)s 不是县级区划。") % {"name": county.display_name})
     elif town is not None:
@@ -154,23 +230,18 @@ def parse_filters(request, *, town: Region | None = None) -> Filters:
 
     year = _year(get.get("year"), "year")
     first, last = _year(get.get("from"), "from"), _year(get.get("to"), "to")
-    known = Report.objects.within(county).aggregate(
-        first=Min("year"),
-        last=Max("year"),
-        last_approved=Max("year", filter=Q(status=Status.APPROVED)),
-    )
+    years = _report_years(county)
     if year is None:
-        latest = known["last"] if include else known["last_approved"]
-        year = latest or known["last"] or date.today().year - 1
+        year = default_year(years, include_unapproved=include)
     if last is None:
         last = year
     if first is None:
-        first = max(known["first"] or year, last - DEFAULT_SPAN + 1)
+        first = max(years[0].year if years else year, last - DEFAULT_SPAN + 1)
     if first > last:
         first, last = last, first
     data_years = ()
-    if known["first"] is not None:
-        data_years = tuple(range(known["first"], known["last"] + 1))
+    if years:
+        data_years = tuple(range(years[0].year, years[-1].year + 1))
     return Filters(
         county=county,
         year=year,

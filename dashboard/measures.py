@@ -47,3 +47,26 @@ def attainment(value: Decimal | None, target: Decimal | None, higher_is_better) 
             return None
         ratio = value / target
     return (ratio * 100).quantize(PERCENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many towns a county figure adds up, this year and last, out of the county's towns.
+
+    A county sum of the towns that reported (or, for the public, of the approved
+    towns) is not the county's figure: compared with last year's total or with the
+    county target it reads as a fall or a shortfall that did not happen.
+    """
+
+    towns: int
+    previous: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.towns > 0 and self.towns >= self.total
+
+    @property
+    def comparable(self) -> bool:
+        """Last year's figure adds up the same number of towns."""
+        return self.towns > 0 and self.towns == self.previous

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from indicators.models import Indicator, Region, Section
 from indicators.selectors import DashboardData
 
-from .measures import attainment, change
+from .measures import Coverage, attainment, change
 
 ARROWS = {"up": "▲", "down": "▼", "flat": "＝"}
 
@@ -93,8 +93,8 @@ def _change_cells(indicator: Indicator, current, previous) -> list[Number]:
     ]
 
 
-def _target_cells(indicator: Indicator, value, target) -> list[Number]:
-    reached = attainment(value, target, indicator.higher_is_better)
+def _target_cells(indicator: Indicator, value, target, *, complete: bool = True) -> list[Number]:
+    reached = attainment(value, target, indicator.higher_is_better) if complete else None
     return [Number(target, indicator.decimals), Number(reached, 1, suffix="%")]
 
 
@@ -109,8 +109,26 @@ def year_columns(year: int) -> list[str]:
     ]
 
 
+def coverage_note(coverage: Coverage) -> str:
+    """Why a county figure is not compared with last year or the target; '' when it is."""
+    if coverage.towns == 0:
+        return ""
+    if not coverage.complete:
+        return _("仅 %(towns)s/%(total)s 镇") % {"towns": coverage.towns, "total": coverage.total}
+    if coverage.previous and not coverage.comparable:
+        return _("上年仅 %(towns)s/%(total)s 镇") % {
+            "towns": coverage.previous,
+            "total": coverage.total,
+        }
+    return ""
+
+
 def overview_table(data: DashboardData, section: Section, year: int) -> Table:
-    """County figures of one section in ``year``: one row per indicator."""
+    """County figures of one section in ``year``: one row per indicator.
+
+    Change and attainment only where the figure adds up the same towns as last year,
+    or all of the county's towns; otherwise "—" and a note of how many towns it covers.
+    """
     table = Table(
         key=f"section-{section.code}",
         title=f"{section.display_name} · {data.county.display_name} · {year}",
@@ -120,11 +138,17 @@ def overview_table(data: DashboardData, section: Section, year: int) -> Table:
             *year_columns(year),
             _("填报镇数"),
             _("已审核镇数"),
+            _("说明"),
         ],
     )
     for indicator in data.indicators_of(section):
         now = data.county_values.get((indicator.code, year))
         before = data.county_values.get((indicator.code, year - 1))
+        coverage = Coverage(
+            towns=now.towns if now else 0,
+            previous=before.towns if before else 0,
+            total=len(data.towns),
+        )
         current = now.value if now else None
         table.rows.append(
             [
@@ -132,12 +156,20 @@ def overview_table(data: DashboardData, section: Section, year: int) -> Table:
                 indicator.unit,
                 _county_number(indicator, now),
                 _county_number(indicator, before),
-                *_change_cells(indicator, current, before.value if before else None),
+                *_change_cells(
+                    indicator,
+                    current if coverage.comparable else None,
+                    before.value if before else None,
+                ),
                 *_target_cells(
-                    indicator, current, data.targets.get((indicator.code, data.county.code, year))
+                    indicator,
+                    current,
+                    data.targets.get((indicator.code, data.county.code, year)),
+                    complete=coverage.complete,
                 ),
                 Number(Decimal(now.towns) if now else None),
                 Number(Decimal(now.approved) if now else None),
+                coverage_note(coverage),
             ]
         )
     return table

@@ -9,7 +9,7 @@ from indicators.models import Indicator, Level, Region, Section
 
 from . import pages
 from .downloads import FORMATS, table_response
-from .filters import BadFilter, NoCounty, parse_filters
+from .filters import BadFilter, NoCounty, parse_filters, region_code
 
 VIEWS = ("towns", "county")
 
@@ -103,12 +103,12 @@ def towns(request):
 
 @dashboard_page
 def town(request, code: str):
-    town = _get(Region, code, _("乡镇"))
+    town = _get(Region, region_code(code, _("乡镇"), 404), _("乡镇"))
     if town.level != Level.TOWN:
         raise BadFilter(_("%(name)s 不是乡镇。") % {"name": town.display_name})
     filters = parse_filters(request, town=town)
     context = {"filters": filters, **pages.town_page(request.user, filters, town)}
-    return _respond(request, "dashboard/town.html", context, f"{code}-{filters.year}")
+    return _respond(request, "dashboard/town.html", context, f"{town.code}-{filters.year}")
 
 
 def indicators(request, note: str = ""):
