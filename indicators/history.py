@@ -12,7 +12,9 @@ HISTORY_LIMIT = 500
 
 @dataclass(frozen=True)
 class ValueChange:
-    indicator: Indicator
+    code: str
+    # None when the indicator is no longer in the catalogue: its history still shows.
+    indicator: Indicator | None
     old: Decimal | None
     new: Decimal | None
     who: str
@@ -21,12 +23,21 @@ class ValueChange:
     source: str  # label: 表单 / 导入 / 接口 / 演示数据
 
     @property
+    def name(self) -> str:
+        return self.indicator.display_name if self.indicator else self.code
+
+    @property
     def old_text(self) -> str:
-        return self.indicator.format_value(self.old)
+        return self._text(self.old)
 
     @property
     def new_text(self) -> str:
-        return self.indicator.format_value(self.new)
+        return self._text(self.new)
+
+    def _text(self, value: Decimal | None) -> str:
+        if self.indicator is not None:
+            return self.indicator.format_value(value)
+        return "" if value is None else format(value.normalize(), "f")
 
 
 def report_history(
@@ -50,7 +61,8 @@ def report_history(
         user = record.history_user
         changes.append(
             ValueChange(
-                indicator=indicators[code],
+                code=code,
+                indicator=indicators.get(code),
                 old=last.get(code),
                 new=new,
                 who=(user.first_name or user.username) if user else "—",

@@ -24,7 +24,8 @@ EDITORS = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
 class TransitionRefused(WriteRefused):
     """A workflow step that must not happen. ``code`` is one of:
 
-    ``forbidden`` (the user lacks the right), ``wrong_status`` (not from this
+    ``forbidden`` (the user lacks the right), ``stale`` (the figures or the status
+    changed since the user's page was loaded), ``wrong_status`` (not from this
     status), ``reason_required``, ``comment_required`` (±30% changes lack a comment).
     """
 
@@ -40,12 +41,26 @@ def _checked(
     user: User,
     from_statuses: Iterable[str],
     allowed: Callable[[User, Report], bool],
+    expected_version: int | None = None,
 ) -> Report:
-    """The report, locked, once the user's right and its status allow the step."""
+    """The report, locked, once the user's right, its version and its status allow the step.
+
+    ``expected_version`` is the version of the page the user acted on: when the
+    figures or the status changed since, the step is refused as ``stale``.
+    """
     report = Report.objects.select_for_update().select_related("region").get(pk=report.pk)
     if not allowed(user, report):
         raise TransitionRefused(
             "forbidden", _("您没有权限对 %(report)s 年执行此操作。") % {"report": report}
+        )
+    if expected_version is not None and expected_version != report.version:
+        raise TransitionRefused(
+            "stale",
+            _(
+                "操作没有执行：在您打开页面之后，%(report)s 年的数字或状态已有变化。"
+                "下面是现在的数字和状态，请核对后再操作。"
+            )
+            % {"report": report},
         )
     if report.status not in from_statuses:
         raise TransitionRefused(
@@ -65,8 +80,20 @@ def _move(
     allowed: Callable[[User, Report], bool],
     reason: str = "",
     reason_required: bool = False,
+    expected_version: int | None = None,
 ) -> Report:
-    report = _checked(report=report, user=user, from_statuses=from_statuses, allowed=allowed)
+    """Check, then move the report, recording who and why.
+
+    The version moves too: a page opened before the step is stale afterwards, even
+    when the figures are the same (returned, then submitted again unchanged).
+    """
+    report = _checked(
+        report=report,
+        user=user,
+        from_statuses=from_statuses,
+        allowed=allowed,
+        expected_version=expected_version,
+    )
     reason = (reason or "").strip()
     if reason_required and not reason:
         raise TransitionRefused("reason_required", _("请填写理由。"))
@@ -74,18 +101,27 @@ def _move(
         report=report, from_status=report.status, to_status=to_status, user=user, reason=reason
     )
     report.status = to_status
-    report.save(update_fields=["status", "updated_at"])
+    report.version += 1
+    report.save(update_fields=["status", "version", "updated_at"])
     return report
 
 
 @transaction.atomic
-def report_submit(*, report: Report, user: User, reason: str = "") -> Report:
+def report_submit(
+    *, report: Report, user: User, reason: str = "", expected_version: int | None = None
+) -> Report:
     """The town's reviewer hands the year's figures to the county for approval.
 
     Refused while a figure that changed more than ±30% from last year has no comment.
     """
     editable = (Status.DRAFT, Status.RETURNED)
-    report = _checked(report=report, user=user, from_statuses=editable, allowed=access.may_submit)
+    report = _checked(
+        report=report,
+        user=user,
+        from_statuses=editable,
+        allowed=access.may_submit,
+        expected_version=expected_version,
+    )
     blocking = [finding for finding in report_findings(report) if finding.blocks_submit]
     if blocking:
         raise TransitionRefused(
@@ -105,8 +141,13 @@ def report_submit(*, report: Report, user: User, reason: str = "") -> Report:
 
 
 @transaction.atomic
-def report_approve(*, report: Report, user: User, reason: str = "") -> Report:
-    """A county official approves submitted figures; they are locked from now on."""
+def report_approve(
+    *, report: Report, user: User, reason: str = "", expected_version: int | None = None
+) -> Report:
+    """A county official approves submitted figures; they are locked from now on.
+
+    With ``expected_version``, only the figures the official saw are approved.
+    """
     return _move(
         report=report,
         user=user,
@@ -114,11 +155,14 @@ def report_approve(*, report: Report, user: User, reason: str = "") -> Report:
         from_statuses=(Status.SUBMITTED,),
         allowed=access.can_review,
         reason=reason,
+        expected_version=expected_version,
     )
 
 
 @transaction.atomic
-def report_return(*, report: Report, user: User, reason: str) -> Report:
+def report_return(
+    *, report: Report, user: User, reason: str, expected_version: int | None = None
+) -> Report:
     """A county official sends submitted figures back to the town, saying why."""
     return _move(
         report=report,
@@ -128,11 +172,14 @@ def report_return(*, report: Report, user: User, reason: str) -> Report:
         allowed=access.can_review,
         reason=reason,
         reason_required=True,
+        expected_version=expected_version,
     )
 
 
 @transaction.atomic
-def report_reopen(*, report: Report, user: User, reason: str) -> Report:
+def report_reopen(
+    *, report: Report, user: User, reason: str, expected_version: int | None = None
+) -> Report:
     """A county official unlocks approved figures for correction, as a draft, saying why."""
     return _move(
         report=report,
@@ -142,6 +189,7 @@ def report_reopen(*, report: Report, user: User, reason: str) -> Report:
         allowed=access.can_review,
         reason=reason,
         reason_required=True,
+        expected_version=expected_version,
     )
 
 

@@ -105,6 +105,13 @@ class EntryForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
+    """A workflow step from the entry page.
+
+    ``version`` is the report version the page showed: the step applies only to the
+    figures and status the user saw (see :func:`indicators.workflow._checked`).
+    """
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     action = forms.ChoiceField(
         choices=[
             ("submit", "submit"),

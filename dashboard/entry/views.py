@@ -2,15 +2,15 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators import access
 from indicators.history import report_history
-from indicators.models import FIRST_YEAR, LAST_YEAR, Indicator, Level, Region, Report, Role, Status
+from indicators.models import Indicator, Level, Region, Report, Role, Status
 from indicators.progress import county_progress
 from indicators.rules import RULES
 from indicators.services import StaleReport, report_for
@@ -24,10 +24,11 @@ from indicators.workflow import (
     report_submit,
 )
 
+from .addresses import NotFound, answers_not_found, query_year, region_code, report_year
 from .forms import EntryForm, TransitionForm, shown_name
 from .rows import entry_sections, load_entry, stale_changes
 
-REFUSAL_STATUS = {"forbidden": 403, "wrong_status": 409}
+REFUSAL_STATUS = {"forbidden": 403, "wrong_status": 409, "stale": 409}
 TRANSITIONS = {
     "submit": report_submit,
     "approve": report_approve,
@@ -43,9 +44,11 @@ def _forbidden(request, message: str | None = None) -> HttpResponse:
 
 def _report(town: str, year: int) -> Report:
     """The town's report for the year; an unsaved draft when nobody has saved yet."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
-    region = get_object_or_404(Region, code=town, level=Level.TOWN)
+    missing = _("找不到这个镇。")
+    report_year(year)
+    region = Region.objects.filter(code=region_code(town, missing), level=Level.TOWN).first()
+    if region is None:
+        raise NotFound(missing)
     report = Report.objects.filter(region=region, year=year).first()
     if report is None:
         return Report(region=region, year=year)
@@ -67,7 +70,7 @@ def entry_index(request):
     return redirect("entry:progress")
 
 
-def _render_entry(request, report, data, form, *, status=200, stale=None, refusal=None):
+def _render_entry(request, report, data, form, *, status=200, stale=None, refusal=None, reason=""):
     user = request.user
     editable = access.can_edit(user, report)
     if refusal is not None and refusal.findings:
@@ -92,6 +95,7 @@ def _render_entry(request, report, data, form, *, status=200, stale=None, refusa
         "can_reopen": report.pk and access.can_reopen(user, report),
         "stale": stale,
         "refusal": refusal,
+        "reason": reason,
         "refusal_findings": [
             (f.indicator, names.get(f.indicator, f.indicator), f.message)
             for f in getattr(refusal, "findings", [])
@@ -101,6 +105,7 @@ def _render_entry(request, report, data, form, *, status=200, stale=None, refusa
 
 
 @login_required
+@answers_not_found
 def report_entry(request, town: str, year: int):
     report = _report(town, year)
     if not access.can_read_report(request.user, report):
@@ -183,6 +188,7 @@ def _render_stale(request, stale: StaleReport, form: EntryForm) -> HttpResponse:
 
 @require_POST
 @login_required
+@answers_not_found
 def report_transition(request, town: str, year: int):
     report = _report(town, year)
     if not access.can_read_report(request.user, report):
@@ -193,8 +199,15 @@ def report_transition(request, town: str, year: int):
         return redirect("entry:report", town=town, year=year)
     action = form.cleaned_data["action"]
     try:
-        TRANSITIONS[action](report=report, user=request.user, reason=form.cleaned_data["reason"])
+        TRANSITIONS[action](
+            report=report,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
     except TransitionRefused as refused:
+        # The page again with the figures and status as they are now; the reason
+        # typed is kept, so that acting again is a deliberate, informed choice.
         report.refresh_from_db()
         data = load_entry(report)
         initial = EntryForm.initial_for(report.version, data.indicators, data.saved)
@@ -205,6 +218,7 @@ def report_transition(request, town: str, year: int):
             EntryForm(initial=initial, **_kw(data)),
             status=REFUSAL_STATUS.get(refused.code, 400),
             refusal=refused,
+            reason=form.cleaned_data["reason"],
         )
     done = {
         "submit": _("已提交审核。"),
@@ -217,6 +231,7 @@ def report_transition(request, town: str, year: int):
 
 
 @login_required
+@answers_not_found
 def report_history_page(request, town: str, year: int):
     report = _report(town, year)
     if not access.can_read_report(request.user, report):
@@ -247,28 +262,26 @@ def _default_county(user) -> Region | None:
 
 
 @login_required
+@answers_not_found
 def progress(request):
     """The first page a county official opens: where each town's figures stand."""
     code = request.GET.get("county")
+    missing = _("找不到这个县。")
     county = (
-        Region.objects.filter(code=code, level=Level.COUNTY).first()
+        Region.objects.filter(code=region_code(code, missing), level=Level.COUNTY).first()
         if code
         else _default_county(request.user)
     )
     if county is None:
-        raise Http404(_("找不到这个县。"))
+        raise NotFound(missing)
     towns = Region.objects.within(county).towns()
     if not access.covers(request.user, county):
         profile = access.profile_of(request.user)
         if not (profile and profile.region and county.contains(profile.region)):
             return _forbidden(request, _("您没有权限查看这个县的填报进度。"))
         towns = towns.within(profile.region)
-    try:
-        year = int(request.GET.get("year") or year_in_progress(county))
-    except ValueError:
-        year = 0
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404(_("年度不对。"))
+    raw_year = request.GET.get("year")
+    year = query_year(raw_year) if raw_year else report_year(year_in_progress(county))
     rows = county_progress(county, year, list(towns))
     context = {
         "by_status": _status_counts(rows),

@@ -110,6 +110,7 @@ def test_returned_figures_can_be_edited_and_submitted_again(
     submitted, county_official, clerk, reviewer, catalogue
 ):
     report_return(report=submitted, user=county_official, reason="请核实")
+    submitted.refresh_from_db()
     report_edit(
         report=submitted,
         changes=[figure(catalogue, "street_lights", 10)],
@@ -264,3 +265,105 @@ def test_an_edit_from_a_stale_page_is_refused(report, catalogue, clerk, reviewer
         )
     assert [v.value for v in refused.value.changed] == [Decimal(5)]
     assert report.values.get().value == 5
+
+
+def version_of(report) -> int:
+    report.refresh_from_db()
+    return report.version
+
+
+def test_approving_from_a_stale_page_is_refused_and_changes_nothing(
+    submitted, catalogue, clerk, reviewer, county_official
+):
+    # Official A opens the submitted report; official B returns it; the town edits
+    # a figure and submits again. A's approval must not apply to figures A never saw.
+    seen = version_of(submitted)
+    report_return(report=submitted, user=county_official, reason="请核实", expected_version=seen)
+    report_edit(
+        report=submitted,
+        changes=[figure(catalogue, "street_lights", 7)],
+        user=clerk,
+        expected_version=version_of(submitted),
+    )
+    report_submit(report=submitted, user=reviewer)
+    steps = ReportTransition.objects.filter(report=submitted).count()
+    version = version_of(submitted)
+
+    assert (
+        refused_code(report_approve, report=submitted, user=county_official, expected_version=seen)
+        == "stale"
+    )
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.version) == (Status.SUBMITTED, version)
+    assert ReportTransition.objects.filter(report=submitted).count() == steps
+
+
+def test_a_report_returned_and_resubmitted_unchanged_is_stale_for_an_old_page(
+    submitted, reviewer, county_official
+):
+    seen = version_of(submitted)
+    report_return(report=submitted, user=county_official, reason="请核实")
+    report_submit(report=submitted, user=reviewer)  # same figures, same status as seen
+    assert version_of(submitted) != seen
+    assert (
+        refused_code(report_approve, report=submitted, user=county_official, expected_version=seen)
+        == "stale"
+    )
+
+
+def test_every_transition_moves_the_version(report, reviewer, county_official):
+    versions = [version_of(report)]
+    report_submit(report=report, user=reviewer, expected_version=versions[-1])
+    versions.append(version_of(report))
+    report_approve(report=report, user=county_official, expected_version=versions[-1])
+    versions.append(version_of(report))
+    report_reopen(report=report, user=county_official, reason="更正", expected_version=versions[-1])
+    versions.append(version_of(report))
+    assert versions == sorted(set(versions))
+    assert report.status == Status.DRAFT
+
+
+def test_return_and_reopen_from_a_stale_page_are_refused(submitted, county_official, reviewer):
+    seen = version_of(submitted)
+    report_approve(report=submitted, user=county_official, expected_version=seen)
+    assert (
+        refused_code(
+            report_reopen, report=submitted, user=county_official, reason="x", expected_version=seen
+        )
+        == "stale"
+    )
+    report_reopen(
+        report=submitted, user=county_official, reason="x", expected_version=version_of(submitted)
+    )
+    report_submit(report=submitted, user=reviewer)
+    assert (
+        refused_code(
+            report_return, report=submitted, user=county_official, reason="x", expected_version=seen
+        )
+        == "stale"
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_a_stale_page_without_the_right_is_told_it_lacks_the_right(submitted, clerk):
+    assert refused_code(report_approve, report=submitted, user=clerk, expected_version=0) == (
+        "forbidden"
+    )
+
+
+def test_a_save_from_a_page_opened_before_a_return_is_stale(
+    report, catalogue, clerk, reviewer, county_official
+):
+    seen = version_of(report)
+    report_submit(report=report, user=reviewer)
+    report_return(report=report, user=county_official, reason="请核实")
+    with pytest.raises(StaleReport) as refused:
+        report_edit(
+            report=report,
+            changes=[figure(catalogue, "street_lights", 6)],
+            user=clerk,
+            expected_version=seen,
+        )
+    assert refused.value.changed == []  # no figure changed: the status did
+    assert not report.values.exists()

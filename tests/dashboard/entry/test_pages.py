@@ -68,8 +68,13 @@ def submitted(report, reviewer, catalogue, client):
     return report
 
 
-def transition(client, report, action, reason=""):
-    return client.post(entry_url(report) + "transition/", {"action": action, "reason": reason})
+def transition(client, report, action, reason="", version=None):
+    """Post a workflow step as the page does: with the version the page showed."""
+    if version is None:
+        report.refresh_from_db()
+        version = report.version
+    data = {"action": action, "reason": reason, "version": str(version)}
+    return client.post(entry_url(report) + "transition/", data)
 
 
 def test_a_county_official_approves_from_the_page(client, submitted, county_official):
@@ -196,3 +201,79 @@ def test_the_pages_render_in_english_too(client, report, county_official, path):
     response = client.get(url)
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_approving_from_a_stale_page_is_a_conflict_showing_the_current_figures(
+    client, submitted, catalogue, county_official, clerk, reviewer
+):
+    # The official's page shows the report at this version, with 5 street lights.
+    seen = submitted.version
+    client.force_login(county_official)
+    transition(client, submitted, "return", "路灯数量请核实")
+    submitted.refresh_from_db()
+    client.force_login(clerk)
+    client.post(
+        entry_url(submitted),
+        form_data(catalogue, version=submitted.version, values={"street_lights": "7"}),
+    )
+    client.force_login(reviewer)
+    transition(client, submitted, "submit")
+    steps = ReportTransition.objects.filter(report=submitted).count()
+
+    client.force_login(county_official)
+    response = transition(client, submitted, "approve", version=seen)
+    html = response.content.decode()
+    assert response.status_code == 409
+    refusal = html.split('class="message error refusal"')[1].split("</div>")[0]
+    assert 'data-code="stale"' in refusal and "在您打开页面之后" in refusal
+    assert "数字或状态已有变化" in refusal
+    assert '<details class="panel transitions" open>' in html  # what happened meanwhile
+    row = html.split('id="row-street_lights"')[1].split("</tr>")[0]
+    assert 'class="readonly-value">7<' in row  # the figure as it is now, not the 5 A saw
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+    assert ReportTransition.objects.filter(report=submitted).count() == steps
+    # The page now carries the current version: approving again is deliberate and works.
+    assert f'name="version" value="{submitted.version}"' in html
+    assert transition(client, submitted, "approve").status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Status.APPROVED
+
+
+def test_a_stale_return_keeps_the_reason_typed(client, submitted, county_official, reviewer):
+    seen = submitted.version
+    client.force_login(county_official)
+    transition(client, submitted, "return", "请补充备注")
+    client.force_login(reviewer)
+    transition(client, submitted, "submit")
+    client.force_login(county_official)
+    response = transition(client, submitted, "return", "原煤产量请核实", version=seen)
+    assert response.status_code == 409
+    assert "原煤产量请核实</textarea>" in response.content.decode()
+
+
+def test_a_transition_without_the_page_version_is_refused(client, submitted, county_official):
+    client.force_login(county_official)
+    url = entry_url(submitted) + "transition/"
+    response = client.post(url, {"action": "approve", "reason": ""}, follow=True)
+    assert "无法执行此操作" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_a_save_from_a_page_opened_before_a_return_shows_the_stale_notice(
+    client, report, catalogue, clerk, reviewer, county_official
+):
+    seen = report.version
+    client.force_login(reviewer)
+    transition(client, report, "submit")
+    client.force_login(county_official)
+    transition(client, report, "return", "请核实")
+    client.force_login(clerk)
+    response = client.post(
+        entry_url(report), form_data(catalogue, version=seen, values={"street_lights": "3"})
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "可能只修改了备注或状态" in html and "请核实" in html
+    assert not report.values.exists()
