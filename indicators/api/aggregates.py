@@ -47,7 +47,13 @@ def _form_field(field, raw):
             "并给出有数字的镇数和其中已审核的镇数。只用调用者能看到的数字。"
         ),
         parameters=[
-            OpenApiParameter("region", str, required=True, description="区划代码（县或镇）"),
+            OpenApiParameter(
+                "region",
+                str,
+                required=True,
+                pattern=r"^[0-9]{12}$",
+                description="区划代码（县或镇）",
+            ),
             OpenApiParameter("indicator", str, description="指标代码，可逗号分隔；省略为全部"),
             OpenApiParameter("year_min", int),
             OpenApiParameter("year_max", int),
