@@ -13,6 +13,11 @@ import plotly.graph_objects as go
 
 from .colors import COUNTY_COLOR, TARGET_COLOR
 
+# A county figure that adds up only some of its towns: grey, hollow, dotted. A
+# diamond, because a hollow circle already means "not yet approved".
+PARTIAL_COLOR = "#7b8794"
+PARTIAL_SYMBOL = "diamond-open"
+
 # The same CJK fonts as the page: no web font is fetched on an intranet.
 FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif'
 # An empty template: Plotly's default one adds ~6 KB of JSON to every chart.
@@ -26,6 +31,18 @@ class Series:
     color: str
     is_county: bool = False
     unapproved: tuple[bool, ...] = ()  # per value: drawn as a hollow marker
+    towns: tuple[int, ...] = ()  # per value: towns the figure adds up (county lines)
+    total: int = 0  # the county's towns; a figure of fewer is partial
+
+    @property
+    def partial(self) -> list[bool]:
+        """Per value: a figure that adds up some, not all, of the county's towns."""
+        if not self.towns or not self.total:
+            return [False] * len(self.values)
+        return [
+            value is not None and 0 < towns < self.total
+            for value, towns in zip(self.values, self.towns, strict=True)
+        ]
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,57 @@ def _layout(title: str, unit: str, *, height: int, unit_label: str) -> dict:
 VALUE_AXIS = {"gridcolor": "#e4e7eb", "zerolinecolor": "#9aa5b1", "rangemode": "tozero"}
 
 
+def _partial_traces(
+    line: Series, years: list[int], unit: str, *, label: str, name: str
+) -> list[dict]:
+    """The dotted segments into and out of partial years, and their grey hollow markers.
+
+    Plotly dashes a whole trace, so the dotted segments are a trace of their own:
+    pairs of points split by None, which breaks the line between pairs.
+    """
+    partial = line.partial
+    x, y = [], []
+    for i in range(len(years) - 1):
+        ends = line.values[i], line.values[i + 1]
+        if None not in ends and (partial[i] or partial[i + 1]):
+            x += [years[i], years[i + 1], None]
+            y += [ends[0], ends[1], None]
+    notes = [
+        label % {"towns": towns, "total": line.total}
+        for towns, flag in zip(line.towns, partial, strict=True)
+        if flag
+    ]
+    return [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": y,
+            "mode": "lines",
+            "connectgaps": False,
+            "line": {"color": line.color, "width": 3, "dash": "dot"},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "legendgroup": line.name,
+        },
+        {
+            "type": "scatter",
+            "x": [year for year, flag in zip(years, partial, strict=True) if flag],
+            "y": [value for value, flag in zip(line.values, partial, strict=True) if flag],
+            "text": notes,
+            "name": name,
+            "mode": "markers",
+            "marker": {
+                "symbol": PARTIAL_SYMBOL,
+                "size": 13,
+                "color": PARTIAL_COLOR,
+                "line": {"width": 2.5, "color": PARTIAL_COLOR},
+            },
+            "hovertemplate": f"{line.name}: %{{y:,}} {unit}（%{{text}}）<extra></extra>",
+            "legendgroup": line.name,
+        },
+    ]
+
+
 def trend_chart(
     *,
     title: str,
@@ -83,18 +151,29 @@ def trend_chart(
     targets: list[Decimal | None] | None = None,
     target_name: str = "目标",
     unit_label: str = "单位",
+    partial_label: str = "仅 %(towns)s/%(total)s 镇填报",
+    partial_name: str = "部分镇填报",
 ) -> go.Figure:
-    """Years on x, one line per series (towns, or the county); gaps where a year is missing."""
+    """Years on x, one line per series (towns, or the county); gaps where a year is missing.
+
+    A county figure of only some towns is no point on the county's line: a sum of
+    five towns after a year of eight reads as a collapse. It is drawn grey and
+    hollow, joined by dotted segments, and its hover says how many towns it adds up.
+    """
     # Traces as dicts and one Figure(): plotly validates once instead of once per
     # add_trace, which is 5x faster on a 40-town county.
     traces = []
     for line in series:
         hollow = any(line.unapproved)
+        partial = line.partial
         traces.append(
             {
                 "type": "scatter",
                 "x": years,
-                "y": list(line.values),
+                "y": [
+                    None if flag else value
+                    for value, flag in zip(line.values, partial, strict=True)
+                ],
                 "name": line.name,
                 "mode": "lines+markers",
                 "connectgaps": False,
@@ -108,8 +187,11 @@ def trend_chart(
                     ),
                 },
                 "hovertemplate": f"{line.name}: %{{y:,}} {unit}<extra></extra>",
+                "legendgroup": line.name,
             }
         )
+        if any(partial):
+            traces += _partial_traces(line, years, unit, label=partial_label, name=partial_name)
     if targets and any(value is not None for value in targets):
         traces.append(
             {
@@ -199,8 +281,41 @@ def comparison_chart(
     return figure
 
 
-def county_series(name: str, values: list[Decimal | None]) -> Series:
-    return Series(name=name, values=values, color=COUNTY_COLOR, is_county=True)
+def county_series(
+    name: str, values: list[Decimal | None], towns: tuple[int, ...] = (), total: int = 0
+) -> Series:
+    return Series(
+        name=name, values=values, color=COUNTY_COLOR, is_county=True, towns=towns, total=total
+    )
+
+
+def _spark_points(values: list[Decimal | None], width: int, height: int) -> list | None:
+    """(x, y) per value, None where it is missing; None without two figures to draw."""
+    known = [value for value in values if value is not None]
+    if len(known) < 2 or len(values) < 2:
+        return None
+    low, high = min(known), max(known)
+    spread = (high - low) or Decimal(1)
+    step = Decimal(width - 4) / (len(values) - 1)
+    return [
+        None
+        if value is None
+        else (2 + step * index, Decimal(height - 3) - (value - low) / spread * Decimal(height - 6))
+        for index, value in enumerate(values)
+    ]
+
+
+def _path(points: list, keep) -> str:
+    """An SVG path through consecutive points whose segment ``keep(i)`` accepts."""
+    commands, last = [], None
+    for i in range(len(points) - 1):
+        if points[i] is None or points[i + 1] is None or not keep(i):
+            continue
+        if last != i:
+            commands.append("M{:.1f},{:.1f}".format(*points[i]))
+        commands.append("L{:.1f},{:.1f}".format(*points[i + 1]))
+        last = i + 1
+    return " ".join(commands)
 
 
 def sparkline_path(values: list[Decimal | None], *, width: int = 120, height: int = 32) -> str:
@@ -209,22 +324,47 @@ def sparkline_path(values: list[Decimal | None], *, width: int = 120, height: in
     Town profiles show one per figure, dozens per page; an inline SVG path is a few
     bytes where a Plotly chart would be kilobytes and a script call each.
     """
-    known = [value for value in values if value is not None]
-    if len(known) < 2 or len(values) < 2:
-        return ""
-    low, high = min(known), max(known)
-    spread = (high - low) or Decimal(1)
-    step = Decimal(width - 4) / (len(values) - 1)
-    commands, pen_down = [], False
-    for index, value in enumerate(values):
-        if value is None:
-            pen_down = False
-            continue
-        x = 2 + step * index
-        y = Decimal(height - 3) - (value - low) / spread * Decimal(height - 6)
-        commands.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
-        pen_down = True
-    return " ".join(commands)
+    return sparkline(values, width=width, height=height).path
+
+
+@dataclass(frozen=True)
+class Spark:
+    path: str = ""  # solid: between figures of all the towns
+    dotted: str = ""  # into and out of a partial year
+    marks: tuple[tuple[str, str, str], ...] = ()  # (x, y, hover note) per partial year
+
+    def __bool__(self) -> bool:
+        return bool(self.path or self.dotted)
+
+
+def sparkline(
+    values: list[Decimal | None],
+    towns: tuple[int, ...] = (),
+    total: int = 0,
+    *,
+    label: str = "仅 %(towns)s/%(total)s 镇填报",
+    width: int = 120,
+    height: int = 32,
+) -> Spark:
+    """A county's sparkline: solid between complete years, dotted to a partial one.
+
+    The partial years are drawn as hollow marks with ``label`` as their hover text,
+    as on the county's trend chart.
+    """
+    points = _spark_points(values, width, height)
+    if points is None:
+        return Spark()
+    partial = Series("", values, "", towns=towns, total=total).partial
+    marks = tuple(
+        (f"{point[0]:.1f}", f"{point[1]:.1f}", label % {"towns": count, "total": total})
+        for point, count, flag in zip(points, towns or [0] * len(values), partial, strict=True)
+        if flag
+    )
+    return Spark(
+        path=_path(points, lambda i: not (partial[i] or partial[i + 1])),
+        dotted=_path(points, lambda i: partial[i] or partial[i + 1]),
+        marks=marks,
+    )
 
 
 def attainment_chart(

@@ -79,8 +79,15 @@ def _trend_values(data: DashboardData, filters: Filters, code: str, town: str):
 
 
 def _county_trend(data: DashboardData, filters: Filters, code: str):
+    """The county's figures over the trend years, and how many towns each adds up."""
     rows = [data.county_values.get((code, year)) for year in filters.trend_years]
-    return [row.value if row else None for row in rows]
+    return [row.value if row else None for row in rows], tuple(
+        row.towns if row else 0 for row in rows
+    )
+
+
+def _partial_label() -> str:
+    return _("仅 %(towns)s/%(total)s 镇填报")
 
 
 def indicator_charts(
@@ -91,9 +98,8 @@ def indicator_charts(
     years = filters.trend_years
     code = indicator.code
     if view == "county":
-        series = [
-            charts.county_series(data.county.display_name, _county_trend(data, filters, code))
-        ]
+        values, towns = _county_trend(data, filters, code)
+        series = [charts.county_series(data.county.display_name, values, towns, len(data.towns))]
         targets = [data.targets.get((code, data.county.code, year)) for year in years]
     else:
         towns = [filters.town] if filters.town else data.towns
@@ -113,6 +119,8 @@ def indicator_charts(
         targets=targets,
         target_name=_("目标"),
         unit_label=_("单位"),
+        partial_label=_partial_label(),
+        partial_name=_("部分镇填报"),
     )
     bars = []
     for town in data.towns:
@@ -170,7 +178,11 @@ def overview_page(user, filters: Filters) -> dict:
     for section in data.sections:
         table = overview_table(data, section, filters.year)
         sparks = [
-            charts.sparkline_path(_county_trend(data, filters, indicator.code))
+            charts.sparkline(
+                *_county_trend(data, filters, indicator.code),
+                len(data.towns),
+                label=_partial_label(),
+            )
             for indicator in data.indicators_of(section)
         ]
         panels.append(

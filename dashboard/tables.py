@@ -26,6 +26,8 @@ class Number:
     suffix: str = ""
     tone: str = ""  # "good", "bad" or "neutral": colours a change
     direction: str = ""  # "up", "down" or "flat": the arrow of a change
+    partial: str = ""  # "5/8": a county figure adding up only some towns (page mark only)
+    note: str = ""  # why the figure is marked, as hover text
 
     @property
     def exact(self) -> Decimal | None:
@@ -59,6 +61,10 @@ class Table:
     def has_unapproved(self) -> bool:
         return any(isinstance(c, Number) and c.unapproved for row in self.rows for c in row)
 
+    @property
+    def has_partial(self) -> bool:
+        return any(isinstance(c, Number) and c.partial for row in self.rows for c in row)
+
     def column(self, index: int) -> list:
         return [row[index] for row in self.rows]
 
@@ -69,11 +75,25 @@ def _figure_number(indicator: Indicator, figure) -> Number:
     return Number(figure.value, indicator.decimals, unapproved=not figure.approved)
 
 
-def _county_number(indicator: Indicator, aggregate) -> Number:
+def partial_note(towns: int, total: int) -> str:
+    return _("仅 %(towns)s/%(total)s 镇填报") % {"towns": towns, "total": total}
+
+
+def _is_partial(aggregate, total: int) -> bool:
+    return aggregate is not None and aggregate.value is not None and 0 < aggregate.towns < total
+
+
+def _county_number(indicator: Indicator, aggregate, total: int) -> Number:
+    """A county figure; marked when it adds up fewer than the county's ``total`` towns."""
     if aggregate is None:
         return Number(None, indicator.decimals)
+    partial = _is_partial(aggregate, total)
     return Number(
-        aggregate.value, indicator.decimals, unapproved=aggregate.approved < aggregate.towns
+        aggregate.value,
+        indicator.decimals,
+        unapproved=aggregate.approved < aggregate.towns,
+        partial=f"{aggregate.towns}/{total}" if partial else "",
+        note=partial_note(aggregate.towns, total) if partial else "",
     )
 
 
@@ -154,8 +174,8 @@ def overview_table(data: DashboardData, section: Section, year: int) -> Table:
             [
                 indicator.display_name,
                 indicator.unit,
-                _county_number(indicator, now),
-                _county_number(indicator, before),
+                _county_number(indicator, now, len(data.towns)),
+                _county_number(indicator, before, len(data.towns)),
                 *_change_cells(
                     indicator,
                     current if coverage.comparable else None,
@@ -176,7 +196,11 @@ def overview_table(data: DashboardData, section: Section, year: int) -> Table:
 
 
 def grid_table(data: DashboardData, indicator: Indicator, year: int) -> Table:
-    """Towns × years of one indicator, the county's row last, and each town's target."""
+    """Towns × years of one indicator, the county's row last, and each town's target.
+
+    A county figure of only some towns is marked on the page; the 说明 column says
+    which years, so that a download keeps clean numbers and still carries the caveat.
+    """
     table = Table(
         key=indicator.code,
         title=f"{indicator.display_name}（{indicator.unit}）",
@@ -184,6 +208,7 @@ def grid_table(data: DashboardData, indicator: Indicator, year: int) -> Table:
             _("乡镇"),
             *[str(y) for y in data.years],
             _("%(year)s年目标") % {"year": year},
+            _("说明"),
         ],
     )
     for town in data.towns:
@@ -195,16 +220,23 @@ def grid_table(data: DashboardData, indicator: Indicator, year: int) -> Table:
                     for y in data.years
                 ],
                 Number(data.targets.get((indicator.code, town.code, year)), indicator.decimals),
+                "",
             ]
         )
+    total = len(data.towns)
+    county = [data.county_values.get((indicator.code, y)) for y in data.years]
+    notes = [
+        _("%(year)s年仅 %(towns)s/%(total)s 镇填报")
+        % {"year": y, "towns": aggregate.towns, "total": total}
+        for y, aggregate in zip(data.years, county, strict=True)
+        if _is_partial(aggregate, total)
+    ]
     table.rows.append(
         [
             f"{data.county.display_name}（{indicator.get_aggregation_display()}）",
-            *[
-                _county_number(indicator, data.county_values.get((indicator.code, y)))
-                for y in data.years
-            ],
+            *[_county_number(indicator, aggregate, total) for aggregate in county],
             Number(data.targets.get((indicator.code, data.county.code, year)), indicator.decimals),
+            "；".join(notes),
         ]
     )
     return table

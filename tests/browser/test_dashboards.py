@@ -33,3 +33,20 @@ def test_charts_offer_a_png_download_in_chinese(page, catalogue, county, console
     chart.hover()
     expect(chart.locator('.modebar-btn[data-title="下载 PNG 图片"]')).to_have_count(1)
     assert console_errors == []
+
+
+def test_the_county_trend_draws_a_partial_year_apart_with_its_town_count_on_hover(
+    page, catalogue, county, console_errors
+):
+    from indicators.models import Report, Status
+
+    fill_county(county, catalogue, towns=3, years=3)
+    Report.objects.filter(year=2022).exclude(region_id=TOWN).update(status=Status.SUBMITTED)
+    page.goto(f"/indicators/raw_coal_output/?county={COUNTY}&year=2022&view=county")
+    chart = page.locator("#trend-raw_coal_output")
+    # The county's solid line, the dotted segment into 2022, the partial mark, the target.
+    expect(chart.locator(".scatterlayer .trace")).to_have_count(4)
+    expect(chart.locator(".legendtext", has_text="部分镇填报")).to_have_count(1)
+    chart.evaluate("el => Plotly.Fx.hover(el, [{curveNumber: 2, pointNumber: 0}])")
+    expect(chart.locator(".hoverlayer")).to_contain_text("仅 1/3 镇填报")
+    assert console_errors == []

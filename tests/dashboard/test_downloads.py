@@ -31,7 +31,8 @@ def test_csv_starts_with_a_bom_and_parses_back_to_the_numbers_shown(client, smal
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["乡镇", "2020", "2021"]
     by_town = {row[0]: row[1:] for row in rows[1:]}
-    assert by_town["测试1镇"] == shown_row(html, "测试1镇") == ["10.00", "11.00", "12.00"]
+    # 2020, 2021, the 2021 target, and an empty 说明 (a town's figure is never partial).
+    assert by_town["测试1镇"] == shown_row(html, "测试1镇") == ["10.00", "11.00", "12.00", ""]
     assert by_town["测试县（求和）"][:2] == ["60.00", "63.00"]
 
 
