@@ -95,6 +95,26 @@ def can_write_targets(user: AnyUser, region: Region) -> bool:
     return is_admin(user) or (role_of(user) == Role.COUNTY and covers(user, region))
 
 
+PUBLIC = Q(indicator__is_public=True, indicator__section__is_public=True)
+
+
+def _own_subtree(user: AnyUser, region_field: str) -> Q | None:
+    """The user's own region subtree as a range on ``region_field``; None without one."""
+    profile = profile_of(user)
+    if profile is None or profile.region is None:
+        return None
+    low, high = profile.region.bounds
+    return Q(**{f"{region_field}__gte": low, f"{region_field}__lte": high})
+
+
+def _readable(user: AnyUser, queryset: QuerySet, shared: Q, region_field: str) -> QuerySet:
+    """Everything inside the user's subtree, and what is ``shared`` everywhere else."""
+    if is_admin(user):
+        return queryset
+    own = _own_subtree(user, region_field)
+    return queryset.filter(shared if own is None else own | shared)
+
+
 def visible_values(user: AnyUser, queryset: QuerySet[DataValue] | None = None) -> QuerySet:
     """Values the user may read.
 
@@ -103,29 +123,14 @@ def visible_values(user: AnyUser, queryset: QuerySet[DataValue] | None = None) -
     approved figures everywhere; the non-public sections only inside their subtree.
     """
     queryset = DataValue.objects.all() if queryset is None else queryset
-    if is_admin(user):
-        return queryset
-    public = Q(indicator__is_public=True, indicator__section__is_public=True)
-    approved = Q(report__status=Status.APPROVED)
-    profile = profile_of(user)
-    if profile is None or profile.region is None:
-        return queryset.filter(approved & public)
-    low, high = profile.region.bounds
-    own = Q(report__region_id__gte=low, report__region_id__lte=high)
-    return queryset.filter(own | (approved & public))
+    shared = PUBLIC & Q(report__status=Status.APPROVED)
+    return _readable(user, queryset, shared, "report__region_id")
 
 
 def visible_targets(user: AnyUser, queryset: QuerySet[Target] | None = None) -> QuerySet:
     """Targets the user may read: as figures, non-public ones only inside the own subtree."""
     queryset = Target.objects.all() if queryset is None else queryset
-    if is_admin(user):
-        return queryset
-    public = Q(indicator__is_public=True, indicator__section__is_public=True)
-    profile = profile_of(user)
-    if profile is None or profile.region is None:
-        return queryset.filter(public)
-    low, high = profile.region.bounds
-    return queryset.filter(public | Q(region_id__gte=low, region_id__lte=high))
+    return _readable(user, queryset, PUBLIC, "region_id")
 
 
 def visible_indicators(user: AnyUser, region: Region | None = None) -> QuerySet[Indicator]:

@@ -79,6 +79,13 @@ BASE = {
     "conduct_inspections": 12,
     "disciplinary_cases": 4,
 }
+COAL = {
+    "coal_mines_consolidated",
+    "coal_design_capacity",
+    "raw_coal_output",
+    "washed_coal_output",
+    "coal_output_value",
+}
 # Investment and output figures fell in 2020, the bad year.
 BAD_YEAR = 2020
 HIT_IN_BAD_YEAR = {
@@ -141,9 +148,7 @@ def _typical(town: Town, code: str, year: int) -> float | None:
     step = year - FIRST_YEAR
     if code in BASE:
         return BASE[code] * town.size * (1 + 0.06 * step)
-    if code in {"coal_design_capacity", "coal_mines_consolidated", "raw_coal_output"}:
-        return _coal(town, code, year)
-    if code in {"washed_coal_output", "coal_output_value"}:
+    if code in COAL:
         return _coal(town, code, year)
     if code == "closed_mine_conversion_investment":
         return (
@@ -324,10 +329,7 @@ def seed_demo() -> dict[str, int]:
     users = ensure_accounts(county, towns)
 
     existing_reports = {(r.region_id, r.year): r for r in Report.objects.within(county)}
-    existing_values = {
-        (v.report_id, v.indicator_id): v
-        for v in DataValue.objects.within(county).select_related(None)
-    }
+    existing_values = {(v.report_id, v.indicator_id): v for v in DataValue.objects.within(county)}
     counts = {"reports": 0, "values_created": 0, "values_updated": 0, "targets": 0}
     to_create, to_update = [], []
     for region, year, status, figures in _wanted_reports(towns, indicators):

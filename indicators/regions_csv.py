@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -24,7 +24,6 @@ class RegionSummary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    codes: list[str] = field(default_factory=list)
 
 
 def _check_row(line: int, row: dict, known: dict[str, str]) -> str | None:
@@ -94,5 +93,4 @@ def load_regions(text: str) -> RegionSummary:
             summary.updated += 1
         else:
             summary.unchanged += 1
-        summary.codes.append(row["code"])
     return summary

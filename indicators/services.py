@@ -1,7 +1,7 @@
 """Writes to figures. The form, the Excel import and the API all call these."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -61,20 +61,17 @@ class SaveSummary:
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
-    changed_codes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
         return self.created + self.updated + self.deleted
 
 
-def report_for(*, region: Region, year: int, lock: bool = False) -> Report:
+def report_for(*, region: Region, year: int) -> Report:
     """The report of a town for a year, created as a draft on first use."""
     if region.level != Level.TOWN:
         raise NotATown(_("只有镇可以填报数字：%(region)s 不是镇。") % {"region": region.name})
     report, _created = Report.objects.get_or_create(region=region, year=year)
-    if lock:
-        report = Report.objects.select_for_update().get(pk=report.pk)
     return report
 
 
@@ -147,7 +144,6 @@ def values_save(
         else:
             summary.unchanged += 1
             continue
-        summary.changed_codes.append(change.indicator.code)
     _write_with_history(created=created, updated=updated, deleted=deleted, user=user)
     summary.created, summary.updated, summary.deleted = len(created), len(updated), len(deleted)
 
