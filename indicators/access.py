@@ -51,13 +51,16 @@ def can_see_unapproved(user: AnyUser, region: Region) -> bool:
     return covers(user, region)
 
 
-def can_edit(user: AnyUser, report: Report) -> bool:
-    """Town staff edit their own town's figures while the report is a draft or returned."""
-    if not report.is_editable:
-        return False
+def may_edit(user: AnyUser, region: Region) -> bool:
+    """The right to change a town's figures, whatever its report's status."""
     if is_admin(user):
         return True
-    return role_of(user) in (Role.CLERK, Role.REVIEWER) and covers(user, report.region)
+    return role_of(user) in (Role.CLERK, Role.REVIEWER) and covers(user, region)
+
+
+def can_edit(user: AnyUser, report: Report) -> bool:
+    """Town staff edit their own town's figures while the report is a draft or returned."""
+    return report.is_editable and may_edit(user, report.region)
 
 
 def may_submit(user: AnyUser, report: Report) -> bool:

@@ -1,9 +1,12 @@
-"""Writes to targets (the annual goals of a town or a county), for the API's ``targets/bulk``.
+"""The write path of targets (a town's or a county's annual goals): the sibling of
+:func:`indicators.figures.figures_import`, with the same rows, the same figure checks,
+the same refusal codes and summary, all or nothing, with history.
 
-Targets are checked like figures (:func:`clean_figure`), are all or nothing like a
-bulk import of figures, and keep history. Only county officials (in their county)
-and administrators set them.
+Targets have no review lock. Only county officials (in their county) and
+administrators set them, for years up to a few years ahead.
 """
+
+from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -12,41 +15,46 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import access
-from .bulk import ImportRow, ImportSummary, row_problem, rows_lookup
-from .models import FIRST_YEAR, LAST_YEAR, Target
+from .figures import FigureRow, ImportSummary, Problem, TooManyRows
+from .figures.refusals import duplicate, unknown_code, year_problem
+from .figures.rows import MAX_IMPORT_ROWS
+from .models import Indicator, Region, Target
 from .validation import FigureError, clean_figure
+from .years import target_years
 
 
 @transaction.atomic
-def targets_save(*, rows: list[ImportRow], user: User, dry_run: bool = False) -> ImportSummary:
+def targets_import(
+    *, rows: Iterable[FigureRow], user: User, dry_run: bool = False
+) -> ImportSummary:
     """Set, change or remove (``value=None``) targets, all or nothing, with history."""
+    rows = list(rows)
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise TooManyRows(len(rows))
     summary = ImportSummary(dry_run=dry_run)
-    indicators, regions = rows_lookup(rows)
+    shaped = summary.well_shaped(rows)
+    indicators = Indicator.objects.in_bulk({row.indicator for _i, row in shaped})
+    regions = Region.objects.in_bulk({row.region for _i, row in shaped})
     existing = {
         (target.indicator_id, target.region_id, target.year): target
         for target in Target.objects.select_for_update().filter(
             indicator_id__in=list(indicators),
             region_id__in=list(regions),
-            year__in={row.year for row in rows if FIRST_YEAR <= row.year <= LAST_YEAR},
+            year__in={row.year for _i, row in shaped},
         )
     }
+    years = target_years()
     created, updated, deleted = [], [], []
     seen: set[tuple[str, str, int]] = set()
-    for index, row in enumerate(rows):
+    for index, row in shaped:
         key = (row.indicator, row.region, row.year)
-        problem = row_problem(row, indicators, regions)
-        if problem is None and not access.can_write_targets(user, regions[row.region]):
-            problem = (
-                "forbidden",
-                _("您无权设定%(region)s的目标。") % {"region": regions[row.region].name},
-            )
-        if problem is None and key in seen:
-            problem = "duplicate", _("同一指标、区划和年度在本次提交中出现了不止一次。")
+        indicator, region = indicators.get(row.indicator), regions.get(row.region)
+        problem = _problem(user, row, indicator, region, years, key in seen)
         if problem is None:
             try:
-                value = clean_figure(indicators[row.indicator], row.value)
+                value = clean_figure(indicator, row.value)
             except FigureError as error:
-                problem = error.code, error.message
+                problem = Problem(error.code, error.message)
         if problem is not None:
             summary.refuse(index, row, problem)
             continue
@@ -61,8 +69,8 @@ def targets_save(*, rows: list[ImportRow], user: User, dry_run: bool = False) ->
         elif current is None:
             created.append(
                 Target(
-                    indicator=indicators[row.indicator],
-                    region=regions[row.region],
+                    indicator=indicator,
+                    region=region,
                     year=row.year,
                     value=value,
                     comment=comment,
@@ -88,3 +96,26 @@ def targets_save(*, rows: list[ImportRow], user: User, dry_run: bool = False) ->
         target.changed_by, target._history_user = user, user
         target.delete()
     return summary
+
+
+def _problem(
+    user: User,
+    row: FigureRow,
+    indicator: Indicator | None,
+    region: Region | None,
+    years: range,
+    is_duplicate: bool,
+) -> Problem | None:
+    """The same codes as figures: unknown codes, the year, rights, duplicates."""
+    if indicator is None:
+        return unknown_code("indicator", row.indicator)
+    if region is None:
+        return unknown_code("region", row.region)
+    problem = year_problem(row.year, years)
+    if problem is not None:
+        return problem
+    if not access.can_write_targets(user, region):
+        return Problem("forbidden", _("您无权设定%(region)s的目标。") % {"region": region.name})
+    if is_duplicate:
+        return duplicate()
+    return None

@@ -77,6 +77,8 @@ def parse_figure(raw: object) -> Decimal | None:
 def _decimal_places(number: Decimal) -> int:
     """Decimals that carry a digit: 12.00 has none. No normalize(): 1E+1000000 would overflow."""
     _sign, digits, exponent = number.as_tuple()
+    if not any(digits):  # 0.0000, as the database returns a zero, has no decimals
+        return 0
     places = -exponent
     for digit in reversed(digits):
         if places <= 0 or digit != 0:

@@ -3,7 +3,8 @@
 草稿 draft → 已提交 submitted (by the town's reviewer) → 已审核 approved (by a county
 official), or → 退回 returned with a reason. Approved figures are locked until a
 county official reopens them, with a reason, as a draft. Every move records who,
-when and why. The entry form and the API both call these services.
+when and why. The entry form and the API both call these services; figures
+themselves are written by :func:`indicators.figures.figures_import`.
 """
 
 from collections.abc import Callable, Iterable
@@ -13,12 +14,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import access
-from .models import Report, ReportTransition, Role, Source, Status
+from .figures.refusals import WriteRefused
+from .models import Report, ReportTransition, Status
 from .rules import Finding, report_findings
-from .services import FigureChange, SaveSummary, WriteRefused, values_save
-
-# Roles that change figures (while the report is a draft or returned).
-EDITORS = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
 
 
 class TransitionRefused(WriteRefused):
@@ -30,8 +28,7 @@ class TransitionRefused(WriteRefused):
     """
 
     def __init__(self, code: str, message: str, *, findings: list[Finding] | None = None):
-        super().__init__(message)
-        self.code = code
+        super().__init__(code, message)
         self.findings = findings or []
 
 
@@ -191,50 +188,3 @@ def report_reopen(
         reason_required=True,
         expected_version=expected_version,
     )
-
-
-def edit_refusal(user: User, report: Report) -> TransitionRefused | None:
-    """Why the user may not change the report's figures now, or None when they may."""
-    if access.can_edit(user, report):
-        return None
-    if access.covers(user, report.region) and access.role_of(user) in EDITORS:
-        if report.is_locked:
-            message = _("%(report)s 年的数字已审核锁定，需县级审核人员重新打开后才能修改。")
-            return TransitionRefused("wrong_status", message % {"report": report})
-        if not report.is_editable:
-            message = _("%(report)s 年的数字已提交审核，审核完成或退回前不能修改。")
-            return TransitionRefused("wrong_status", message % {"report": report})
-    return TransitionRefused(
-        "forbidden", _("您没有权限修改 %(report)s 年的数字。") % {"report": report}
-    )
-
-
-@transaction.atomic
-def report_edit(
-    *,
-    report: Report,
-    changes: Iterable[FigureChange],
-    user: User,
-    expected_version: int | None,
-    source: Source = Source.FORM,
-    submit: bool = False,
-) -> SaveSummary:
-    """Save figures as a user whose rights allow it, then optionally submit them.
-
-    One transaction: when the submission is refused, the figures are not saved
-    either, and the user keeps what they typed.
-    """
-    locked = Report.objects.select_for_update().select_related("region").get(pk=report.pk)
-    refusal = edit_refusal(user, locked)
-    if refusal is not None:
-        raise refusal
-    summary = values_save(
-        report=locked,
-        changes=changes,
-        user=user,
-        source=source,
-        expected_version=expected_version,
-    )
-    if submit:
-        report_submit(report=locked, user=user)
-    return summary

@@ -3,6 +3,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth.models import User
 
+from indicators.figures import FigureRow, ImportSummary, figures_import
 from indicators.models import (
     DataValue,
     Indicator,
@@ -107,3 +108,36 @@ def user_with_role(role: str, region: Region | None, username: str | None = None
         user.is_superuser = user.is_staff = True
         user.save()
     return user
+
+
+def figure_rows(region: Region, year: int, figures: dict, *, version: int | None = None):
+    """Rows for ``{code: value}`` or ``{code: (value, comment)}``."""
+    rows = []
+    for code, figure in figures.items():
+        value, comment = figure if isinstance(figure, tuple) else (figure, None)
+        rows.append(FigureRow(code, region.code, year, value, comment, version))
+    return rows
+
+
+def save_figures(
+    region: Region,
+    year: int,
+    figures: dict,
+    *,
+    user: User,
+    source: str = Source.FORM,
+    version: int | None = None,
+    submit: bool = False,
+) -> ImportSummary:
+    """Figures through the one write path; a test that arranges them fails on any conflict."""
+    rows = figure_rows(region, year, figures, version=version)
+    summary = figures_import(rows=rows, user=user, source=source, submit=submit)
+    assert not summary.conflicts, summary.conflicts
+    return summary
+
+
+def refusal_codes(region: Region, year: int, figures: dict, *, user: User, **kwargs) -> list[str]:
+    """The conflict codes a write of these figures gets (it then writes nothing)."""
+    rows = figure_rows(region, year, figures, version=kwargs.pop("version", None))
+    summary = figures_import(rows=rows, user=user, source=Source.FORM, **kwargs)
+    return [conflict.code for conflict in summary.conflicts]

@@ -10,7 +10,7 @@ from functools import wraps
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from indicators.models import FIRST_YEAR, LAST_YEAR
+from indicators.years import figure_years
 
 # ASCII digits only: ``\d`` and ``str.isdigit()`` also accept "²" or "２", which
 # int() or the database then refuse with an error instead of a 404.
@@ -46,9 +46,11 @@ def region_code(raw: str | None, message: str) -> str:
 
 
 def report_year(year: int) -> int:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    """A year a town can report: not before 2000, and not one that has not begun."""
+    years = figure_years()
+    if year not in years:
         raise NotFound(
-            _("年度应在 %(first)s 至 %(last)s 之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            _("年度应在 %(first)s 至 %(last)s 之间。") % {"first": years[0], "last": years[-1]}
         )
     return year
 

@@ -1,12 +1,9 @@
-from decimal import Decimal
-
 from django import forms
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.figures import FigureRow
 from indicators.models import DataValue, Indicator
-from indicators.services import FigureChange
-from indicators.validation import FigureError, clean_figure
+from indicators.validation import FigureError, parse_figure
 
 
 def value_name(code: str) -> str:
@@ -21,38 +18,52 @@ def shown_name(code: str) -> str:
     return f"shown-{code}"
 
 
-class EntryForm(forms.Form):
-    """Every figure of a town's year, validated together: all saved or none.
+def shown_comment_name(code: str) -> str:
+    return f"shown-comment-{code}"
 
-    Besides the figures, the form carries the report version and the values the
-    page showed, so that a save from a stale page is refused and can say what
-    someone else changed meanwhile.
+
+def same_figure(first: str, second: str) -> bool:
+    """Whether two typed texts are the same figure ("1,234.5" and "1234.50" are)."""
+    if first.strip() == second.strip():
+        return True
+    try:
+        return parse_figure(first) == parse_figure(second)
+    except FigureError:
+        return False
+
+
+class EntryForm(forms.Form):
+    """Every figure of a town's year as the page shows it, and what the user typed.
+
+    Besides the figures, the form carries the report version and the value and
+    comment of each figure as the page showed them (its base). Only the figures the
+    user touched are sent to the write service, so a figure somebody else saved
+    meanwhile is never overwritten by a stale copy of it. Figures are checked by the
+    service, not here: one set of rules for the form, the API and Excel.
     """
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, indicators: list[Indicator], saved: set[str] = frozenset(), **kwargs):
+    def __init__(self, *args, indicators: list[Indicator], **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
-        self.saved = saved  # codes of the figures saved now; clearing one may say why
-        self.figures: dict[str, Decimal | None] = {}
+        figure = {"inputmode": "decimal", "autocomplete": "off", "class": "figure"}
         for indicator in indicators:
             code = indicator.code
             self.fields[value_name(code)] = forms.CharField(
                 label=indicator.display_name,
                 required=False,
-                max_length=40,
-                widget=forms.TextInput(
-                    attrs={"inputmode": "decimal", "autocomplete": "off", "class": "figure"}
-                ),
+                widget=forms.TextInput(attrs=figure),
             )
             self.fields[comment_name(code)] = forms.CharField(
                 label=gettext_lazy("备注"),
                 required=False,
-                max_length=500,
                 widget=forms.TextInput(attrs={"autocomplete": "off", "class": "comment"}),
             )
             self.fields[shown_name(code)] = forms.CharField(
+                required=False, widget=forms.HiddenInput
+            )
+            self.fields[shown_comment_name(code)] = forms.CharField(
                 required=False, widget=forms.HiddenInput
             )
 
@@ -60,48 +71,44 @@ class EntryForm(forms.Form):
     def initial_for(version: int, indicators: list[Indicator], saved: dict[str, DataValue]):
         initial = {"version": version}
         for indicator in indicators:
-            value = saved.get(indicator.code)
+            code, value = indicator.code, saved.get(indicator.code)
             text = indicator.format_value(value.value) if value else ""
-            initial[value_name(indicator.code)] = text
-            initial[shown_name(indicator.code)] = text
-            initial[comment_name(indicator.code)] = value.comment if value else ""
+            comment = value.comment if value else ""
+            initial[value_name(code)] = initial[shown_name(code)] = text
+            initial[comment_name(code)] = initial[shown_comment_name(code)] = comment
         return initial
 
-    def clean(self):
-        cleaned = super().clean()
+    def typed(self, code: str) -> tuple[str, str]:
+        return (
+            self.cleaned_data.get(value_name(code), ""),
+            self.cleaned_data.get(comment_name(code), ""),
+        )
+
+    def base(self, code: str) -> tuple[str, str]:
+        return (
+            self.cleaned_data.get(shown_name(code), ""),
+            self.cleaned_data.get(shown_comment_name(code), ""),
+        )
+
+    def touched(self) -> list[str]:
+        """Codes of the figures whose value or comment differs from what the page showed."""
+        codes = []
         for indicator in self.indicators:
-            name = value_name(indicator.code)
-            if name not in cleaned:  # already refused, e.g. too long
-                continue
-            try:
-                figure = clean_figure(indicator, cleaned[name])
-            except FigureError as refused:
-                self.add_error(name, refused.message)
-                continue
-            self.figures[indicator.code] = figure
-            comment = cleaned.get(comment_name(indicator.code))
-            if figure is None and comment and indicator.code not in self.saved:
-                self.add_error(
-                    comment_name(indicator.code), _("备注随数字保存：请先填写数字，或清空备注。")
-                )
-        return cleaned
-
-    def changes(self) -> list[FigureChange]:
-        return [
-            FigureChange(
-                indicator,
-                self.figures[indicator.code],
-                self.cleaned_data.get(comment_name(indicator.code), ""),
+            (value, comment), (shown, shown_comment) = (
+                self.typed(indicator.code),
+                self.base(indicator.code),
             )
-            for indicator in self.indicators
-        ]
+            if not same_figure(value, shown) or comment != shown_comment:
+                codes.append(indicator.code)
+        return codes
 
-    def shown(self) -> dict[str, str]:
-        """The value of each figure as the page showed it when it was loaded."""
-        return {
-            indicator.code: (self.data.get(shown_name(indicator.code)) or "")
-            for indicator in self.indicators
-        }
+    def rows(self, town: str, year: int, version: int | None = None) -> list[FigureRow]:
+        """The touched figures as rows for the write service, as of the page's version."""
+        version = self.cleaned_data["version"] if version is None else version
+        return [
+            FigureRow(code, town, year, *self.typed(code), version=version)
+            for code in self.touched()
+        ]
 
 
 class TransitionForm(forms.Form):

@@ -10,6 +10,7 @@ from indicators.rules import Finding, check_figures
 from indicators.validation import parse_figure
 
 from .forms import EntryForm, comment_name, value_name
+from .merge import FieldConflict
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Row:
     target: str
     findings: list[Finding]
     filled: bool
-    changed_elsewhere: str | None = None  # the current value when someone saved meanwhile
+    conflict: FieldConflict | None = None  # both this user and someone else changed it
 
     @property
     def saved_by(self) -> str:
@@ -87,12 +88,12 @@ def _is_filled(text: str | None) -> bool:
 
 
 def entry_sections(
-    data: EntryData, form: EntryForm, changed_elsewhere: dict[str, str] | None = None
+    data: EntryData, form: EntryForm, conflicts: list[FieldConflict] = ()
 ) -> list[SectionRows]:
     by_indicator: dict[str, list[Finding]] = {}
     for finding in data.findings:
         by_indicator.setdefault(finding.indicator, []).append(finding)
-    changed_elsewhere = changed_elsewhere or {}
+    conflict_of = {conflict.indicator.code: conflict for conflict in conflicts}
     sections: dict[str, SectionRows] = {}
     for indicator in data.indicators:
         code = indicator.code
@@ -110,63 +111,11 @@ def entry_sections(
                 target=indicator.format_value(target),
                 findings=by_indicator.get(code, []),
                 filled=_is_filled(value.value()),
-                changed_elsewhere=changed_elsewhere.get(code),
+                conflict=conflict_of.get(code),
             )
         )
     return list(sections.values())
 
 
-@dataclass(frozen=True)
-class StaleChange:
-    """A figure someone else changed since the page was loaded."""
-
-    indicator: Indicator
-    shown: str
-    current: str
-    who: str
-    when: object  # datetime
-
-
 def _name(user) -> str:
     return (user.first_name or user.username) if user else "—"
-
-
-def stale_changes(
-    report: Report, indicators: list[Indicator], shown: dict[str, str], current: list[DataValue]
-) -> list[StaleChange]:
-    """What differs between the page as it was shown and the figures saved now."""
-    by_code = {indicator.code: indicator for indicator in indicators}
-    now = {value.indicator_id: value for value in current}
-    changes = []
-    for code, value in now.items():
-        indicator = by_code[code]
-        text = indicator.format_value(value.value)
-        if shown.get(code, "") != text:
-            changes.append(
-                StaleChange(
-                    indicator, shown.get(code, ""), text, _name(value.changed_by), value.updated_at
-                )
-            )
-    removed = [code for code, text in shown.items() if text and code not in now]
-    if removed:
-        deletions = (
-            DataValue.history.filter(
-                report_id=report.pk, indicator_id__in=removed, history_type="-"
-            )
-            .select_related("history_user")
-            .order_by("history_date")
-        )
-        last = {record.indicator_id: record for record in deletions}
-        for code in removed:
-            record = last.get(code)
-            changes.append(
-                StaleChange(
-                    by_code[code],
-                    shown[code],
-                    "",
-                    _name(record.history_user) if record else "—",
-                    record.history_date if record else None,
-                )
-            )
-    order = {indicator.code: position for position, indicator in enumerate(indicators)}
-    return sorted(changes, key=lambda change: order[change.indicator.code])

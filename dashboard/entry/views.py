@@ -4,31 +4,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators import access
+from indicators.figures import ImportSummary, figures_import, write_refusal
 from indicators.history import report_history
-from indicators.models import Indicator, Level, Region, Report, Role, Status
+from indicators.models import Indicator, Level, Region, Report, Role, Source, Status
 from indicators.progress import county_progress
 from indicators.rules import RULES
-from indicators.services import StaleReport, report_for
 from indicators.workflow import (
     TransitionRefused,
-    edit_refusal,
     report_approve,
-    report_edit,
     report_reopen,
     report_return,
     report_submit,
 )
+from indicators.years import current_year
 
 from .addresses import NotFound, answers_not_found, query_year, region_code, report_year
-from .forms import EntryForm, TransitionForm, shown_name
-from .rows import entry_sections, load_entry, stale_changes
+from .forms import EntryForm, TransitionForm, comment_name, value_name
+from .merge import field_conflicts, merged_data
+from .rows import entry_sections, load_entry
 
-REFUSAL_STATUS = {"forbidden": 403, "wrong_status": 409, "stale": 409}
+REFUSAL_STATUS = {
+    "forbidden": 403,
+    "locked": 409,
+    "submitted": 409,
+    "wrong_status": 409,
+    "stale": 409,
+}
+# Conflicts about the comment rather than the figure are shown next to the comment.
+COMMENT_CODES = {"comment_without_value"}
 TRANSITIONS = {
     "submit": report_submit,
     "approve": report_approve,
@@ -57,7 +64,9 @@ def _report(town: str, year: int) -> Report:
 
 
 def year_in_progress(region: Region) -> int:
-    return Report.objects.within(region).year_in_progress() or timezone.localdate().year
+    """The year the entry and progress pages open on: never one that has not begun."""
+    year = current_year()
+    return Report.objects.within(region).year_in_progress(until=year) or year
 
 
 @login_required
@@ -70,10 +79,11 @@ def entry_index(request):
     return redirect("entry:progress")
 
 
-def _render_entry(request, report, data, form, *, status=200, stale=None, refusal=None, reason=""):
+def _render_entry(
+    request, report, data, form, *, status=200, conflicts=(), merged=None, refusal=None, reason=""
+):
     user = request.user
-    editable = access.can_edit(user, report)
-    if refusal is not None and refusal.findings:
+    if refusal is not None and getattr(refusal, "findings", None):
         # Findings of figures typed but not saved: shown on their rows like saved ones.
         known = {(f.rule, f.indicator) for f in data.findings}
         data.findings += [f for f in refusal.findings if (f.rule, f.indicator) not in known]
@@ -81,19 +91,18 @@ def _render_entry(request, report, data, form, *, status=200, stale=None, refusa
     context = {
         "report": report,
         "form": form,
-        "sections": entry_sections(
-            data, form, {change.indicator.code: change.current for change in stale or []}
-        ),
-        "filled": sum(1 for code in data.saved),
+        "sections": entry_sections(data, form, conflicts),
+        "filled": len(data.saved),
         "total": len(data.indicators),
         "transitions": data.transitions,
         "open_findings": [f for f in data.findings if f.is_open],
-        "editable": editable,
+        "editable": access.can_edit(user, report),
         "can_submit": access.can_submit(user, report),
         "can_approve": report.pk and access.can_approve(user, report),
         "can_return": report.pk and access.can_return(user, report),
         "can_reopen": report.pk and access.can_reopen(user, report),
-        "stale": stale,
+        "conflicts": conflicts,
+        "merged": merged,
         "refusal": refusal,
         "reason": reason,
         "refusal_findings": [
@@ -113,43 +122,52 @@ def report_entry(request, town: str, year: int):
     data = load_entry(report)
     if request.method != "POST":
         initial = EntryForm.initial_for(report.version, data.indicators, data.saved)
-        return _render_entry(request, report, data, EntryForm(initial=initial, **_kw(data)))
+        return _render_entry(
+            request, report, data, EntryForm(initial=initial, indicators=data.indicators)
+        )
 
-    form = EntryForm(request.POST, **_kw(data))
-    # Checked again under lock when saving; here so nothing is created or parsed in vain.
-    refused = edit_refusal(request.user, report)
-    if refused is not None:
-        status = REFUSAL_STATUS.get(refused.code, 400)
+    form = EntryForm(request.POST, indicators=data.indicators)
+    # The service checks again under its lock; asked here to answer at once, and
+    # with the right status, before anything is parsed in vain.
+    refused = write_refusal(request.user, report.region, year, report if report.pk else None)
+    if refused is not None or not form.is_valid():
+        status = REFUSAL_STATUS.get(refused.code, 400) if refused else 400
         return _render_entry(request, report, data, form, status=status, refusal=refused)
-    if not form.is_valid():
-        messages.error(
-            request,
-            _("有 %(n)s 处填写有误，已在对应位置标出，全部内容都没有保存。")
-            % {"n": len(form.errors)},
-        )
-        return _render_entry(request, report, data, form, status=400)
     submit = request.POST.get("action") == "submit"
-    report = report if report.pk else report_for(region=report.region, year=year)
     try:
-        summary = report_edit(
-            report=report,
-            changes=form.changes(),
-            user=request.user,
-            expected_version=form.cleaned_data["version"],
-            submit=submit,
-        )
-    except StaleReport as stale:
-        return _render_stale(request, stale, form)
+        summary = _save(request, report, form, submit=submit)
+        stale = summary.conflicts_with("stale")
+        merged = []
+        if stale and not field_conflicts(form, stale[0].details["changed"]):
+            # Nobody else touched what this user changed: keep both, as of now.
+            merged = stale[0].details["changed"]
+            summary = _save(
+                request, report, form, submit=submit, version=stale[0].details["version"]
+            )
     except TransitionRefused as refused:
         report.refresh_from_db()
+        status = REFUSAL_STATUS.get(refused.code, 400)
         return _render_entry(
-            request,
-            report,
-            load_entry(report),
-            form,
-            status=REFUSAL_STATUS.get(refused.code, 400),
-            refusal=refused,
+            request, report, load_entry(report), form, status=status, refusal=refused
         )
+    if summary.conflicts:
+        return _render_conflicts(request, report, form, summary)
+    _tell_saved(request, summary, merged, data.indicators, submit=submit)
+    return redirect("entry:report", town=town, year=year)
+
+
+def _save(request, report, form, *, submit: bool, version: int | None = None) -> ImportSummary:
+    """The touched figures through the one write path; a bare submission when none."""
+    rows = form.rows(report.region_id, report.year, version)
+    if rows:
+        return figures_import(rows=rows, user=request.user, source=Source.FORM, submit=submit)
+    if submit and report.pk:
+        expected = form.cleaned_data["version"] if version is None else version
+        report_submit(report=report, user=request.user, expected_version=expected)
+    return ImportSummary()
+
+
+def _tell_saved(request, summary, merged, indicators, *, submit: bool) -> None:
     if submit:
         messages.success(request, _("已保存并提交审核。"))
     elif summary.changed:
@@ -160,30 +178,52 @@ def report_entry(request, town: str, year: int):
         )
     else:
         messages.info(request, _("没有改动，无需保存。"))
-    return redirect("entry:report", town=town, year=year)
+    if merged:
+        names = {indicator.code: indicator.display_name for indicator in indicators}
+        messages.info(
+            request,
+            _(
+                "在您打开页面之后，%(who)s 修改了 %(n)s 项（%(names)s）；"
+                "这些修改已保留，与您的修改合并。"
+            )
+            % {
+                "who": "、".join(sorted({change["changed_by"] for change in merged})),
+                "n": len(merged),
+                "names": "、".join(names.get(c["indicator"], c["indicator"]) for c in merged),
+            },
+        )
 
 
-def _kw(data) -> dict:
-    return {"indicators": data.indicators, "saved": set(data.saved)}
+def _render_conflicts(request, report, form, summary: ImportSummary) -> HttpResponse:
+    """Nothing was saved: say why, next to each field, and keep everything typed.
 
-
-def _render_stale(request, stale: StaleReport, form: EntryForm) -> HttpResponse:
-    """Refuse the save, show what changed, and keep what the user typed.
-
-    The form now carries the current version and values, so saving again is a
-    deliberate choice to overwrite what the other person saved.
+    From a stale page where both sides changed the same figure, the form comes back
+    on the current version with the other figures merged, and each such figure shows
+    both values for the user to pick.
     """
-    report = stale.report
+    report = Report.objects.filter(pk=report.pk).first() or report
     data = load_entry(report)
-    changes = stale_changes(report, data.indicators, form.shown(), stale.changed)
-    fresh = request.POST.copy()
-    fresh["version"] = str(report.version)
-    for indicator in data.indicators:
-        saved = data.saved.get(indicator.code)
-        fresh[shown_name(indicator.code)] = indicator.format_value(saved.value) if saved else ""
-    again = EntryForm(fresh, **_kw(data))
-    again.is_valid()
-    return _render_entry(request, report, data, again, status=409, stale=changes or [])
+    stale = summary.conflicts_with("stale")
+    if stale:
+        conflicts = field_conflicts(form, stale[0].details["changed"])
+        again = EntryForm(merged_data(form, report.version, data.saved), indicators=data.indicators)
+        again.is_valid()
+        return _render_entry(request, report, data, again, status=409, conflicts=conflicts)
+    refusal = next((c for c in summary.conflicts if c.code in REFUSAL_STATUS), None)
+    if refusal is not None:
+        status = REFUSAL_STATUS[refusal.code]
+        return _render_entry(request, report, data, form, status=status, refusal=refusal)
+    rows = form.rows(report.region_id, report.year)
+    for conflict in summary.conflicts:
+        code = rows[conflict.index].indicator
+        on_comment = conflict.code in COMMENT_CODES or "comment" in (conflict.details or {})
+        form.add_error(comment_name(code) if on_comment else value_name(code), conflict.message)
+    messages.error(
+        request,
+        _("有 %(n)s 处填写有误，已在对应位置标出，全部内容都没有保存。")
+        % {"n": len(summary.conflicts)},
+    )
+    return _render_entry(request, report, data, form, status=400)
 
 
 @require_POST
@@ -215,7 +255,7 @@ def report_transition(request, town: str, year: int):
             request,
             report,
             data,
-            EntryForm(initial=initial, **_kw(data)),
+            EntryForm(initial=initial, indicators=data.indicators),
             status=REFUSAL_STATUS.get(refused.code, 400),
             refusal=refused,
             reason=form.cleaned_data["reason"],
@@ -287,7 +327,7 @@ def progress(request):
         "by_status": _status_counts(rows),
         "county": county,
         "year": year,
-        "years": range(year - 3, year + 2),
+        "years": range(year - 3, min(year + 2, current_year() + 1)),
         "rows": rows,
         "is_county": access.role_of(request.user) in (Role.COUNTY, Role.ADMIN),
     }

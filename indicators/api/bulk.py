@@ -15,8 +15,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from ..bulk import ImportSummary, values_import
-from ..targets import targets_save
+from ..figures import ImportSummary, figures_import
+from ..models import Source
+from ..targets import targets_import
 from .exceptions import error_body
 from .parsers import DecimalJSONParser
 from .permissions import CanWriteTargets, CanWriteValues
@@ -34,6 +35,7 @@ def summary_response(summary: ImportSummary) -> Response:
         "deleted": summary.deleted,
         "unchanged": summary.unchanged,
         "conflicts": [asdict(conflict) for conflict in summary.conflicts],
+        "warnings": [asdict(warning) for warning in summary.warnings],
     }
     if not summary.conflicts:
         return Response(body)
@@ -70,15 +72,18 @@ BULK = {
 class ValueBulkMixin:
     @bulk_schema(
         "批量写入数字",
-        "与填报表单相同的校验和规范化；value 为 null 表示删除。"
+        "与填报表单相同的校验、权限、锁定和合理性规则（同一个写入服务）；value 为 null 表示删除。"
         "全部成功才写入（一处冲突则全部不写）。"
-        "已审核锁定、已提交、不在本人权限内的镇均为冲突。一次最多 10,000 个。",
+        "已审核锁定、已提交、不在本人权限内的镇均为冲突。"
+        "每行可带 version（读取时该镇该年度的报表版本）：其间有人修改则为 stale 冲突，"
+        "并列出修改了什么。合理性规则的提醒在 warnings 中，不阻止写入。一次最多 10,000 个。",
     )
     @action(**BULK, permission_classes=[IsAuthenticated, CanWriteValues])
     def bulk(self, request):
         dry_run = dry_run_param(request)
         rows = rows_from_body(request.data)
-        return summary_response(values_import(rows=rows, user=request.user, dry_run=dry_run))
+        summary = figures_import(rows=rows, user=request.user, source=Source.API, dry_run=dry_run)
+        return summary_response(summary)
 
 
 class TargetBulkMixin:
@@ -90,4 +95,4 @@ class TargetBulkMixin:
     def bulk(self, request):
         dry_run = dry_run_param(request)
         rows = rows_from_body(request.data)
-        return summary_response(targets_save(rows=rows, user=request.user, dry_run=dry_run))
+        return summary_response(targets_import(rows=rows, user=request.user, dry_run=dry_run))

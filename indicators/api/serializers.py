@@ -72,6 +72,10 @@ class ValueSerializer(serializers.Serializer):
     value = serializers.SerializerMethodField()
     unit = serializers.CharField(source="indicator.unit")
     status = serializers.ChoiceField(source="report.status", choices=Status.choices)
+    version = serializers.IntegerField(
+        source="report.version",
+        help_text="该镇该年度报表的版本；批量写入时带上它，其间有人修改就不会被覆盖。",
+    )
     updated_at = serializers.DateTimeField()
 
     @extend_schema_field(FIGURE_FORMAT)
@@ -131,6 +135,13 @@ class BulkRowSerializer(serializers.Serializer):
     comment = serializers.CharField(
         required=False, allow_blank=True, max_length=500, help_text="省略时保留原备注。"
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text=(
+            "读取时该镇该年度的报表版本（values 列表的 version）；其间有人修改则为 stale 冲突。"
+        ),
+    )
 
 
 class BulkRequestSerializer(serializers.Serializer):
@@ -144,6 +155,23 @@ class ConflictSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     code = serializers.CharField(help_text="稳定的冲突代码，如 locked、forbidden、out_of_bounds。")
     message = serializers.CharField()
+    details = serializers.JSONField(
+        allow_null=True,
+        help_text="stale 时为 {version, read_version, changed: [{indicator, value, comment, "
+        "changed_by, changed_at}]}；其他冲突为 null。",
+    )
+
+
+class WarningSerializer(serializers.Serializer):
+    index = serializers.IntegerField(
+        allow_null=True, help_text="设置该数字的行；规则指向本次未提交的数字时为 null。"
+    )
+    indicator = serializers.CharField()
+    region = serializers.CharField()
+    year = serializers.IntegerField()
+    rule = serializers.CharField(help_text="规则代码，见 /rules/。")
+    message = serializers.CharField()
+    blocks_submit = serializers.BooleanField(help_text="未加备注说明前不能提交审核。")
 
 
 class ImportSummarySerializer(serializers.Serializer):
@@ -154,6 +182,7 @@ class ImportSummarySerializer(serializers.Serializer):
     deleted = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     conflicts = ConflictSerializer(many=True)
+    warnings = WarningSerializer(many=True)
 
 
 class ErrorDetailSerializer(serializers.Serializer):

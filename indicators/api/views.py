@@ -176,6 +176,7 @@ class ValueViewSet(ValueBulkMixin, DataListMixin, mixins.ListModelMixin, viewset
                 indicator.format_value(value.value),
                 indicator.unit,
                 report.status,
+                report.version,
                 timezone.localtime(value.updated_at).isoformat(),
             ]
 

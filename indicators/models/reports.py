@@ -33,10 +33,11 @@ class ReportQuerySet(models.QuerySet):
         low, high = region.bounds
         return self.filter(region_id__gte=low, region_id__lte=high)
 
-    def year_in_progress(self) -> int | None:
-        """The latest year that still has figures waiting for approval, if any."""
+    def year_in_progress(self, *, until: int) -> int | None:
+        """The latest year up to ``until`` that still has figures waiting for approval."""
         return (
             self.exclude(status=Status.APPROVED)
+            .filter(year__lte=until)
             .order_by("-year")
             .values_list("year", flat=True)
             .first()
@@ -143,12 +144,17 @@ class DataValueQuerySet(models.QuerySet):
 
     def for_rules(self, region: Region, years: list[int]) -> "DataValueQuerySet":
         """(town, year, indicator, value, comment) rows that the plausibility rules read."""
-        return (
-            self.within(region)
-            .filter(report__year__in=years)
-            .values_list("report__region_id", "report__year", "indicator_id", "value", "comment")
-            .order_by()
-        )
+        return self.within(region).filter(report__year__in=years)._rule_rows()
+
+    def for_rules_of(self, towns: set[str], years: set[int]) -> "DataValueQuerySet":
+        """The same rows for the towns and years an import touches (and the years before)."""
+        years = set(years) | {year - 1 for year in years}
+        return self.filter(report__region_id__in=towns, report__year__in=years)._rule_rows()
+
+    def _rule_rows(self) -> "DataValueQuerySet":
+        return self.values_list(
+            "report__region_id", "report__year", "indicator_id", "value", "comment"
+        ).order_by()
 
     def for_dashboard(
         self, region: Region, first: int, last: int, indicators: list[str]
@@ -188,6 +194,9 @@ class DataValue(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True, db_index=True)
+    # The report version this write produced: "changed since version N" is then
+    # exact, for the stale-page diff and the per-field merge of the entry form.
+    version = models.PositiveIntegerField(_("版本"), default=0)
 
     history = HistoricalRecords(verbose_name=_("数值历史"))
     objects = DataValueQuerySet.as_manager()

@@ -46,6 +46,7 @@ def test_a_dry_run_reports_the_same_summary_as_the_write_and_writes_nothing(cler
     real = clerk_api.post(URL, body, format="json")
     summary = {key: value for key, value in dry.json().items() if key != "dry_run"}
     assert summary == {key: value for key, value in real.json().items() if key != "dry_run"}
+    warnings = summary.pop("warnings")
     assert summary == {
         "status": "ok",
         "created": 2,
@@ -54,6 +55,10 @@ def test_a_dry_run_reports_the_same_summary_as_the_write_and_writes_nothing(cler
         "unchanged": 1,
         "conflicts": [],
     }
+    # 10 last year, 1,250 now: the ±30% rule asks for a comment before submitting.
+    assert [(w["index"], w["rule"], w["blocks_submit"]) for w in warnings] == [
+        (0, "change_over_30_percent", True)
+    ]
     assert (dry.json()["dry_run"], real.json()["dry_run"]) == (True, False)
     assert stored(town) == {"street_lights": Decimal(1250)}
     assert stored(town, 2026) == {"jobs_created": Decimal(12)}
@@ -75,6 +80,7 @@ def test_one_conflict_means_nothing_is_written(clerk_api, figures):
             "year": 2025,
             "code": "not_a_number",
             "message": "“abc”不是数字，请输入数字。",
+            "details": None,
         }
     ]
     assert "street_lights" not in stored(town)
@@ -89,7 +95,7 @@ def test_approved_figures_are_a_locked_conflict(clerk_api, figures):
 def test_submitted_figures_wait_for_review(clerk_api, figures):
     Report.objects.filter(region=figures["towns"][0], year=2025).update(status=Status.SUBMITTED)
     response = clerk_api.post(URL, {"values": [row(figures["towns"][0])]}, format="json")
-    assert response.json()["conflicts"][0]["code"] == "not_editable"
+    assert response.json()["conflicts"][0]["code"] == "submitted"
 
 
 @pytest.mark.parametrize(

@@ -105,34 +105,69 @@ def test_the_form_fits_a_phone_screen_without_sideways_scrolling(page, catalogue
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
 
 
-def test_a_save_from_a_stale_page_is_refused_and_keeps_what_was_typed(
+def _meanwhile(browser, live_server, user, url, figures: dict[str, str]) -> None:
+    """Someone else, in another browser, saves figures on the same town-year."""
+    other = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
+    sign_in(other, user)
+    other.goto(url)
+    for code, value in figures.items():
+        figure(other, code).fill(value)
+    other.get_by_role("button", name="保存草稿").click()
+    expect(other.locator(".message.success")).to_be_visible()
+    other.context.close()
+
+
+def test_two_tabs_never_wipe_a_colleagues_figure(
+    page, browser, live_server, catalogue, clerk, reviewer, towns
+):
+    # The issue's reproduction: A sets 13; B, on a page opened before, edits another
+    # figure and saves, then presses save again. A's 13 must survive both saves.
+    url = f"/entry/{towns[0].code}/2024/"
+    sign_in(page, clerk)
+    page.goto(url)
+    _meanwhile(browser, live_server, reviewer, url, {"villages_collective_economy": "13"})
+
+    figure(page, "public_toilets").fill("4")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".message.success")).to_contain_text("新增 1 项")
+    expect(page.locator(".message.info")).to_contain_text("集体经济达标村")
+    expect(figure(page, "villages_collective_economy")).to_have_value("13")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".message.info")).to_contain_text("没有改动")
+
+    saved = dict(
+        Report.objects.get(region=towns[0], year=2024).values.values_list("indicator_id", "value")
+    )
+    assert saved == {"villages_collective_economy": 13, "public_toilets": 4}
+
+
+def test_a_figure_both_changed_is_shown_side_by_side_and_the_clerk_picks(
     page, browser, live_server, catalogue, clerk, reviewer, towns
 ):
     url = f"/entry/{towns[0].code}/2024/"
     sign_in(page, clerk)
     page.goto(url)
-    other = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
-    sign_in(other, reviewer)
-    other.goto(url)
-    figure(other, "street_lights").fill("120")
-    other.get_by_role("button", name="保存草稿").click()
-    expect(other.locator(".message.success")).to_be_visible()
-    other.context.close()
+    _meanwhile(browser, live_server, reviewer, url, {"street_lights": "120"})
 
     figure(page, "street_lights").fill("100")
     figure(page, "public_toilets").fill("4")
     page.get_by_role("button", name="保存草稿").click()
 
-    stale = page.locator(".message.stale")
-    expect(stale).to_contain_text("其他人修改了这些数字")
-    expect(stale.locator("tbody tr")).to_have_count(1)
-    expect(stale.locator("tbody tr")).to_contain_text("120")
+    conflicts = page.locator(".merge-conflicts")
+    expect(conflicts.locator("tbody tr")).to_have_count(1)
+    expect(conflicts.locator("tbody tr")).to_contain_text("100")
+    expect(conflicts.locator("tbody tr")).to_contain_text("120")
     expect(figure(page, "street_lights")).to_have_value("100")
     expect(figure(page, "public_toilets")).to_have_value("4")
-    # Saving again, having seen the change, is a deliberate overwrite.
+    conflicts.get_by_role("button", name="采用他人的").click()
+    expect(figure(page, "street_lights")).to_have_value("120")
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator(".message.success")).to_be_visible()
-    expect(figure(page, "street_lights")).to_have_value("100")
+
+    saved = dict(
+        Report.objects.get(region=towns[0], year=2024).values.values_list("indicator_id", "value")
+    )
+    assert saved == {"street_lights": 120, "public_toilets": 4}
 
 
 def test_leaving_the_form_with_unsaved_figures_asks_first(page, catalogue, clerk, towns):

@@ -1,8 +1,10 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 
-from indicators.demo import seed_demo
-from indicators.models import DataValue, Region, Report, Status, Target
+from indicators.demo import TOWNS, seed_demo, town_code, town_figures
+from indicators.models import DataValue, Indicator, Region, Report, Source, Status, Target
+from tests.factories import save_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +37,53 @@ def test_the_demo_codes_cannot_collide_with_real_division_codes(demo):
 def test_seeding_twice_changes_nothing(demo):
     before = _snapshot()
     counts = seed_demo()
-    assert counts == {"reports": 0, "values_created": 0, "values_updated": 0, "targets": 0}
+    assert counts == {"reports": 0, "values_created": 0, "targets": 0}
     assert _snapshot() == before
 
 
-def test_the_demo_is_the_same_on_every_run(demo):
-    before = _snapshot()
-    DataValue.objects.all().delete()
-    seed_demo()
-    assert _snapshot() == before
+def test_the_demo_figures_are_the_same_on_every_run(demo):
+    # Seeded streams: what is stored is exactly what the pure generator gives.
+    indicators = list(Indicator.objects.in_report_order())
+    expected = sorted(
+        (town_code(town), year, code, figure)
+        for town in TOWNS
+        for year in range(2016, 2026)
+        for code, figure in town_figures(town, year, indicators).items()
+    )
+    assert [row for row in _snapshot() if row[1] < 2026] == expected
+
+
+def test_seeding_again_never_touches_a_clerks_figures_or_their_history(demo):
+    clerk = User.objects.get(username="clerk")
+    town = Region.objects.get(code=town_code(TOWNS[0]))
+    version = Report.objects.get(region=town, year=2026).version
+    save_figures(town, 2026, {"street_lights": 130}, user=clerk, version=version)
+    history = list(DataValue.history.filter(report__region=town).values_list("history_id", "value"))
+
+    for _run in range(3):
+        seed_demo()
+
+    mine = DataValue.objects.get(report__region=town, report__year=2026, indicator="street_lights")
+    assert (mine.value, mine.changed_by, mine.source) == (130, clerk, Source.FORM)
+    after = DataValue.history.filter(report__region=town).values_list("history_id", "value")
+    assert list(after) == history
+
+
+def test_the_seed_writes_through_the_service_with_its_own_source(demo):
+    assert set(DataValue.objects.values_list("source", flat=True)) == {Source.SEED}
+    assert not DataValue.history.exclude(source=Source.SEED).exists()
+
+
+def test_big_seeded_changes_carry_the_comment_the_rules_ask_for(demo):
+    # Every approved year passed the ±30% rule on its way through the workflow.
+    approved = Report.objects.within(demo).filter(status=Status.APPROVED).count()
+    assert approved == 80
+    longtan = DataValue.objects.get(
+        report__region__name__startswith="龙潭镇",
+        report__year=2019,
+        indicator_id="coal_design_capacity",
+    )
+    assert "产能减半" in longtan.comment
 
 
 def test_the_demo_tells_a_coal_county_story(demo):

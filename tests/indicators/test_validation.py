@@ -122,3 +122,9 @@ def test_absurd_exponents_are_refused_not_crashed_on(catalogue, number, code):
 def test_a_figure_with_trailing_zero_decimals_fits_an_integer(catalogue):
     assert clean_figure(catalogue["street_lights"], Decimal("1.000")) == Decimal(1)
     assert clean_figure(catalogue["street_lights"], Decimal("1E+2")) == Decimal(100)
+
+
+@pytest.mark.parametrize("zero", [Decimal("0.0000"), "0.000", "0.00000"])
+def test_zero_with_stored_places_is_not_too_many_decimals(catalogue, zero):
+    # The database returns a zero as 0.0000: writing it back must not be refused.
+    assert clean_figure(catalogue["street_lights"], zero) == 0

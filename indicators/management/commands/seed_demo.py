@@ -10,8 +10,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = seed_demo()
         self.stdout.write(
-            "demo county: {reports} reports, {values_created} values created, "
-            "{values_updated} updated, {targets} targets written".format(**counts)
+            "demo county: {reports} reports, {values_created} figures and {targets} targets "
+            "added; nothing that existed was changed".format(**counts)
         )
         if settings.DEBUG:
             self.stdout.write(

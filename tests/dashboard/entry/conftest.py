@@ -1,12 +1,12 @@
 import pytest
 
-from dashboard.entry.forms import comment_name, shown_name, value_name
-from indicators.services import report_for
+from dashboard.entry.forms import comment_name, shown_comment_name, shown_name, value_name
+from tests.factories import ReportFactory
 
 
 @pytest.fixture
 def report(towns, catalogue):
-    return report_for(region=towns[0], year=2024)
+    return ReportFactory(region=towns[0], year=2024)
 
 
 def entry_url(report_or_town, year=None) -> str:
@@ -15,12 +15,28 @@ def entry_url(report_or_town, year=None) -> str:
     return f"/entry/{report_or_town.code}/{year}/"
 
 
-def form_data(catalogue, *, version=0, values=None, comments=None, shown=None, action="save"):
-    """A complete entry form as the browser posts it: every indicator, mostly empty."""
-    values, comments, shown = values or {}, comments or {}, shown or {}
+def form_data(
+    catalogue,
+    *,
+    version=0,
+    values=None,
+    comments=None,
+    shown=None,
+    shown_comments=None,
+    action="save",
+):
+    """A complete entry form as the browser posts it: every indicator, mostly empty.
+
+    ``shown`` and ``shown_comments`` are what the page showed (the base); a figure
+    not in ``values`` is posted as shown, i.e. untouched.
+    """
+    shown, shown_comments = shown or {}, shown_comments or {}
+    values = {**shown, **(values or {})}
+    comments = {**shown_comments, **(comments or {})}
     data = {"version": str(version), "action": action}
     for code in catalogue:
         data[value_name(code)] = values.get(code, "")
         data[comment_name(code)] = comments.get(code, "")
         data[shown_name(code)] = shown.get(code, "")
+        data[shown_comment_name(code)] = shown_comments.get(code, "")
     return data

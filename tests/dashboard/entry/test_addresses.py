@@ -4,14 +4,11 @@ PostgreSQL refuses a NUL byte in a query with a ValueError (a 500), and int()
 refuses "²" although str.isdigit() accepts it: run these on PostgreSQL too.
 """
 
-from decimal import Decimal
-
 import pytest
 
 from dashboard.entry import views
 from indicators.history import report_history
-from indicators.models import Source
-from indicators.services import FigureChange, values_save
+from tests.factories import save_figures
 
 from .conftest import entry_url
 
@@ -125,17 +122,18 @@ def county_code(county, towns):
 def test_history_of_an_indicator_gone_from_the_catalogue_shows_its_code(
     client, report, catalogue, clerk
 ):
-    values_save(
-        report=report,
-        changes=[FigureChange(catalogue["street_lights"], Decimal("12.50"), "补录")],
-        user=clerk,
-        source=Source.FORM,
-    )
-    without = {code: indicator for code, indicator in catalogue.items() if code != "street_lights"}
+    save_figures(report.region, 2024, {"raw_coal_output": ("12.50", "补录")}, user=clerk)
+    without = {
+        code: indicator for code, indicator in catalogue.items() if code != "raw_coal_output"
+    }
     [change] = report_history(report, without)
-    assert (change.code, change.indicator, change.name) == ("street_lights", None, "street_lights")
+    assert (change.code, change.indicator, change.name) == (
+        "raw_coal_output",
+        None,
+        "raw_coal_output",
+    )
     assert (change.old_text, change.new_text) == ("", "12.5")
     # The page, with the full catalogue, still links the indicator by name.
     client.force_login(clerk)
     html = client.get(entry_url(report) + "history/").content.decode()
-    assert '<a href="?indicator=street_lights">安装路灯</a>' in html
+    assert '<a href="?indicator=raw_coal_output">原煤产量</a>' in html

@@ -3,9 +3,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 
-from indicators.models import DataValue, Report, Role, Source, Status
-from indicators.services import FigureChange, report_for, values_save
-from tests.factories import TargetFactory, user_with_role
+from indicators.models import DataValue, Report, Role, Status
+from tests.factories import ReportFactory, TargetFactory, save_figures, user_with_role
 
 from .conftest import entry_url, form_data
 
@@ -28,12 +27,7 @@ def test_the_form_lists_every_indicator_grouped_by_section(client, clerk, report
 
 def test_each_row_shows_last_years_figure_and_this_years_target(client, clerk, towns, catalogue):
     lights = catalogue["street_lights"]
-    values_save(
-        report=report_for(region=towns[0], year=2023),
-        changes=[FigureChange(lights, Decimal(120))],
-        user=clerk,
-        source=Source.FORM,
-    )
+    save_figures(towns[0], 2023, {"street_lights": 120}, user=clerk)
     TargetFactory(indicator=lights, region=towns[0], year=2024, value=Decimal(150))
     client.force_login(clerk)
     response = client.get(entry_url(towns[0], 2024))
@@ -138,69 +132,95 @@ def test_a_comment_without_a_figure_is_refused_rather_than_lost(client, clerk, r
     assert "备注随数字保存" in response.content.decode()
 
 
-def test_a_save_from_a_stale_page_is_refused_showing_what_changed_and_keeping_the_typing(
+def test_a_stale_save_keeps_what_others_changed_and_saves_the_rest(
     client, clerk, reviewer, report, catalogue
 ):
-    lights = catalogue["street_lights"]
-    values_save(
-        report=report, changes=[FigureChange(lights, Decimal(10))], user=clerk, source=Source.FORM
-    )
-    # The clerk's page shows 10 at version 1; meanwhile the reviewer saves 12.
+    # The two tabs: A sets a figure; B, on a page opened before, edits another.
+    save_figures(report.region, 2024, {"street_lights": 10}, user=clerk)
     reviewer.first_name = "李审核"
     reviewer.save()
-    values_save(
-        report=report,
-        changes=[FigureChange(lights, Decimal(12))],
-        user=reviewer,
-        source=Source.FORM,
+    save_figures(report.region, 2024, {"villages_collective_economy": 13}, user=reviewer)
+    client.force_login(clerk)
+    data = form_data(
+        catalogue, version=1, values={"public_toilets": "4"}, shown={"street_lights": "10"}
     )
+
+    response = client.post(entry_url(report), data, follow=True)
+
+    assert response.redirect_chain[-1][1] == 302
+    assert dict(report.values.values_list("indicator_id", "value")) == {
+        "street_lights": Decimal(10),
+        "villages_collective_economy": Decimal(13),
+        "public_toilets": Decimal(4),
+    }
+    assert "李审核 修改了 1 项（集体经济达标村" in response.content.decode()
+
+
+def test_saving_after_a_merge_never_clears_a_figure_the_user_did_not_clear(
+    client, clerk, reviewer, report, catalogue
+):
+    save_figures(report.region, 2024, {"villages_collective_economy": 13}, user=reviewer)
+    client.force_login(clerk)
+    stale = form_data(catalogue, version=0, values={"public_toilets": "4"})
+    client.post(entry_url(report), stale)
+    # The same stale page saved again, as the old conflict message invited.
+    client.post(entry_url(report), form_data(catalogue, version=0, values={"public_toilets": "5"}))
+    assert report.values.get(indicator_id="villages_collective_economy").value == 13
+
+
+def test_a_figure_both_changed_is_shown_side_by_side_and_nothing_is_saved(
+    client, clerk, reviewer, report, catalogue
+):
+    save_figures(report.region, 2024, {"street_lights": 10}, user=clerk)
+    reviewer.first_name = "李审核"
+    reviewer.save()
+    save_figures(report.region, 2024, {"street_lights": 12}, user=reviewer)
     client.force_login(clerk)
     data = form_data(
         catalogue,
         version=1,
-        values={"street_lights": "10", "public_toilets": "4"},
+        values={"street_lights": "11", "public_toilets": "4"},
         shown={"street_lights": "10"},
     )
+
     response = client.post(entry_url(report), data)
+
     html = response.content.decode()
     assert response.status_code == 409
-    stale = html.split('class="message error stale"')[1].split("</div>")[0]
-    assert "安装路灯" in stale and ">10<" in stale and ">12<" in stale and "李审核" in stale
+    table = html.split('class="message error merge-conflicts"')[1].split("</table>")[0]
+    assert "安装路灯" in table and ">11<" in table and ">12<" in table and "李审核" in table
     assert 'value="4"' in html.split('data-code="public_toilets"')[1]
+    assert 'name="version" value="2"' in html
     assert report.values.get().value == 12
 
-    # Saving again from the refreshed page is a deliberate overwrite and goes through.
+    # Saving the merged page keeps the clerk's choice: a deliberate decision now.
     again = form_data(
         catalogue,
         version=2,
-        values={"street_lights": "10", "public_toilets": "4"},
+        values={"street_lights": "11", "public_toilets": "4"},
         shown={"street_lights": "12"},
     )
     assert client.post(entry_url(report), again).status_code == 302
     assert dict(report.values.values_list("indicator_id", "value")) == {
-        "street_lights": Decimal(10),
+        "street_lights": Decimal(11),
         "public_toilets": Decimal(4),
     }
 
 
-def test_a_stale_page_also_reports_a_figure_someone_removed(
+def test_a_figure_someone_removed_meanwhile_is_a_conflict_too(
     client, clerk, reviewer, report, catalogue
 ):
-    lights = catalogue["street_lights"]
-    values_save(
-        report=report, changes=[FigureChange(lights, Decimal(10))], user=clerk, source=Source.FORM
-    )
-    values_save(
-        report=report, changes=[FigureChange(lights, None)], user=reviewer, source=Source.FORM
-    )
+    save_figures(report.region, 2024, {"street_lights": 10}, user=clerk)
+    save_figures(report.region, 2024, {"street_lights": None}, user=reviewer)
     client.force_login(clerk)
     data = form_data(
         catalogue, version=1, values={"street_lights": "11"}, shown={"street_lights": "10"}
     )
     response = client.post(entry_url(report), data)
-    stale = response.content.decode().split('class="message error stale"')[1].split("</div>")[0]
+    table = response.content.decode().split('class="message error merge-conflicts"')[1]
     assert response.status_code == 409
-    assert "安装路灯" in stale and "reviewer" in stale
+    assert "安装路灯" in table.split("</table>")[0] and "reviewer" in table.split("</table>")[0]
+    assert not report.values.exists()
 
 
 def test_the_reviewer_saves_and_submits_in_one_step(client, reviewer, report, catalogue):
@@ -224,13 +244,8 @@ def test_a_clerk_sees_no_submit_button_and_cannot_submit(client, clerk, report, 
 def test_submission_refused_for_missing_comments_keeps_the_typing(
     client, reviewer, towns, catalogue
 ):
-    values_save(
-        report=report_for(region=towns[0], year=2023),
-        changes=[FigureChange(catalogue["street_lights"], Decimal(100))],
-        user=reviewer,
-        source=Source.FORM,
-    )
-    report = report_for(region=towns[0], year=2024)
+    save_figures(towns[0], 2023, {"street_lights": 100}, user=reviewer)
+    report = ReportFactory(region=towns[0], year=2024)
     client.force_login(reviewer)
     data = form_data(catalogue, values={"street_lights": "300"}, action="submit")
     response = client.post(entry_url(report), data)
@@ -245,12 +260,7 @@ def test_submission_refused_for_missing_comments_keeps_the_typing(
 
 
 def test_approved_figures_show_read_only_and_refuse_a_save(client, clerk, report, catalogue):
-    values_save(
-        report=report,
-        changes=[FigureChange(catalogue["street_lights"], Decimal(7))],
-        user=clerk,
-        source=Source.FORM,
-    )
+    save_figures(report.region, 2024, {"street_lights": 7}, user=clerk)
     Report.objects.filter(pk=report.pk).update(status=Status.APPROVED)
     client.force_login(clerk)
     html = client.get(entry_url(report)).content.decode()
@@ -258,7 +268,10 @@ def test_approved_figures_show_read_only_and_refuse_a_save(client, clerk, report
     assert '<span class="readonly-value">7</span>' in html
     assert "保存草稿" not in html
     response = client.post(
-        entry_url(report), form_data(catalogue, version=1, values={"street_lights": "8"})
+        entry_url(report),
+        form_data(
+            catalogue, version=1, values={"street_lights": "8"}, shown={"street_lights": "7"}
+        ),
     )
     assert response.status_code == 409
     assert "已审核锁定" in response.content.decode()
@@ -266,14 +279,8 @@ def test_approved_figures_show_read_only_and_refuse_a_save(client, clerk, report
 
 
 def test_warnings_show_inline_next_to_their_row(client, clerk, report, catalogue):
-    values_save(
-        report=report,
-        changes=[
-            FigureChange(catalogue["raw_coal_output"], Decimal(150)),
-            FigureChange(catalogue["coal_design_capacity"], Decimal(120)),
-        ],
-        user=clerk,
-        source=Source.FORM,
+    save_figures(
+        report.region, 2024, {"raw_coal_output": 150, "coal_design_capacity": 120}, user=clerk
     )
     client.force_login(clerk)
     html = client.get(entry_url(report)).content.decode()
@@ -286,8 +293,9 @@ def test_warnings_show_inline_next_to_their_row(client, clerk, report, catalogue
 def test_the_form_takes_a_fixed_number_of_queries(
     client, clerk, report, catalogue, django_assert_max_num_queries, filled
 ):
-    changes = [FigureChange(i, i.min_value) for i in list(catalogue.values())[:filled]]
-    values_save(report=report, changes=changes, user=clerk, source=Source.FORM)
+    figures = {i.code: i.min_value for i in list(catalogue.values())[:filled]}
+    if figures:
+        save_figures(report.region, 2024, figures, user=clerk)
     client.force_login(clerk)
     with django_assert_max_num_queries(11):
         assert client.get(entry_url(report)).status_code == 200
@@ -337,14 +345,15 @@ def test_a_post_without_the_page_version_is_refused_not_an_error(client, clerk, 
 def test_clearing_a_figure_keeps_the_comment_as_the_reason_in_history(
     client, clerk, report, catalogue
 ):
-    values_save(
-        report=report,
-        changes=[FigureChange(catalogue["street_lights"], Decimal(7))],
-        user=clerk,
-        source=Source.FORM,
-    )
+    save_figures(report.region, 2024, {"street_lights": 7}, user=clerk)
     client.force_login(clerk)
-    data = form_data(catalogue, version=1, comments={"street_lights": "重复统计，删除"})
+    data = form_data(
+        catalogue,
+        version=1,
+        values={"street_lights": ""},
+        comments={"street_lights": "重复统计，删除"},
+        shown={"street_lights": "7"},
+    )
     assert client.post(entry_url(report), data).status_code == 302
     assert not report.values.exists()
     removal = DataValue.history.filter(history_type="-").get()

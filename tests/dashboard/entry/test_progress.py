@@ -1,11 +1,8 @@
-from decimal import Decimal
-
 import pytest
 
-from indicators.models import Report, Role, Source, Status
-from indicators.services import FigureChange, report_for, values_save
+from indicators.models import Report, Role, Status
 from indicators.workflow import report_submit
-from tests.factories import town, user_with_role
+from tests.factories import save_figures, town, user_with_role
 
 
 def progress_rows(html: str) -> dict[str, str]:
@@ -16,16 +13,10 @@ def progress_rows(html: str) -> dict[str, str]:
 def test_towns_show_status_figures_filled_open_warnings_and_last_change(
     client, county_official, towns, catalogue, reviewer
 ):
-    first = report_for(region=towns[0], year=2024)
-    values_save(
-        report=first,
-        changes=[
-            FigureChange(catalogue["raw_coal_output"], Decimal(150)),
-            FigureChange(catalogue["coal_design_capacity"], Decimal(120)),
-        ],
-        user=reviewer,
-        source=Source.FORM,
+    save_figures(
+        towns[0], 2024, {"raw_coal_output": 150, "coal_design_capacity": 120}, user=reviewer
     )
+    first = towns[0].reports.get(year=2024)
     report_submit(report=first, user=reviewer)
     client.force_login(county_official)
     response = client.get(f"/progress/?county={towns[0].parent_id}&year=2024")
@@ -78,12 +69,8 @@ def test_the_page_takes_a_fixed_number_of_queries_whatever_the_number_of_towns(
     for number in range(1, town_count + 1):
         region = town(county, number)
         for year in (2023, 2024):
-            values_save(
-                report=report_for(region=region, year=year),
-                changes=[FigureChange(i, i.min_value + number + year % 2) for i in indicators],
-                user=clerk_user,
-                source=Source.FORM,
-            )
+            figures = {i.code: i.min_value + number + year % 2 for i in indicators}
+            save_figures(region, year, figures, user=clerk_user)
     client.force_login(user_with_role(Role.COUNTY, county, "official"))
     with django_assert_max_num_queries(9):
         response = client.get(f"/progress/?county={county.code}&year=2024")

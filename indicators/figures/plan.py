@@ -1,0 +1,206 @@
+"""Planning an import: every check, no write.
+
+A plan reads what the rows touch in a fixed number of queries, whatever the number
+of rows, and decides each row: a conflict, or a change to one report. The service
+plans before it takes the write lock, so that a large import holds the lock only
+for its few write statements.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.utils.translation import gettext as _
+
+from ..models import DataValue, Indicator, Region, Report, Status
+from ..rules import RULES_BY_CODE, check_figures, figures_by_report
+from ..validation import FigureError, clean_figure
+from .refusals import Problem, duplicate, unknown_code, write_refusal
+from .rows import FigureRow
+from .stale import changes_since
+from .summary import ImportSummary, RuleWarning
+
+Place = tuple[str, int]  # (town code, year): one report
+
+
+@dataclass
+class Change:
+    index: int
+    indicator: Indicator
+    value: Decimal | None
+    comment: str
+    current: DataValue | None
+
+    @property
+    def kind(self) -> str:
+        if self.value is None:
+            return "unchanged" if self.current is None else "deleted"
+        if self.current is None:
+            return "created"
+        if self.current.value != self.value or self.current.comment != self.comment:
+            return "updated"
+        return "unchanged"
+
+
+@dataclass
+class ReportPlan:
+    """The changes to one town's report of one year."""
+
+    region: Region
+    year: int
+    report: Report | None  # None: nobody has saved this town-year yet
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def state(self) -> tuple[int, str]:
+        """(version, status) as planned; the write checks that nobody moved it since."""
+        if self.report is None:
+            return 0, Status.DRAFT
+        return self.report.version, self.report.status
+
+    @property
+    def writes(self) -> list[Change]:
+        return [change for change in self.changes if change.kind != "unchanged"]
+
+
+@dataclass
+class Plan:
+    summary: ImportSummary
+    reports: dict[Place, ReportPlan]
+
+    @property
+    def to_write(self) -> list[ReportPlan]:
+        return [plan for plan in self.reports.values() if plan.writes]
+
+
+class _Lookups:
+    """Everything the rows name, read in five queries."""
+
+    def __init__(self, rows: Sequence[tuple[int, FigureRow]]):
+        self.indicators = Indicator.objects.in_bulk({row.indicator for _i, row in rows})
+        self.regions = Region.objects.in_bulk({row.region for _i, row in rows})
+        towns = {row.region for _i, row in rows if row.region in self.regions}
+        years = {row.year for _i, row in rows}
+        self.reports: dict[Place, Report] = {
+            (report.region_id, report.year): report
+            for report in Report.objects.filter(region_id__in=towns, year__in=years)
+        }
+        self.values: dict[tuple[int, str], DataValue] = {
+            (value.report_id, value.indicator_id): value
+            for value in DataValue.objects.filter(
+                report_id__in=[report.pk for report in self.reports.values()],
+                indicator_id__in=list(self.indicators),
+            ).only("id", "report_id", "indicator_id", "value", "comment")
+        }
+
+
+def plan_import(
+    rows: Sequence[FigureRow], user: User | AnonymousUser, *, dry_run: bool = False
+) -> Plan:
+    """Decide every row, in the order the write path owns: shape, figure, rights and
+    lock, duplicates and staleness; then the plausibility rules on the result."""
+    summary = ImportSummary(dry_run=dry_run)
+    refuse = summary.refuse
+    shaped = summary.well_shaped(rows)
+    found = _Lookups(shaped)
+    plans: dict[Place, ReportPlan] = {}
+    refusals: dict[Place, Problem | None] = {}
+    seen: set[tuple[str, str, int]] = set()
+    stale: set[Place] = set()
+    for index, row in shaped:
+        indicator = found.indicators.get(row.indicator)
+        region = found.regions.get(row.region)
+        if indicator is None:
+            refuse(index, row, unknown_code("indicator", row.indicator))
+            continue
+        if region is None:
+            refuse(index, row, unknown_code("region", row.region))
+            continue
+        try:
+            value = clean_figure(indicator, row.value)
+        except FigureError as error:
+            refuse(index, row, Problem(error.code, error.message))
+            continue
+        place = (row.region, row.year)
+        report = found.reports.get(place)
+        if place not in refusals:
+            refusals[place] = write_refusal(user, region, row.year, report)
+        if refusals[place] is not None:
+            refuse(index, row, refusals[place])
+            continue
+        key = (row.indicator, row.region, row.year)
+        if key in seen:
+            refuse(index, row, duplicate())
+            continue
+        seen.add(key)
+        current_version = report.version if report else 0
+        if row.version is not None and row.version != current_version:
+            if place not in stale:  # one conflict per report, with what changed
+                stale.add(place)
+                refuse(index, row, *_stale(report, region, row.year, row.version))
+            continue
+        current = found.values.get((report.pk, indicator.code)) if report else None
+        comment = row.comment if row.comment is not None else (current.comment if current else "")
+        if value is None and comment.strip() and current is None:
+            message = _("备注随数字保存：请先填写数字，或清空备注。")
+            refuse(index, row, Problem("comment_without_value", message))
+            continue
+        plan = plans.setdefault(place, ReportPlan(region, row.year, report))
+        change = Change(index, indicator, value, comment, current)
+        plan.changes.append(change)
+        setattr(summary, change.kind, getattr(summary, change.kind) + 1)
+
+    summary.warnings = _warnings(plans, found)
+    return Plan(summary, plans)
+
+
+def _warnings(plans: dict[Place, ReportPlan], found: _Lookups) -> list[RuleWarning]:
+    """Open rule findings on each report as it would stand, about the figures touched."""
+    if not plans:
+        return []
+    grouped = figures_by_report(
+        DataValue.objects.for_rules_of({town for town, _y in plans}, {y for _t, y in plans})
+    )
+    warnings = []
+    for (town, year), plan in plans.items():
+        current, comments = (dict(part) for part in grouped.get((town, year), ({}, {})))
+        previous = grouped.get((town, year - 1), ({}, {}))[0]
+        rows = {}
+        for change in plan.changes:
+            code = change.indicator.code
+            rows[code] = change.index
+            if change.value is None:
+                current.pop(code, None)
+            else:
+                current[code] = change.value
+            comments[code] = change.comment
+        for finding in check_figures(current, previous, comments):
+            read = set(RULES_BY_CODE[finding.rule].indicators) or {finding.indicator}
+            if finding.is_open and (read & rows.keys() or finding.indicator in rows):
+                warnings.append(
+                    RuleWarning(
+                        rows.get(finding.indicator),
+                        finding.indicator,
+                        town,
+                        year,
+                        finding.rule,
+                        finding.message,
+                        finding.blocks_submit,
+                    )
+                )
+    return warnings
+
+
+def _stale(report: Report | None, region: Region, year: int, version: int):
+    current = report.version if report else 0
+    message = _(
+        "%(region)s %(year)s 年的数字在您读取（版本 %(read)s）之后已被修改（现为版本 %(now)s），"
+        "未写入。请重新读取后再提交。"
+    ) % {"region": region.name, "year": year, "read": version, "now": current}
+    details = {
+        "version": current,
+        "read_version": version,
+        "changed": changes_since(report, version) if report else [],
+    }
+    return Problem("stale", message), details

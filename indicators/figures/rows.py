@@ -1,0 +1,94 @@
+"""The shape of a figure row, whoever sends it: the form, the API, an Excel file or the seed.
+
+Only the shape is checked here (types, lengths, no NUL). What a row means (codes that
+exist, the figure itself, rights, locks) is the service's job.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+MAX_IMPORT_ROWS = 10_000
+MAX_COMMENT = 500
+MAX_CODE = 60
+FIELDS = ("indicator", "region", "year", "value", "comment", "version")
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One figure to set: codes, the value as typed or sent, and an optional comment.
+
+    ``value=None`` (or "", "-", "无" …) removes the figure. ``comment=None`` keeps the
+    stored comment; ``""`` clears it. ``version`` is the report version the caller read:
+    when someone saved since, the row is refused as ``stale`` instead of overwriting.
+    """
+
+    indicator: str
+    region: str
+    year: int
+    value: object
+    comment: str | None = None
+    version: int | None = None
+
+
+def field_problems(
+    *, indicator=None, region=None, year=None, value=None, comment=None, version=None
+) -> dict[str, str]:
+    """What is wrong with a row's fields, by field name; empty when the shape is right."""
+    problems = {}
+    for key, code in (("indicator", indicator), ("region", region)):
+        if not isinstance(code, str) or not code.strip():
+            problems[key] = _("应为非空文本（代码）。")
+        elif len(code) > MAX_CODE:
+            problems[key] = _("代码太长。")
+    if isinstance(year, bool) or not isinstance(year, int):
+        problems["year"] = _("应为整数年度，如 2024。")
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, str | int | float | Decimal)
+    ):
+        problems["value"] = _("应为数字、文本或 null。")
+    if comment is not None and not isinstance(comment, str):
+        problems["comment"] = _("应为文本。")
+    elif comment is not None and len(comment) > MAX_COMMENT:
+        problems["comment"] = _("备注最多 %(max)s 字，现在有 %(n)s 字。") % {
+            "max": MAX_COMMENT,
+            "n": len(comment),
+        }
+    if version is not None and (
+        isinstance(version, bool) or not isinstance(version, int) or version < 0
+    ):
+        problems["version"] = _("应为非负整数（读取时的报表版本）。")
+    # PostgreSQL cannot store NUL in text: refuse it here rather than fail on write.
+    for key, text in (("indicator", indicator), ("region", region), ("comment", comment)):
+        if isinstance(text, str) and "\x00" in text:
+            problems[key] = _("不能包含空字符（\\u0000）。")
+    if isinstance(value, str) and "\x00" in value:
+        problems["value"] = _("不能包含空字符（\\u0000）。")
+    return problems
+
+
+def item_problems(item: object) -> dict[str, str]:
+    """What is wrong with one item of a request body (a mapping of the row's fields)."""
+    if not isinstance(item, Mapping):
+        return {"_": _('每一项应为对象：{"indicator", "region", "year", "value"}。')}
+    problems = field_problems(**{key: item.get(key) for key in FIELDS})
+    if "value" not in item:
+        problems["value"] = _("缺少 value；要删除数字请写 null。")
+    unknown = set(item) - set(FIELDS)
+    if unknown:
+        problems["_"] = _("未知的字段：%(keys)s。") % {"keys": ", ".join(sorted(map(str, unknown)))}
+    return problems
+
+
+def row_from_item(item: Mapping) -> FigureRow:
+    """A row from a checked item (see :func:`item_problems`); codes lose surrounding spaces."""
+    return FigureRow(
+        indicator=item["indicator"].strip(),
+        region=item["region"].strip(),
+        year=item["year"],
+        value=item["value"],
+        comment=item.get("comment"),
+        version=item.get("version"),
+    )
