@@ -1,8 +1,38 @@
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import is_admin
 from .models import DataValue, Indicator, Profile, Region, Report, ReportTransition, Section, Target
+
+
+class ReadOnlyMixin:
+    """Viewable in the admin, never written there.
+
+    Figures, reports and targets are written only through the domain services, which
+    validate, check rights and locks, and keep history; the admin would bypass all of it.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """A read-only model with its simple_history views (list of versions, one version)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history saves a posted version ("revert") after checking only the view
+        # permission, so the change permission above would not stop it.
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Region)
@@ -26,26 +56,27 @@ class IndicatorAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "name_en"]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyMixin, admin.TabularInline):
     model = ReportTransition
     extra = 0
-    readonly_fields = ["from_status", "to_status", "user", "reason", "created_at"]
-    can_delete = False
+    fields = ["from_status", "to_status", "user", "reason", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Reports are created, moved between statuses and versioned by the workflow services,
+    which record who and why (the transitions below)."""
+
     list_display = ["region", "year", "status", "version", "updated_at"]
     list_filter = ["status", "year"]
+    list_select_related = ["region"]
     search_fields = ["region__name", "region__code"]
     inlines = [TransitionInline]
-    raw_id_fields = ["region"]
-    # Status moves only through the workflow services, which record who and why.
-    readonly_fields = ["status", "version"]
 
 
 @admin.register(DataValue)
-class DataValueAdmin(SimpleHistoryAdmin):
+class DataValueAdmin(ReadOnlyHistoryAdmin):
     """Figures are read here, never written: writes go through the entry form or the
     API, which respect the review lock and the report version."""
 
@@ -53,23 +84,16 @@ class DataValueAdmin(SimpleHistoryAdmin):
     list_filter = ["source", "indicator__section"]
     list_select_related = ["indicator", "report__region", "changed_by"]
     search_fields = ["indicator__code", "report__region__name"]
-    raw_id_fields = ["report"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ReadOnlyHistoryAdmin):
+    """Targets are read here; the target services validate them against the indicator."""
+
     list_display = ["indicator", "region", "year", "value"]
     list_filter = ["year", "indicator__section"]
-    raw_id_fields = ["region"]
+    list_select_related = ["indicator", "region"]
+    search_fields = ["indicator__code", "region__name", "region__code"]
 
 
 @admin.register(Profile)
@@ -97,3 +121,36 @@ class DataValueHistoryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return is_admin(request.user)
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Every add, change and delete made through the admin, as Django records it."""
+
+    date_hierarchy = "action_time"
+    list_display = [
+        "action_time",
+        "user",
+        "content_type",
+        "object_repr",
+        "action_flag",
+        "change_message_text",
+    ]
+    list_filter = ["action_flag", "content_type"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "object_id", "user__username"]
+    fields = [
+        "action_time",
+        "user",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "action_flag",
+        "change_message_text",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=LogEntry._meta.get_field("change_message").verbose_name)
+    def change_message_text(self, entry: LogEntry) -> str:
+        # The stored message is JSON; this is its translated, readable form.
+        return entry.get_change_message()

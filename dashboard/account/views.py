@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from indicators import access
-from indicators.api.tokens import token_issue, token_of, token_revoke
+from indicators.tokens import token_issue, token_of, token_revoke
 
 from .forms import TokenForm
 

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.api.tokens import token_issue, token_of
+from indicators.tokens import token_issue, token_of
 
 
 class Command(BaseCommand):
