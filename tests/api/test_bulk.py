@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import DataValue, Report, Status
+from indicators.years import current_year
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +221,50 @@ def test_a_nul_character_is_a_clear_400_not_a_database_error(client_for, clerk, 
     response = client_for(clerk).post("/api/v1/values/bulk/", body, format="json")
     assert response.status_code == 400
     assert "空字符" in str(response.json()["error"])
+
+
+def test_a_write_from_a_stale_read_is_refused_with_what_changed(clerk_api, clerk, figures):
+    # Read, modify, write: a clerk saves in between, so the script's write is refused.
+    town = figures["towns"][0]
+    read = clerk_api.get("/api/v1/values/", {"region": town.code, "year": 2025}).json()
+    version = read["results"][0]["version"]
+    clerk_api.post(URL, {"values": [row(town, "public_toilets", value="9")]}, format="json")
+
+    response = clerk_api.post(
+        URL, {"values": [row(town, value="77", version=version)]}, format="json"
+    )
+
+    assert response.status_code == 409
+    (conflict,) = response.json()["conflicts"]
+    assert conflict["code"] == "stale"
+    assert conflict["details"]["read_version"] == version
+    assert [c["indicator"] for c in conflict["details"]["changed"]] == ["public_toilets"]
+    assert "street_lights" not in stored(town)
+
+
+def test_a_write_at_the_version_read_goes_through(clerk_api, figures):
+    town = figures["towns"][0]
+    read = clerk_api.get("/api/v1/values/", {"region": town.code, "year": 2025}).json()
+    body = {"values": [row(town, value="77", version=read["results"][0]["version"])]}
+    assert clerk_api.post(URL, body, format="json").status_code == 200
+    assert stored(town)["street_lights"] == Decimal(77)
+
+
+def test_rule_warnings_come_back_in_the_answer(clerk_api, figures):
+    town = figures["towns"][0]
+    body = {
+        "values": [
+            row(town, "coal_design_capacity", value="100"),
+            row(town, "raw_coal_output", value="150"),
+        ]
+    }
+    warnings = clerk_api.post(URL, body, format="json").json()["warnings"]
+    assert {(w["rule"], w["indicator"], w["index"]) for w in warnings} >= {
+        ("over_capacity", "raw_coal_output", 1)
+    }
+
+
+def test_a_figure_for_next_year_is_refused(clerk_api, figures):
+    body = {"values": [row(figures["towns"][0], year=current_year() + 1)]}
+    response = clerk_api.post(URL, body, format="json")
+    assert response.json()["conflicts"][0]["code"] == "year_out_of_range"

@@ -2,6 +2,7 @@ import pytest
 
 from indicators.models import Report, Role, Status
 from indicators.workflow import report_submit
+from indicators.years import current_year
 from tests.factories import save_figures, town, user_with_role
 
 
@@ -41,6 +42,18 @@ def test_the_page_defaults_to_the_officials_county_and_the_year_in_progress(
     assert response.status_code == 200
     assert response.context["county"] == towns[0].parent
     assert response.context["year"] == 2025
+
+
+def test_the_year_in_progress_is_never_one_that_has_not_begun(
+    client, county_official, towns, catalogue
+):
+    # A draft for next year (typed into the database by hand, say) must not make
+    # the county's progress page open on a year nobody can report yet.
+    Report.objects.create(region=towns[0], year=current_year() + 1, status=Status.DRAFT)
+    client.force_login(county_official)
+    response = client.get("/progress/")
+    assert response.context["year"] == current_year()
+    assert all(year <= current_year() for year in response.context["years"])
 
 
 def test_an_official_of_another_county_gets_403(client, towns, other_county, catalogue):
