@@ -1,8 +1,16 @@
+import logging
+
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+from config.dbstate import MESSAGE, RETRY_AFTER_SECONDS, database_unavailable
+
+logger = logging.getLogger(__name__)
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -40,3 +48,35 @@ class RejectNulMiddleware:
                 return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is locked, busy or unreachable: a Chinese 503 page with Retry-After.
+
+    Not a 500: waiting a few seconds usually helps (config/dbstate.py). The page is
+    self-contained; base.html would ask the database for the user and the messages.
+    The API answers such errors itself (indicators/api/exceptions.py); one that
+    escapes it still gets the API's JSON error shape here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not database_unavailable(exception):
+            return None
+        logger.warning("%s answered 503, database unavailable: %s", request.path, exception)
+        message = str(MESSAGE)
+        if request.path.startswith("/api/"):
+            error = {"status": 503, "code": "database_unavailable", "message": message}
+            body = {"error": {**error, "details": None}}
+            response = JsonResponse(body, status=503, json_dumps_params={"ensure_ascii": False})
+        else:
+            context = {"message": message, "seconds": RETRY_AFTER_SECONDS}
+            response = HttpResponse(render_to_string("errors/503.html", context), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response

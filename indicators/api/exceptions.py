@@ -16,6 +16,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
+from config.dbstate import MESSAGE, RETRY_AFTER_SECONDS, database_unavailable
+
 logger = logging.getLogger(__name__)
 
 
@@ -83,7 +85,19 @@ def error_body(status_code: int, code: str, message: str, details=None) -> dict:
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler, then the one error shape; unexpected errors are logged and still JSON."""
+    """DRF's handler, then the one error shape; unexpected errors are logged and still JSON.
+
+    A database that is locked, busy or unreachable is a 503 with Retry-After: the
+    request may well succeed a few seconds later (config/dbstate.py).
+    """
+    if database_unavailable(exc):
+        logger.warning("API answered 503, database unavailable: %s", exc)
+        set_rollback()
+        return Response(
+            error_body(503, "database_unavailable", str(MESSAGE)),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     if isinstance(exc, Http404):
