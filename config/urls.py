@@ -9,5 +9,6 @@ urlpatterns = [
     path("account/", include("dashboard.account.urls")),
     path("api/v1/", include("indicators.api.urls")),
     path("", include("dashboard.entry.urls")),
+    path("", include("dashboard.upload.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -4,7 +4,17 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import is_admin
-from .models import DataValue, Indicator, Profile, Region, Report, ReportTransition, Section, Target
+from .models import (
+    DataValue,
+    ImportBatch,
+    Indicator,
+    Profile,
+    Region,
+    Report,
+    ReportTransition,
+    Section,
+    Target,
+)
 
 
 class ReadOnlyMixin:
@@ -154,3 +164,14 @@ class LogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def change_message_text(self, entry: LogEntry) -> str:
         # The stored message is JSON; this is its translated, readable form.
         return entry.get_change_message()
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Who uploaded which file, when, and what it wrote: a record, never edited."""
+
+    list_display = ["file_name", "user", "layout", "state", "created_at", "written_at"]
+    list_filter = ["state", "layout"]
+    list_select_related = ["user"]
+    search_fields = ["file_name", "user__username"]
+    exclude = ["rows"]  # up to 10,000 rows: the preview page shows them

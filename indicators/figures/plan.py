@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from ..models import DataValue, Indicator, Region, Report, Status
 from ..rules import RULES_BY_CODE, check_figures, figures_by_report
-from ..validation import FigureError, clean_figure
+from ..validation import FigureError, clean_figure, parse_figure
 from .refusals import Problem, duplicate, unknown_code, write_refusal
 from .rows import FigureRow
 from .stale import changes_since
-from .summary import ImportSummary, RuleWarning
+from .summary import ImportSummary, Outcome, RuleWarning
 
 Place = tuple[str, int]  # (town code, year): one report
 
@@ -91,7 +91,18 @@ class _Lookups:
             for value in DataValue.objects.filter(
                 report_id__in=[report.pk for report in self.reports.values()],
                 indicator_id__in=list(self.indicators),
-            ).only("id", "report_id", "indicator_id", "value", "comment")
+            )
+            .select_related("changed_by")
+            .only(
+                "id",
+                "report_id",
+                "indicator_id",
+                "value",
+                "comment",
+                "updated_at",
+                "changed_by__username",
+                "changed_by__first_name",
+            )
         }
 
 
@@ -146,12 +157,23 @@ def plan_import(
             message = _("备注随数字保存：请先填写数字，或清空备注。")
             refuse(index, row, Problem("comment_without_value", message))
             continue
-        plan = plans.setdefault(place, ReportPlan(region, row.year, report))
         change = Change(index, indicator, value, comment, current)
+        if (
+            row.base is not None
+            and _changed_since(row.base, current)
+            and change.kind != "unchanged"
+        ):
+            refuse(index, row, *_changed_since_copy(indicator, current))
+            continue
+        plan = plans.setdefault(place, ReportPlan(region, row.year, report))
         plan.changes.append(change)
         setattr(summary, change.kind, getattr(summary, change.kind) + 1)
+        summary.outcomes.append(
+            Outcome(index, change.kind, current.value if current else None, value)
+        )
 
     summary.warnings = _warnings(plans, found)
+    summary.versions = {place: plan.state[0] for place, plan in plans.items()}
     return Plan(summary, plans)
 
 
@@ -203,4 +225,32 @@ def _stale(report: Report | None, region: Region, year: int, version: int):
         "read_version": version,
         "changed": changes_since(report, version) if report else [],
     }
+    return Problem("stale", message), details
+
+
+def _changed_since(base: tuple[object, str], current: DataValue | None) -> bool:
+    """Whether the stored figure differs from the caller's copy of it."""
+    raw, base_comment = base
+    try:
+        base_value = parse_figure(raw)
+    except FigureError:
+        return True  # a copy we cannot read is no proof that nothing changed
+    if current is None:
+        return base_value is not None or bool((base_comment or "").strip())
+    return base_value != current.value or (base_comment or "") != current.comment
+
+
+def _changed_since_copy(indicator: Indicator, current: DataValue | None):
+    shown = indicator.format_value(current.value) if current else "—"
+    who = current.changed_by if current else None
+    name = (who.first_name or who.username) if who else "—"
+    message = _("您的文件生成之后，%(who)s 已把这个数字改为 %(value)s；为免覆盖，未写入。") % {
+        "who": name,
+        "value": shown,
+    }
+    details = {"value": indicator.format_value(current.value) if current else None}
+    if current is not None:
+        details.update(
+            comment=current.comment, changed_by=name, changed_at=current.updated_at.isoformat()
+        )
     return Problem("stale", message), details

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 MAX_IMPORT_ROWS = 10_000
 MAX_COMMENT = 500
 MAX_CODE = 60
-FIELDS = ("indicator", "region", "year", "value", "comment", "version")
+FIELDS = ("indicator", "region", "year", "value", "comment", "version")  # of a request item
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,10 @@ class FigureRow:
     ``value=None`` (or "", "-", "无" …) removes the figure. ``comment=None`` keeps the
     stored comment; ``""`` clears it. ``version`` is the report version the caller read:
     when someone saved since, the row is refused as ``stale`` instead of overwriting.
+    ``base`` is (value, comment) as the caller's copy showed them (a downloaded
+    template's figure): when the stored figure has changed since, the row is refused
+    as ``stale`` unless it sets what is stored now. Unlike ``version``, it looks at
+    this one figure only.
     """
 
     indicator: str
@@ -31,10 +35,11 @@ class FigureRow:
     value: object
     comment: str | None = None
     version: int | None = None
+    base: tuple[object, str] | None = None
 
 
 def field_problems(
-    *, indicator=None, region=None, year=None, value=None, comment=None, version=None
+    *, indicator=None, region=None, year=None, value=None, comment=None, version=None, base=None
 ) -> dict[str, str]:
     """What is wrong with a row's fields, by field name; empty when the shape is right."""
     problems = {}
@@ -60,6 +65,8 @@ def field_problems(
         isinstance(version, bool) or not isinstance(version, int) or version < 0
     ):
         problems["version"] = _("应为非负整数（读取时的报表版本）。")
+    if base is not None and not (isinstance(base, tuple) and len(base) == 2):
+        problems["base"] = _("应为（数值, 备注）。")
     # PostgreSQL cannot store NUL in text: refuse it here rather than fail on write.
     for key, text in (("indicator", indicator), ("region", region), ("comment", comment)):
         if isinstance(text, str) and "\x00" in text:

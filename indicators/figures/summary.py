@@ -6,6 +6,7 @@ counts still say what would have happened to the other rows.
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from .refusals import Problem
 from .rows import FigureRow, field_problems
@@ -42,6 +43,17 @@ class RuleWarning:
     blocks_submit: bool
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a row that passed every check does: ``kind`` is created, updated, deleted
+    or unchanged; ``old`` is the stored figure, ``new`` the figure after the write."""
+
+    index: int
+    kind: str
+    old: Decimal | None
+    new: Decimal | None
+
+
 @dataclass
 class ImportSummary:
     dry_run: bool = False
@@ -51,6 +63,10 @@ class ImportSummary:
     unchanged: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     warnings: list[RuleWarning] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)  # for a preview; not in the API
+    # (town, year) → the report version the checks saw: a preview's confirmation
+    # writes only if nobody saved since.
+    versions: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @property
     def status(self) -> str:

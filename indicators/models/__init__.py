@@ -7,6 +7,7 @@ from .catalogue import (
     Section,
     ValueType,
 )
+from .imports import ImportBatch
 from .regions import CODE_LENGTH, PREFIX_LENGTH, Level, Region, subtree_bounds
 from .reports import (
     FIRST_YEAR,
@@ -28,6 +29,7 @@ __all__ = [
     "PREFIX_LENGTH",
     "Aggregation",
     "DataValue",
+    "ImportBatch",
     "Indicator",
     "Level",
     "Profile",

@@ -217,3 +217,33 @@ def test_an_import_costs_the_same_statements_for_one_report_or_twelve(
     )
     twelve_towns = _queries_to_import([(region, 2023) for region in many], catalogue, admin_user)
     assert one_town == twelve_towns
+
+
+def test_a_copy_made_before_a_colleagues_change_never_overwrites_it(
+    towns, catalogue, clerk, reviewer
+):
+    # A template downloaded when the figure was 5; the reviewer saves 6 afterwards.
+    save_figures(towns[0], 2024, {"street_lights": 5}, user=clerk)
+    save_figures(towns[0], 2024, {"street_lights": 6}, user=reviewer)
+    stale = FigureRow("street_lights", towns[0].code, 2024, "7", "", base=("5", ""))
+
+    summary = figures_import(rows=[stale], user=clerk, source=Source.IMPORT)
+
+    (conflict,) = summary.conflicts
+    assert conflict.code == "stale"
+    assert "reviewer 已把这个数字改为 6" in conflict.message
+    assert towns[0].reports.get(year=2024).values.get().value == 6
+
+
+def test_a_copy_that_agrees_with_the_stored_figure_goes_through(towns, catalogue, clerk):
+    save_figures(towns[0], 2024, {"street_lights": 5}, user=clerk)
+    rows = [
+        FigureRow("street_lights", towns[0].code, 2024, "7", "", base=("5.00", "")),
+        FigureRow("public_toilets", towns[0].code, 2024, "2", "", base=(None, "")),
+    ]
+    summary = figures_import(rows=rows, user=clerk, source=Source.IMPORT)
+    assert (summary.conflicts, summary.updated, summary.created) == ([], 1, 1)
+    assert [(o.index, o.kind, o.old, o.new) for o in summary.outcomes] == [
+        (0, "updated", Decimal(5), Decimal(7)),
+        (1, "created", None, Decimal(2)),
+    ]
