@@ -54,7 +54,7 @@ messages: $(VENV)/.dev
 	$(RUN) DEBUG=1 $(BIN)/python manage.py compilemessages -l en
 
 bench: $(VENV)/.dev
-	@for script in bench/*.py; do echo "== $$script"; $(RUN) DEBUG=1 $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(RUN) DEBUG=1 $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/static

@@ -14,7 +14,6 @@ without the network.
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,8 +26,8 @@ import django
 
 django.setup()
 
+from _common import benchmark_county, throwaway_database  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 TOWNS, YEARS, INDICATORS = 25, range(2011, 2021), 40  # 25 × 10 × 40 = 10,000 values
 
@@ -44,21 +43,10 @@ def timed(action, repeat: int = 1) -> tuple[float, object]:
 
 
 def build():
-    from django.contrib.auth.models import User
+    from indicators.models import Indicator
 
-    from indicators.catalogue import load_catalogue
-    from indicators.models import Indicator, Level, Profile, Region, Role
-
-    load_catalogue()
-    county = Region.objects.create(code="777701000000", name="基准县", level=Level.COUNTY)
-    towns = Region.objects.bulk_create(
-        Region(code=f"777701{100 + n:03d}000", name=f"基准{n}镇", level=Level.TOWN, parent=county)
-        for n in range(TOWNS)
-    )
-    admin = User.objects.create_user("bench-admin", is_superuser=True, is_staff=True)
-    Profile.objects.create(user=admin, role=Role.ADMIN)
-    indicators = list(Indicator.objects.in_report_order()[:INDICATORS])
-    return county, towns, admin, indicators
+    county, towns, admin = benchmark_county(TOWNS)
+    return county, towns, admin, list(Indicator.objects.in_report_order()[:INDICATORS])
 
 
 def line(label: str, seconds: float, note: str) -> None:
@@ -83,12 +71,7 @@ def main():
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
-    setup_test_environment()
-    if connection.vendor == "sqlite":
-        scratch = tempfile.mkdtemp()
-        connection.settings_dict["TEST"]["NAME"] = f"{scratch}/bench.sqlite3"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         county, towns, admin, indicators = build()
         client = APIClient(HTTP_HOST="127.0.0.1")
         client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin).key}")
@@ -122,8 +105,6 @@ def main():
         csv_url = f"/api/v1/values/{region}&format=csv"
         seconds, csv = timed(lambda: b"".join(client.get(csv_url).streaming_content), repeat=3)
         line("GET values/?format=csv, 10,000 rows", seconds, f"{len(csv) // 1024} KB")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
