@@ -301,10 +301,16 @@ def _default_county(user) -> Region | None:
     return Region.objects.within(region).counties().first()
 
 
-@login_required
-@answers_not_found
-def progress(request):
-    """The first page a county official opens: where each town's figures stand."""
+class OutsideRights(Exception):
+    """The county is not the user's to see: a 403 page with this message."""
+
+
+def county_scope(request) -> tuple[Region, list[Region], int]:
+    """The county, the towns of it this user may see, and the year, from ?county= and ?year=.
+
+    County officials see every town; town staff their own town only. Shared by the
+    progress page and the county's Excel template.
+    """
     code = request.GET.get("county")
     missing = _("找不到这个县。")
     county = (
@@ -318,11 +324,22 @@ def progress(request):
     if not access.covers(request.user, county):
         profile = access.profile_of(request.user)
         if not (profile and profile.region and county.contains(profile.region)):
-            return _forbidden(request, _("您没有权限查看这个县的填报进度。"))
+            raise OutsideRights(_("您没有权限查看这个县的填报进度。"))
         towns = towns.within(profile.region)
     raw_year = request.GET.get("year")
     year = query_year(raw_year) if raw_year else report_year(year_in_progress(county))
-    rows = county_progress(county, year, list(towns))
+    return county, list(towns), year
+
+
+@login_required
+@answers_not_found
+def progress(request):
+    """The first page a county official opens: where each town's figures stand."""
+    try:
+        county, towns, year = county_scope(request)
+    except OutsideRights as refused:
+        return _forbidden(request, str(refused))
+    rows = county_progress(county, year, towns)
     context = {
         "by_status": _status_counts(rows),
         "county": county,

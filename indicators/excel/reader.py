@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from ..exports import safe_cell
 from ..figures import MAX_IMPORT_ROWS, FigureRow
 from ..validation import FigureError, parse_figure
 
@@ -248,16 +249,18 @@ def _rows(grid, header_line: int, columns: dict[str, int], *, cached) -> Upload:
             upload.problems.append(problem)
             continue
         comment = cell("comment")
-        comment = None if _blank(comment) and not template else str(comment or "").strip()
+        if template:  # as downloaded: exact text, the export's apostrophe taken off
+            comment = _text_as_written(comment)
+            base = (_number(cell("base_value")), _text_as_written(cell("base_comment")))
+        else:
+            comment, base = (None if _blank(comment) else str(comment).strip()), None
         figure = FigureRow(
             indicator=indicator,
             region=region,
             year=_year(cell("year")),
             value=_number(value),
             comment=comment,
-            base=(_number(cell("base_value")), str(cell("base_comment") or "").strip())
-            if template
-            else None,
+            base=base,
         )
         if template and _untouched(figure):
             upload.untouched += 1
@@ -338,6 +341,19 @@ def _number(raw: object):
     if isinstance(raw, float):
         return Decimal(repr(raw))
     return raw
+
+
+def _text_as_written(raw: object) -> str:
+    """A template's text cell as the product wrote it: ``safe_cell`` undone exactly.
+
+    The template writes "-暂估" as "'-暂估" so that no spreadsheet reads it as a
+    formula; reading it back must give "-暂估" again, or the comment would gain an
+    apostrophe and the row would look changed since the download.
+    """
+    text = "" if raw is None else str(raw)
+    if text.startswith("'") and safe_cell(text[1:]) == text:
+        return text[1:]
+    return text
 
 
 def _untouched(row: FigureRow) -> bool:

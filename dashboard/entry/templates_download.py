@@ -1,0 +1,47 @@
+"""The Excel fill-in templates: a town's, and a county's with every town the user may see."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from indicators import access
+from indicators.excel.template import template_workbook
+
+from ..downloads import XLSX_TYPE
+from .addresses import answers_not_found
+from .views import OutsideRights, _forbidden, _report, county_scope
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    # An ASCII file name: every browser and mail gateway keeps it intact.
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@never_cache
+@login_required
+@answers_not_found
+def town_template(request, town: str, year: int):
+    """The town's template of the year, for anyone who may read the town's figures."""
+    report = _report(town, year)
+    if not access.can_read_report(request.user, report):
+        return _forbidden(request)
+    content = template_workbook(towns=[report.region], year=year)
+    return _xlsx(content, f"template-{report.region.code}-{year}.xlsx")
+
+
+@require_safe
+@never_cache
+@login_required
+@answers_not_found
+def county_template(request):
+    """Every town of the county the user may see, as on the progress page."""
+    try:
+        county, towns, year = county_scope(request)
+    except OutsideRights as refused:
+        return _forbidden(request, str(refused))
+    content = template_workbook(towns=towns, year=year, county=county)
+    return _xlsx(content, f"template-{county.code}-{year}.xlsx")
