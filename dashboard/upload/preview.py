@@ -19,6 +19,7 @@ class PreviewRow:
     year: object
     old: str
     new: str
+    comment: str  # the file's comment where the row writes one
     message: str
 
 
@@ -32,8 +33,8 @@ def preview_rows(batch: ImportBatch, summary: ImportSummary) -> dict[str, list[P
         conflicts.setdefault(conflict.index, []).append(conflict.message)
     grouped: dict[str, list[PreviewRow]] = {kind: [] for kind in KINDS}
     for line, _code, message in batch.problems:
-        grouped["error"].append(PreviewRow(line, "error", "", "", "", "", "", message))
-    for index, (code, town, year, value, *_rest, line) in enumerate(batch.rows):
+        grouped["error"].append(PreviewRow(line, "error", "", "", "", "", "", "", message))
+    for index, (code, town, year, value, comment, *_rest, line) in enumerate(batch.rows):
         indicator, region = indicators.get(code), regions.get(town)
         outcome = outcomes.get(index)
         kind = "error" if index in conflicts else (outcome.kind if outcome else "unchanged")
@@ -46,6 +47,7 @@ def preview_rows(batch: ImportBatch, summary: ImportSummary) -> dict[str, list[P
                 year=year,
                 old=_figure(indicator, outcome.old if outcome else None),
                 new=_figure(indicator, outcome.new) if outcome else (value or ""),
+                comment=comment or "" if kind in ("created", "updated") else "",
                 message="；".join(conflicts.get(index, [])),
             )
         )
