@@ -68,13 +68,14 @@ def body(towns, indicators, bump: int = 0) -> dict:
 
 
 def main():
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from indicators.tokens import token_issue
 
     with throwaway_database():
         county, towns, admin, indicators = build()
         client = APIClient(HTTP_HOST="127.0.0.1")
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=admin)}")
         print(f"database: {connection.vendor}")
 
         first = body(towns, indicators)

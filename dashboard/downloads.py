@@ -3,7 +3,9 @@
 Figures are written exactly: the Decimal quantized to the indicator's decimals, as
 text in CSV and as a number with a matching format in XLSX. A missing figure is an
 empty cell, never 0. A figure not yet approved is marked: "*" after it in CSV, an
-orange fill in XLSX, and a note under the table in both.
+orange fill in XLSX, and a note under the table in both. Every text cell (labels,
+headers, names typed by users) passes through ``safe_cell``, so that none becomes a
+formula in the reader's spreadsheet; figures stay numbers.
 """
 
 import csv
@@ -14,6 +16,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+
+from indicators.exports import safe_cell
 
 from .tables import Number, Table
 
@@ -29,18 +33,18 @@ def _note() -> str:
 def table_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.columns)
+    writer.writerow([safe_cell(title) for title in table.columns])
     for row in table.rows:
         writer.writerow(
             [
                 (cell.plain + ("*" if cell.unapproved and cell.plain else ""))
                 if isinstance(cell, Number)
-                else cell
+                else safe_cell(cell)
                 for cell in row
             ]
         )
     if table.has_unapproved:
-        writer.writerow([_note()])
+        writer.writerow([safe_cell(_note())])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -49,11 +53,11 @@ def table_xlsx(table: Table) -> bytes:
     sheet = book.active
     # Excel refuses sheet titles over 31 characters or with []:*?/\
     sheet.title = re.sub(r"[\[\]:*?/\\]", " ", table.key)[:31] or "table"
-    sheet.append(table.columns)
+    sheet.append([safe_cell(title) for title in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([cell.exact if isinstance(cell, Number) else cell for cell in row])
+        sheet.append([cell.exact if isinstance(cell, Number) else safe_cell(cell) for cell in row])
         for source, target in zip(row, sheet[sheet.max_row], strict=True):
             if isinstance(source, Number) and source.exact is not None:
                 target.number_format = "#,##0" + (
@@ -62,7 +66,7 @@ def table_xlsx(table: Table) -> bytes:
                 if source.unapproved:
                     target.fill = UNAPPROVED_FILL
     if table.has_unapproved:
-        sheet.append([_note()])
+        sheet.append([safe_cell(_note())])
     sheet.column_dimensions["A"].width = 28
     out = io.BytesIO()
     book.save(out)

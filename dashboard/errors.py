@@ -1,7 +1,17 @@
 """Error pages that Django would otherwise render in English, without the site's layout."""
 
+import sys
+
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from config.incidents import incident_of
+
+from .middleware import DatabaseUnavailableMiddleware
 
 
 def _back_to(request) -> str:
@@ -23,3 +33,30 @@ def csrf_failure(request, reason=""):
     """
     context = {"back_to": _back_to(request)}
     return render(request, "errors/csrf_failure.html", context, status=403)
+
+
+def server_error(request):
+    """handler500: a Chinese page (or the API's JSON error) with the incident id.
+
+    Django calls it inside its ``except`` block, so ``sys.exc_info()`` is the error.
+    A database that is busy or unreachable, raised outside a view (say while the
+    session middleware saves), is still a 503 with Retry-After. The page renders
+    without the request's context: base.html would ask the database for the user.
+    The id reaches the log through config.incidents.IncidentFilter.
+    """
+    error = sys.exc_info()[1]
+    if error is not None:
+        busy = DatabaseUnavailableMiddleware(None).process_exception(request, error)
+        if busy is not None:
+            return busy
+    incident = incident_of(request)
+    message = _("服务器内部错误，已记录（事件编号 %(incident)s）。") % {"incident": incident}
+    if request.path.startswith("/api/"):
+        error = {"status": 500, "code": "server_error", "message": message}
+        body = {"error": {**error, "details": {"incident": incident}}}
+        response = JsonResponse(body, status=500, json_dumps_params={"ensure_ascii": False})
+    else:
+        html = render_to_string("500.html", {"incident": incident})
+        response = HttpResponseServerError(html)
+    add_never_cache_headers(response)
+    return response

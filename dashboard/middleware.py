@@ -1,4 +1,5 @@
 import logging
+import re
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -28,11 +29,29 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
+# C0 control characters and DEL; a tab is allowed in header values (RFC 9110, 5.5).
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# Request headers arrive in META as HTTP_*, except these two (WSGI, PEP 3333).
+_UNPREFIXED_HEADERS = ("CONTENT_TYPE", "CONTENT_LENGTH")
+
+
+def _bad_header(meta: dict) -> str | None:
+    """The name of the first header (cookies included) holding a NUL or control byte."""
+    for name, value in meta.items():
+        if not (name.startswith("HTTP_") or name in _UNPREFIXED_HEADERS):
+            continue
+        if isinstance(value, str) and _CONTROL.search(value):
+            return name
+    return None
+
+
 class RejectNulMiddleware:
-    """A NUL character in the path or query is never meant; refuse it with a 400.
+    """A NUL character in the path or query, or a control byte in a header or cookie: a 400.
 
     PostgreSQL cannot hold NUL in text, so such a code would otherwise fail deep
-    in a query as a 500 rather than as the caller's mistake.
+    in a query as a 500 rather than as the caller's mistake. Headers are checked
+    before the session middleware runs: a NUL in the session cookie, or in a token,
+    never reaches the database.
     """
 
     def __init__(self, get_response):
@@ -40,14 +59,21 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
-            message = _("请求地址中含有空字符（%00），无法处理。")
-            if request.path.startswith("/api/"):
-                # The API's one error shape (indicators/api/exceptions.py).
-                error = {"status": 400, "code": "bad_request", "message": message, "details": None}
-                body = {"error": error}
-                return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            return self._refuse(request, _("请求地址中含有空字符（%00），无法处理。"))
+        header = _bad_header(request.META)
+        if header is not None:
+            logger.info("%s refused: control character in %s", request.path, header)
+            return self._refuse(request, _("请求头或 Cookie 中含有空字符或控制字符，无法处理。"))
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, message: str):
+        if request.path.startswith("/api/"):
+            # The API's one error shape (indicators/api/exceptions.py).
+            error = {"status": 400, "code": "bad_request", "message": message, "details": None}
+            body = {"error": error}
+            return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 class DatabaseUnavailableMiddleware:

@@ -5,6 +5,8 @@ from functools import wraps
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from indicators import access
+from indicators.audit.events import export_recorded
 from indicators.models import Indicator, Level, Region, Section
 
 from . import pages
@@ -42,6 +44,7 @@ def _respond(request, template: str, context: dict, stem: str):
     table = context["tables"].get(request.GET.get("table", ""))
     if table is None:
         raise BadFilter(_("本页没有这个表格。"), 404)
+    export_recorded(request, what=f"{stem}-{table.key}", fmt=fmt, rows=len(table.rows))
     return table_response(table, fmt, f"{stem}-{table.key}")
 
 
@@ -112,11 +115,19 @@ def town(request, code: str):
 
 
 def indicators(request, note: str = ""):
-    """The catalogue: what the annual report counts. Definitions are public; figures may not be."""
-    sections = {section.code: (section, []) for section in Section.objects.all()}
-    indicators = list(Indicator.objects.in_report_order())
+    """The catalogue: what the annual report counts.
+
+    Only the indicators whose figures the visitor may read: an anonymous visitor
+    does not learn the names of non-public indicators or sections.
+    """
+    indicators = list(access.visible_indicators(request.user))
+    sections = {}
     for indicator in indicators:
-        sections[indicator.section_id][1].append(indicator)
+        sections.setdefault(indicator.section_id, []).append(indicator)
+    sections = {
+        section.code: (section, sections[section.code])
+        for section in Section.objects.filter(code__in=sections).order_by("number")
+    }
     return render(
         request,
         "dashboard/indicators.html",

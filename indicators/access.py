@@ -151,3 +151,63 @@ def visible_indicators(user: AnyUser, region: Region | None = None) -> QuerySet[
         if region is None or own.contains(region) or region.contains(own):
             return queryset
     return queryset.filter(is_public=True, section__is_public=True)
+
+
+# Separated administrators (三员分立, GB/T 22239-2019 8.1.4.2 d and 8.1.10): the
+# system administrator manages accounts, the security administrator rights, the
+# audit administrator reads the audit trail. None of them writes figures, targets or
+# workflow steps: the predicates above never name their roles. The superuser is for
+# setting up the installation only (docs/deploy.md) and passes every check here.
+SEPARATED_ADMIN_ROLES = (Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR)
+
+
+def _has_role(user: AnyUser, role: str) -> bool:
+    profile = profile_of(user)
+    return profile is not None and profile.role == role
+
+
+def is_separated_admin(user: AnyUser) -> bool:
+    profile = profile_of(user)
+    return profile is not None and profile.role in SEPARATED_ADMIN_ROLES
+
+
+def may_hold_role(account: User, role: str) -> bool:
+    """A superuser may not also be a separated administrator: the roles would merge."""
+    return not (role in SEPARATED_ADMIN_ROLES and account.is_superuser)
+
+
+def may_manage_accounts(user: AnyUser) -> bool:
+    """Create, deactivate and reset the password of accounts (the system administrator)."""
+    return user.is_authenticated and (user.is_superuser or _has_role(user, Role.SYSADMIN))
+
+
+def may_change_account(user: AnyUser, account: User) -> bool:
+    """A system administrator changes ordinary accounts, never a superuser or another
+    separated administrator (resetting their password would be taking their role)."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    if not may_manage_accounts(user):
+        return False
+    return not account.is_superuser and not is_separated_admin(account)
+
+
+def may_grant_roles(user: AnyUser) -> bool:
+    """Assign roles and regions, unlock locked-out accounts (the security administrator)."""
+    return user.is_authenticated and (user.is_superuser or _has_role(user, Role.SECADMIN))
+
+
+def may_change_profile(user: AnyUser, profile: Profile) -> bool:
+    """A security administrator never changes their own role."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    return may_grant_roles(user) and profile.user_id != user.pk
+
+
+def may_see_accounts(user: AnyUser) -> bool:
+    """The list of accounts and roles: every separated administrator reads it."""
+    return user.is_authenticated and (user.is_superuser or is_separated_admin(user))
+
+
+def may_read_audit(user: AnyUser) -> bool:
+    """The audit trail and the admin log: the audit administrator (and the superuser)."""
+    return user.is_authenticated and (user.is_superuser or _has_role(user, Role.AUDITOR))

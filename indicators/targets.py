@@ -18,6 +18,7 @@ from . import access
 from .figures import FigureRow, ImportSummary, Problem, TooManyRows
 from .figures.refusals import duplicate, unknown_code, year_problem
 from .figures.rows import MAX_IMPORT_ROWS
+from .figures.signals import targets_written
 from .models import Indicator, Region, Target
 from .validation import FigureError, clean_figure
 from .years import target_years
@@ -95,6 +96,7 @@ def targets_import(
     for target in deleted:
         target.changed_by, target._history_user = user, user
         target.delete()
+    targets_written.send(targets_import, user=user, summary=summary)
     return summary
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import access
 from .figures.refusals import WriteRefused
+from .figures.signals import report_moved
 from .models import Report, ReportTransition, Status
 from .rules import Finding, report_findings
 
@@ -94,12 +95,20 @@ def _move(
     reason = (reason or "").strip()
     if reason_required and not reason:
         raise TransitionRefused("reason_required", _("请填写理由。"))
-    ReportTransition.objects.create(
+    transition = ReportTransition.objects.create(
         report=report, from_status=report.status, to_status=to_status, user=user, reason=reason
     )
     report.status = to_status
     report.version += 1
     report.save(update_fields=["status", "version", "updated_at"])
+    report_moved.send(
+        _move,
+        user=user,
+        report=report,
+        from_status=transition.from_status,
+        to_status=to_status,
+        reason=reason,
+    )
     return report
 
 

@@ -1,9 +1,22 @@
 import pytest
+from django.db import connection
 
 from indicators.catalogue import load_catalogue
 from indicators.models import Indicator, Role
 
 from . import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of one database's own tools (marked ``sqlite`` or ``postgresql``) run in
+    that database's run, and are deselected in the other: CI runs both."""
+    chosen, other = [], []
+    for item in items:
+        wanted = {name for name in ("sqlite", "postgresql") if item.get_closest_marker(name)}
+        (other if wanted and connection.vendor not in wanted else chosen).append(item)
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = chosen
 
 
 @pytest.fixture

@@ -18,3 +18,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Browsers send Secure cookies only over https; the live test server speaks http.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# The suite signs in with force_login and no TOTP device; tests of the second factor
+# set OTP_REQUIRED_ROLES themselves (tests/dashboard/test_sign_in_security.py).
+OTP_REQUIRED_ROLES = []

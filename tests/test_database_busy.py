@@ -13,11 +13,11 @@ import pytest
 from django.db import connection
 from django.db.utils import OperationalError
 from django.test import Client, RequestFactory
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from config.dbstate import RETRY_AFTER_SECONDS, database_unavailable
 from dashboard.middleware import DatabaseUnavailableMiddleware
+from indicators.tokens import token_issue
 from tests.dashboard.entry.conftest import entry_url, form_data
 from tests.factories import ReportFactory
 
@@ -48,7 +48,7 @@ def every_query_fails(message: str):
 @pytest.fixture
 def admin_api(admin_user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin_user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=admin_user)}")
     return client
 
 

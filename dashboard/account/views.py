@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from indicators import access
@@ -13,6 +14,7 @@ from .forms import TokenForm
 
 
 @login_required
+@never_cache  # the answer to an issue carries the new key: no-store
 @require_http_methods(["GET", "POST"])
 def profile(request):
     new_key = None
@@ -25,14 +27,14 @@ def profile(request):
             if token_revoke(user=request.user):
                 messages.success(request, _("令牌已撤销，使用它的脚本将无法再访问接口。"))
             return redirect("account:profile")
-        # The key is shown once, in the answer to this POST, and never again.
-        new_key = token_issue(user=request.user).key
+        # The key is shown once, in the answer to this POST: only its digest is stored.
+        new_key = token_issue(user=request.user)
     profile = access.profile_of(request.user)
     context = {
         "role": access.role_of(request.user),
         "role_label": profile.get_role_display() if profile else None,
         "region": profile.region if profile else None,
-        "token": token_of(request.user),
+        "token": token_of(user=request.user),
         "new_key": new_key,
     }
     return render(request, "account/profile.html", context)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
 from config.dbstate import MESSAGE, RETRY_AFTER_SECONDS, database_unavailable
+from config.incidents import incident_of
 
 logger = logging.getLogger(__name__)
 
@@ -106,10 +107,13 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
-        logger.exception("API error", exc_info=exc)
+        # The same incident id in the log and in the answer, as on the pages' 500.
+        incident = incident_of(context.get("request"))
+        logger.error("[incident %s] API error", incident, exc_info=exc)
         set_rollback()
+        message = _("服务器内部错误，已记录（事件编号 %(incident)s）。") % {"incident": incident}
         return Response(
-            error_body(500, "server_error", _("服务器内部错误，已记录。")),
+            error_body(500, "server_error", message, {"incident": incident}),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     details = None

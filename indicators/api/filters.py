@@ -1,14 +1,20 @@
-"""Query filters. Codes name things; an unknown code is a 400 that says which, not an empty list."""
+"""Query filters. Codes name things; an unknown code is a 400 that says which, not an empty list.
+
+A code the caller may not see (a non-public indicator or section, for an anonymous
+caller) is answered exactly as an unknown one: the answer must not tell that it exists.
+"""
 
 from datetime import UTC
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
+from .. import access
 from ..models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -27,6 +33,8 @@ class CodeListField(forms.CharField):
 
     def __init__(self, *, model, **kwargs):
         self.model = model
+        # The codes this caller may name; CodesFilter narrows it per request.
+        self.queryset = model.objects.all()
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -36,7 +44,7 @@ class CodeListField(forms.CharField):
         codes = list(dict.fromkeys(code.strip() for code in value.split(",") if code.strip()))
         if len(codes) > 200:
             raise forms.ValidationError(_("一次最多 200 个代码。"))
-        found = set(self.model.objects.filter(pk__in=codes).values_list("pk", flat=True))
+        found = set(self.queryset.filter(pk__in=codes).values_list("pk", flat=True))
         unknown = [code for code in codes if code not in found]
         if unknown:
             # Params, not %-formatting: django-filter formats the message again.
@@ -57,11 +65,33 @@ class RegionCodeField(forms.CharField):
         return region
 
 
+def visible_indicators(user):
+    return access.visible_indicators(user)
+
+
+def visible_sections(user):
+    return Section.objects.filter(code__in=access.visible_indicators(user).values("section_id"))
+
+
 @extend_schema_field(
     {"type": "string", "description": "一个或多个代码，逗号分隔；未知的代码返回 400。"}
 )
 class CodesFilter(django_filters.Filter):
+    """``visible(user)``, when given, is the queryset of codes the caller may name."""
+
     field_class = CodeListField
+
+    def __init__(self, *args, visible=None, **kwargs):
+        self.visible = visible
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        if self.visible is not None:
+            request = getattr(self.parent, "request", None)
+            field.queryset = self.visible(getattr(request, "user", None) or AnonymousUser())
+        return field
 
     def filter(self, queryset, value):
         if not value:
@@ -146,7 +176,10 @@ class SectionFilter(django_filters.FilterSet):
 
 class IndicatorFilter(django_filters.FilterSet):
     section = CodesFilter(
-        field_name="section_id", model=Section, help_text="报告部分代码，可逗号分隔"
+        field_name="section_id",
+        model=Section,
+        visible=visible_sections,
+        help_text="报告部分代码，可逗号分隔",
     )
 
     class Meta:
@@ -166,10 +199,16 @@ class RegionFilter(django_filters.FilterSet):
 
 class ValueFilter(django_filters.FilterSet):
     indicator = CodesFilter(
-        field_name="indicator_id", model=Indicator, help_text="指标代码，可逗号分隔"
+        field_name="indicator_id",
+        model=Indicator,
+        visible=visible_indicators,
+        help_text="指标代码，可逗号分隔",
     )
     section = CodesFilter(
-        field_name="indicator__section_id", model=Section, help_text="报告部分代码，可逗号分隔"
+        field_name="indicator__section_id",
+        model=Section,
+        visible=visible_sections,
+        help_text="报告部分代码，可逗号分隔",
     )
     region = SubtreeFilter(field_name="report__region_id", help_text="区划代码；县包括其下各镇")
     year = YearFilter(field_name="report__year")
@@ -188,10 +227,16 @@ class ValueFilter(django_filters.FilterSet):
 
 class TargetFilter(django_filters.FilterSet):
     indicator = CodesFilter(
-        field_name="indicator_id", model=Indicator, help_text="指标代码，可逗号分隔"
+        field_name="indicator_id",
+        model=Indicator,
+        visible=visible_indicators,
+        help_text="指标代码，可逗号分隔",
     )
     section = CodesFilter(
-        field_name="indicator__section_id", model=Section, help_text="报告部分代码，可逗号分隔"
+        field_name="indicator__section_id",
+        model=Section,
+        visible=visible_sections,
+        help_text="报告部分代码，可逗号分隔",
     )
     region = SubtreeFilter(field_name="region_id", help_text="区划代码；县包括其下各镇")
     year = YearFilter(field_name="year")

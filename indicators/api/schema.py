@@ -3,6 +3,7 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
+from .renderers import XLSX_TYPE
 from .serializers import ErrorSerializer
 
 FORMAT = OpenApiParameter(
@@ -10,6 +11,17 @@ FORMAT = OpenApiParameter(
     OpenApiTypes.STR,
     enum=["json", "csv"],
     description="csv：整个结果（不分页）以 UTF-8 CSV 流式返回，带 BOM 以便 Excel 打开。",
+)
+FORMAT_WITH_XLSX = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv", "xlsx"],
+    description=(
+        "csv：整个结果（不分页）以 UTF-8 CSV 流式返回，带 BOM 以便 Excel 打开。"
+        "xlsx：整个结果（不分页）为 Excel 工作簿：第一张表每行一个数字，“宽表”每个区划每年一行、"
+        "每个指标一列（表头带单位），“说明”写筛选条件和导出时间；"
+        "超过 Excel 一张工作表的上限（1,048,576 行，含表头）时返回 400。"
+    ),
 )
 DRY_RUN = OpenApiParameter(
     "dry_run",
@@ -29,15 +41,24 @@ READ_ERRORS = errors(400, 401, 404, 429)
 NOT_MODIFIED = {304: OpenApiResponse(description="未修改（If-None-Match 与 ETag 相同）")}
 
 
-def list_schema(serializer, *, summary: str, description: str = "", parameters=()) -> dict:
-    """A list endpoint: JSON (paginated when the view paginates) or CSV, ETag, errors."""
+def list_schema(
+    serializer, *, summary: str, description: str = "", parameters=(), xlsx: bool = False
+) -> dict:
+    """A list endpoint: JSON (paginated when the view paginates), CSV, XLSX if it says so,
+    ETag, errors."""
+    spreadsheet = {}
+    if xlsx:
+        spreadsheet[(200, XLSX_TYPE)] = OpenApiResponse(
+            OpenApiTypes.BINARY, description="XLSX 工作簿（附件 values.xlsx 或 targets.xlsx）"
+        )
     return extend_schema(
         summary=summary,
         description=description,
-        parameters=[FORMAT, *parameters],
+        parameters=[FORMAT_WITH_XLSX if xlsx else FORMAT, *parameters],
         responses={
             (200, "application/json"): serializer,
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV"),
+            **spreadsheet,
             **NOT_MODIFIED,
             **READ_ERRORS,
         },

@@ -1,9 +1,10 @@
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from .aggregates import AggregateViewSet
 from .exceptions import api_not_found
+from .reports import ReportView
 from .views import (
     IndicatorViewSet,
     RegionViewSet,
@@ -25,8 +26,11 @@ app_name = "api"
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("reports/<str:region>/<int:year>/", ReportView.as_view(), name="report"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file of its own: the
+    # Content-Security-Policy allows no inline script (config/settings.py).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     # Anything else under /api/v1/ answers a JSON 404, never the site's HTML page.
     re_path(r"^.*$", api_not_found),
 ]

@@ -11,6 +11,7 @@ from . import store
 from .plan import Plan, plan_import
 from .refusals import WriteRefused
 from .rows import MAX_IMPORT_ROWS, FigureRow
+from .signals import figures_written
 from .summary import ImportSummary
 
 
@@ -69,6 +70,13 @@ def figures_import(
         store.write(prepared, reports)
         if submit:
             _submit(reports.values(), user)
+        figures_written.send(
+            figures_import,
+            user=user,
+            source=source,
+            summary=plan.summary,
+            places=sorted((p.region.code, p.year) for p in plan.to_write),
+        )
     return plan.summary
 
 

@@ -2,10 +2,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from indicators.models import DataValue, Report, Source, Status
+from indicators.tokens import token_issue
 from tests import factories
 
 
@@ -25,11 +25,14 @@ def anonymous():
 @pytest.fixture
 def client_for():
     """An API client that sends the user's token, as a script would."""
+    issued: dict[int, str] = {}
 
     def make(user) -> APIClient:
         client = APIClient()
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        # Keys are shown once; a user's second client rotates, so keep them per user.
+        if user.pk not in issued:
+            issued[user.pk] = token_issue(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {issued[user.pk]}")
         return client
 
     return make

@@ -3,6 +3,7 @@
 import pytest
 
 from indicators.models import Status
+from indicators.tokens import token_revoke
 
 from .conftest import put_figures, results
 
@@ -112,7 +113,7 @@ def test_a_clerk_of_another_town_in_the_same_county_may_not_write(client_for, fi
 
 def test_a_revoked_token_is_refused(client_for, clerk, figures):
     client = client_for(clerk)
-    clerk.auth_token.delete()
+    token_revoke(user=clerk)
     response = client.get("/api/v1/values/")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "authentication_failed"

@@ -1,4 +1,4 @@
-"""Create or rotate a user's API token and print it, for scripts and deployments."""
+"""Issue or rotate a user's API token and print it, for scripts and deployments."""
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
@@ -7,7 +7,10 @@ from indicators.tokens import token_issue, token_of
 
 
 class Command(BaseCommand):
-    help = "Print a user's API token, creating it if needed; --rotate replaces it."
+    help = (
+        "Issue a user's API token and print it; --rotate replaces an existing one. "
+        "Only a digest is stored, so an existing token cannot be printed again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -21,7 +24,12 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {username!r}.")
         if not user.is_active:
             raise CommandError(f"User {username!r} is inactive; a token would not work.")
-        token = None if rotate else token_of(user)
-        if token is None:
-            token = token_issue(user=user)
-        self.stdout.write(token.key)
+        existing = token_of(user=user)
+        if existing is not None and not rotate:
+            created = f"{existing.created:%Y-%m-%d %H:%M}"
+            raise CommandError(
+                f"User {username!r} already has a token (created {created}, starting "
+                f"{existing.prefix}); it is stored hashed and cannot be shown again. "
+                "Use --rotate to replace it."
+            )
+        self.stdout.write(token_issue(user=user))

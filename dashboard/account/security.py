@@ -1,0 +1,179 @@
+"""Sign-in policy around every request (等保 level 3, GB/T 22239-2019 8.1.4.1).
+
+- A signed-in user with a confirmed TOTP device must give its code before anything
+  else, whichever login page they came through (ours or the admin's).
+- A user whose role is in OTP_REQUIRED_ROLES and who has no device must enrol one.
+- A password older than PASSWORD_MAX_AGE_DAYS must be changed.
+- The session slides: its expiry moves on with activity (SESSION_IDLE_MINUTES).
+
+What these checks need is read once at sign-in and kept in the session, so a page
+costs no extra query for them; the pages' query counts stay as they were.
+"""
+
+import ipaddress
+import time
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+from axes.helpers import get_client_username, get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import DatabaseError
+from django.db.models import Max, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django_otp import user_has_device
+
+from dashboard.middleware import DatabaseUnavailableMiddleware
+from indicators import access
+from indicators.passwords import password_changed_at, password_expires_at
+
+FACTS = "signin_facts"
+SEEN = "signin_seen"
+
+
+# --- What the checks need, kept in the session ---------------------------------------
+
+
+def remember_sign_in(request, user) -> dict:
+    """Store in the session what the policy needs to know about the user (3 queries)."""
+    changed = password_changed_at(user)
+    facts = {
+        "role": access.role_of(user),
+        "otp_device": user_has_device(user, confirmed=True),
+        "password_changed": changed.isoformat() if changed else None,
+    }
+    request.session[FACTS] = facts
+    request.session[SEEN] = int(time.time())
+    return facts
+
+
+def update_facts(request, **changes) -> None:
+    facts = request.session.get(FACTS) or remember_sign_in(request, request.user)
+    if "password_changed" in changes:
+        changes["password_changed"] = changes["password_changed"].isoformat()
+    request.session[FACTS] = {**facts, **changes}
+
+
+def on_user_logged_in(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        remember_sign_in(request, user)
+
+
+def password_expiry(facts: dict) -> datetime | None:
+    changed = facts.get("password_changed")
+    return password_expires_at(datetime.fromisoformat(changed) if changed else None)
+
+
+def pending_step(request) -> str | None:
+    """The URL name of the step the signed-in user must take first, if any."""
+    user = request.user
+    facts = request.session.get(FACTS) or remember_sign_in(request, user)
+    # otp_device: set by OTPMiddleware; absent on a user that login() has just set.
+    if facts["otp_device"] and getattr(user, "otp_device", None) is None:
+        return "login_verify"
+    if not facts["otp_device"] and facts["role"] in settings.OTP_REQUIRED_ROLES:
+        return "account:two_factor"
+    expires = password_expiry(facts)
+    if expires is not None and expires <= timezone.now():
+        return "password_change"
+    return None
+
+
+class SignInPolicyMiddleware:
+    """Sends a signed-in user to the step they owe (code, enrolment, new password)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            step = pending_step(request) if request.user.is_authenticated else None
+        except DatabaseError as error:
+            # Reading the session or the user failed here, before any view: the same
+            # Chinese 503 that a view's database error gets, never a skipped check.
+            busy = DatabaseUnavailableMiddleware(None).process_exception(request, error)
+            if busy is None:
+                raise
+            return busy
+        if step is not None and request.path_info not in self._allowed(step):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse(step)}?{query}")
+        if request.user.is_authenticated:
+            self._slide(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(step: str) -> set[str]:
+        # Signing out and switching the language stay possible on the way.
+        return {reverse(step), reverse("logout"), reverse("set_language")}
+
+    @staticmethod
+    def _slide(request) -> None:
+        """Move the session's expiry on, at most once a SESSION_REFRESH_SECONDS.
+
+        Django's SESSION_SAVE_EVERY_REQUEST would write the session row on every
+        page a signed-in user opens; SQLite has one writer at a time, and clerks'
+        saves would queue behind page views. The idle timeout thus ends between
+        SESSION_IDLE_MINUTES minus a minute and SESSION_IDLE_MINUTES after the last
+        request: never later.
+        """
+        now = int(time.time())
+        if now - request.session.get(SEEN, 0) >= settings.SESSION_REFRESH_SECONDS:
+            request.session[SEEN] = now
+
+
+# --- Lockout after failed sign-ins (django-axes) -------------------------------------
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the API throttle sees it (API_NUM_PROXIES hops trusted).
+
+    With no proxy, X-Forwarded-For is ignored: anyone can send it, and a lockout by
+    address that trusted it would be no lockout at all.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    hops = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    if hops <= 0 or not forwarded:
+        return remote
+    candidate = forwarded[-min(hops, len(forwarded))]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+def lockout_retry_at(request, credentials: dict | None) -> datetime:
+    """When the lockout ends for this account and address: the last failure plus the cool-off."""
+    cool_off = get_cool_off(request) or timedelta(0)
+    now = timezone.now()
+    username = get_client_username(request, credentials)
+    whose = Q(ip_address=getattr(request, "axes_ip_address", None))
+    if username:
+        whose |= Q(username=username)
+    recent = AccessAttempt.objects.filter(whose, attempt_time__gte=now - cool_off)
+    latest = recent.aggregate(latest=Max("attempt_time"))["latest"] or now
+    return latest + cool_off
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The login page, in Chinese, saying the sign-in is locked and when to try again."""
+    retry_at = lockout_retry_at(request, credentials)
+    minutes = max(1, -(-int((retry_at - timezone.now()).total_seconds()) // 60))
+    username = get_client_username(request, credentials) or ""
+    context = {
+        "form": AuthenticationForm(request, initial={"username": username}),
+        "lockout": {"retry_at": retry_at, "minutes": minutes},
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }
+    return TemplateResponse(
+        request, "registration/login.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    ).render()

@@ -1,0 +1,1 @@
+"""The audit administrator's page: the audit trail, filtered, paged and exported."""

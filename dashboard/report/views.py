@@ -1,0 +1,80 @@
+"""The annual work report of a town or county: the page, and the Word download."""
+
+import io
+
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from indicators import access
+from indicators.models import FIRST_YEAR, Level, Region, Report
+from indicators.reports import DOCX_TYPE, build_report, report_docx
+from indicators.reports.html import page_parts
+from indicators.years import current_year
+
+from ..filters import BadFilter, region_code
+from ..views import dashboard_page
+from .page import links_for, missing_list
+
+
+def report_region(raw: str) -> Region:
+    """A town or county from the address: a Chinese 400 or 404 otherwise."""
+    region = Region.objects.filter(code=region_code(raw, _("区划"), 404)).first()
+    if region is None:
+        raise BadFilter(_("找不到区划：%(code)s。") % {"code": raw}, 404)
+    if region.level not in (Level.TOWN, Level.COUNTY):
+        raise BadFilter(
+            _("%(name)s 没有年度工作报告：只有镇和县有。") % {"name": region.display_name}
+        )
+    return region
+
+
+def report_year(year: int) -> int:
+    """A year that has begun: nobody reports on one that has not."""
+    last = current_year()
+    if not FIRST_YEAR <= year <= last:
+        raise BadFilter(
+            _("年度应在 %(first)s 至 %(last)s 之间。") % {"first": FIRST_YEAR, "last": last}
+        )
+    return year
+
+
+@dashboard_page
+def report_page(request, code: str, year: int):
+    region, year = report_region(code), report_year(year)
+    report = build_report(request.user, region, year)
+    links = links_for(request.user, report)
+    status = None
+    if region.level == Level.TOWN:
+        status = Report.objects.filter(region=region, year=year).values_list("status", flat=True)
+        status = status.first()
+    context = {
+        "report": report,
+        "region": region,
+        "year": year,
+        "status": status,
+        "parts": page_parts(report, links.figure),
+        "missing": missing_list(report, links),
+        "may_open_entry": links.may_open_entry,
+        "restricted": not access.covers(request.user, region),
+        "county_code": region.code[:6].ljust(12, "0"),
+        "previous_year": year - 1 if year > FIRST_YEAR else None,
+        "next_year": year + 1 if year < current_year() else None,
+    }
+    return render(request, "report/report.html", context)
+
+
+def docx_response(report) -> FileResponse:
+    """The Word file as an attachment named after the report's title."""
+    return FileResponse(
+        io.BytesIO(report_docx(report)),
+        as_attachment=True,
+        filename=f"{report.title}.docx",
+        content_type=DOCX_TYPE,
+    )
+
+
+@dashboard_page
+def report_word(request, code: str, year: int):
+    region, year = report_region(code), report_year(year)
+    return docx_response(build_report(request.user, region, year))

@@ -1,0 +1,195 @@
+"""``build_report``: the annual work report of a town or a county for one year.
+
+Reads, whatever the region: the catalogue, the figures of the year and the year
+before, the targets and the place names: four queries (five for a county, which
+also counts its towns), plus the user's profile for the visibility rules.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..access import AnyUser, visible_targets, visible_values
+from ..aggregates import aggregate_values
+from ..models import DataValue, Indicator, Level, Region, Status, Target
+from .document import FigureRun, Paragraph, PlaceRun, ReportPart, TextRun, WorkReport
+from .loader import TEMPLATE_DIR, Part, bind, load_templates
+from .phrases import target_phrase, year_on_year
+from .places import read_places
+from .syntax import Blank, Lead, Place, Slot, Text
+
+REPORT_LEVELS = (Level.TOWN, Level.COUNTY)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A figure as the report uses it: the value as printed and whether it is approved."""
+
+    value: Decimal
+    approved: bool
+    towns: int = 0
+
+
+def _printed(indicator: Indicator, value: Decimal) -> Decimal:
+    return value.quantize(indicator.quantum)
+
+
+def _town_readings(user: AnyUser, town: Region, year: int, indicators: dict[str, Indicator]):
+    """(code, year) → the town's figure the user may see, this year and last: one query."""
+    values = visible_values(
+        user,
+        DataValue.objects.filter(
+            report__region=town, report__year__in=(year - 1, year), indicator_id__in=indicators
+        ),
+    )
+    rows = values.values_list("indicator_id", "report__year", "value", "report__status")
+    return {
+        (code, row_year): Reading(_printed(indicators[code], value), status == Status.APPROVED)
+        for code, row_year, value, status in rows.order_by()
+    }
+
+
+def _county_readings(user: AnyUser, county: Region, year: int, indicators: dict[str, Indicator]):
+    """(code, year) → the county's figure from the towns' figures the user may see.
+
+    The dashboards' own function on the dashboards' own values, so that the report
+    prints what the county overview shows.
+    """
+    rows = aggregate_values(
+        visible_values(user, DataValue.objects.all()),
+        region=county,
+        indicators=list(indicators.values()),
+        first_year=year - 1,
+        last_year=year,
+    )
+    return {
+        (row.indicator, row.year): Reading(row.value, row.approved == row.towns, row.towns)
+        for row in rows
+        if row.value is not None
+    }
+
+
+def _targets(user: AnyUser, region: Region, year: int, codes) -> dict[str, Decimal]:
+    targets = visible_targets(
+        user, Target.objects.filter(region=region, year=year, indicator_id__in=codes)
+    )
+    return dict(targets.values_list("indicator_id", "value").order_by())
+
+
+@dataclass(frozen=True)
+class _Context:
+    region: Region
+    year: int
+    indicators: dict[str, Indicator]
+    readings: dict[tuple[str, int], Reading]
+    targets: dict[str, Decimal]
+    places: dict[str, str | None]
+    total_towns: int  # 0 for a town
+
+
+def _figure(slot: Slot, ctx: _Context) -> FigureRun:
+    indicator = ctx.indicators[slot.code]
+    now = ctx.readings.get((slot.code, ctx.year))
+    before = ctx.readings.get((slot.code, ctx.year - 1))
+    value = now.value if now else None
+    change, reached = year_on_year(value, before.value if before else None), ""
+    if ctx.region.level == Level.COUNTY:
+        # A county sum of fewer towns than last year is no fall; one of only some of
+        # the towns is no shortfall against the county's target (as on the dashboards).
+        if not (now and before and now.towns == before.towns):
+            change = ""
+        if now and now.towns >= ctx.total_towns:
+            reached = target_phrase(value, ctx.targets.get(slot.code), indicator.higher_is_better)
+    else:
+        reached = target_phrase(value, ctx.targets.get(slot.code), indicator.higher_is_better)
+    return FigureRun(
+        code=slot.code,
+        name=indicator.name,
+        section=indicator.section_id,
+        unit=indicator.unit,
+        unit_text=slot.unit,
+        value=value,
+        value_text=indicator.format_value(value) if value is not None else None,
+        approved=bool(now and now.approved),
+        year_on_year=change,
+        target=reached,
+        shown=slot.options,
+        towns=now.towns if now else 0,
+        total_towns=ctx.total_towns,
+    )
+
+
+def _run(token, ctx: _Context):
+    if isinstance(token, Text):
+        return TextRun(token.text)
+    if isinstance(token, Lead):
+        return TextRun(token.text, "lead")
+    if isinstance(token, Blank):
+        return TextRun(token.text, "blank")
+    if isinstance(token, Place):
+        if token.key == "年度":
+            return TextRun(str(ctx.year))
+        return PlaceRun(token.key, ctx.places.get(token.key))
+    return _figure(token, ctx)
+
+
+def _plain(tokens, ctx: _Context) -> str:
+    """A heading or title as text (``bind`` keeps figures out of them)."""
+    return "".join(_run(token, ctx).text for token in tokens)
+
+
+def _parts(parts: list[Part], ctx: _Context) -> tuple[str, tuple[ReportPart, ...]]:
+    title, built, number = "", [], 0
+    for part in parts:
+        template = part.template
+        heading = _plain(template.heading, ctx)
+        if part.kind == "section":
+            number += 1
+        elif part.kind == "preamble":
+            title, heading = heading, ""
+        paragraphs = tuple(
+            Paragraph(tuple(_run(token, ctx) for token in tokens)) for tokens in template.paragraphs
+        )
+        built.append(
+            ReportPart(
+                kind=part.kind,
+                code=part.code,
+                number=number if part.kind == "section" else 0,
+                heading=heading,
+                paragraphs=paragraphs,
+            )
+        )
+    return title, tuple(built)
+
+
+def build_report(
+    user: AnyUser, region: Region, year: int, *, directory: Path = TEMPLATE_DIR
+) -> WorkReport:
+    """The report of a town or county for ``year``, from the figures ``user`` may see.
+
+    A figure the user may not see prints XX exactly like a missing one, so that the
+    report says nothing about figures that are hidden from them.
+    """
+    if region.level not in REPORT_LEVELS:
+        raise ValueError(f"no work report for a region of level {region.level}")
+    indicators = list(Indicator.objects.in_report_order())
+    parts = bind(load_templates(directory), indicators)
+    used = {slot.code for part in parts for slot in part.template.slots}
+    by_code = {indicator.code: indicator for indicator in indicators if indicator.code in used}
+    total_towns = 0
+    if region.level == Level.COUNTY:
+        readings = _county_readings(user, region, year, by_code)
+        total_towns = Region.objects.within(region).towns().count()
+    else:
+        readings = _town_readings(user, region, year, by_code)
+    ctx = _Context(
+        region=region,
+        year=year,
+        indicators=by_code,
+        readings=readings,
+        targets=_targets(user, region, year, used),
+        places=read_places(region),
+        total_towns=total_towns,
+    )
+    title, built = _parts(parts, ctx)
+    return WorkReport(region=region, year=year, title=title, parts=built, total_towns=total_towns)

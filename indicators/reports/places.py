@@ -1,0 +1,81 @@
+"""The report's place names from the region data: the town, its county and province, villages."""
+
+import re
+
+from django.db.models import Q
+
+from ..models import CODE_LENGTH, PREFIX_LENGTH, Level, Region
+
+# Level words a short name drops, longest first: "演示县（虚构）" → "演示". Villages
+# keep their names whole ("鸡田村"): the report writes them in full.
+SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "街道办事处",
+    "街道",
+    "省",
+    "市",
+    "盟",
+    "地区",
+    "县",
+    "区",
+    "旗",
+    "镇",
+    "乡",
+)
+NOTE = re.compile(r"\s*[（(][^（）()]*[)）]\s*$")
+VILLAGES = 9  # {村1} … {村9}
+
+
+def short_name(name: str) -> str:
+    """A place's name without a trailing note and level word: "青山镇（演示）" → "青山"."""
+    bare = NOTE.sub("", name).strip()
+    for suffix in SUFFIXES:
+        if bare.endswith(suffix) and len(bare) > len(suffix):
+            return bare[: -len(suffix)]
+    return bare
+
+
+def ancestor_code(code: str, level: str) -> str:
+    return code[: PREFIX_LENGTH[level]].ljust(CODE_LENGTH, "0")
+
+
+def read_places(region: Region) -> dict[str, str | None]:
+    """The place names a template may use for ``region``, in one query.
+
+    None where the region data lacks the place (a county without its province row,
+    a town with fewer villages): the report prints XX there.
+    """
+    ancestors = {
+        level: ancestor_code(region.code, level) for level in (Level.COUNTY, Level.PROVINCE)
+    }
+    low, high = region.bounds
+    rows = list(
+        Region.objects.filter(
+            Q(code__in=ancestors.values()) | Q(code__gte=low, code__lte=high, level=Level.VILLAGE)
+        )
+        .order_by("code")
+        .values_list("code", "name", "level")
+    )
+    names = {code: name for code, name, _level in rows}
+    county = names.get(ancestors[Level.COUNTY]) if region.level != Level.COUNTY else region.name
+    province = names.get(ancestors[Level.PROVINCE])
+    villages = [name for _code, name, level in rows if level == Level.VILLAGE]
+    places: dict[str, str | None] = {
+        "镇": region.name,
+        "县": county,
+        "省": province,
+        "镇简称": short_name(region.name),
+        "县简称": short_name(county) if county else None,
+        "省简称": short_name(province) if province else None,
+        "级": "县" if region.level == Level.COUNTY else "镇",
+    }
+    for number in range(1, VILLAGES + 1):
+        places[f"村{number}"] = villages[number - 1] if number <= len(villages) else None
+    return places
