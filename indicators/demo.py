@@ -252,7 +252,9 @@ def _ensure_user(username: str, role: str, region: Region | None, *, first_name:
             user.set_password(DEMO_PASSWORD)
         else:
             user.set_unusable_password()
-        user.is_staff = role == Role.ADMIN
+        # The demo admin is the setup superuser; the three separated administrators
+        # use the admin site with only their own role's rights (三员分立).
+        user.is_staff = role in (Role.ADMIN, Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR)
         user.is_superuser = role == Role.ADMIN
         user.save()
     Profile.objects.get_or_create(user=user, defaults={"role": role, "region": region})
@@ -263,11 +265,14 @@ def ensure_accounts(county: Region, towns: dict[str, Region]) -> dict[str, User]
     """One demo account per role; passwords are usable only under DEBUG."""
     first_town, second_town = towns["100"], towns["101"]
     return {
-        "admin": _ensure_user("admin", Role.ADMIN, None, first_name="系统管理员"),
+        "admin": _ensure_user("admin", Role.ADMIN, None, first_name="业务管理员"),
         "county": _ensure_user("county", Role.COUNTY, county, first_name="县统计局 王科长"),
         "reviewer": _ensure_user("reviewer", Role.REVIEWER, first_town, first_name="青山镇 李审核"),
         "clerk": _ensure_user("clerk", Role.CLERK, first_town, first_name="青山镇 张填报"),
         "clerk2": _ensure_user("clerk2", Role.CLERK, second_town, first_name="煤岭镇 赵填报"),
+        "sysadmin": _ensure_user("sysadmin", Role.SYSADMIN, None, first_name="系统管理员 周"),
+        "secadmin": _ensure_user("secadmin", Role.SECADMIN, None, first_name="安全管理员 吴"),
+        "auditor": _ensure_user("auditor", Role.AUDITOR, None, first_name="审计管理员 郑"),
     }
 
 

@@ -17,5 +17,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 "demo accounts (DEBUG only), password "
                 f"{DEMO_PASSWORD!r}: admin 管理员, county 县级审核, "
-                "reviewer 镇审核人 (青山镇), clerk 填报员 (青山镇), clerk2 填报员 (煤岭镇)"
+                "reviewer 镇审核人 (青山镇), clerk 填报员 (青山镇), clerk2 填报员 (煤岭镇), "
+                "sysadmin 系统管理员, secadmin 安全管理员, auditor 审计管理员"
             )
