@@ -1,3 +1,4 @@
+import json
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -95,3 +96,13 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+
+    @property
+    def details_text(self) -> str:
+        """The details as an auditor reads them: "key: value；…", nested values as JSON."""
+        if not isinstance(self.details, dict):
+            return json.dumps(self.details, ensure_ascii=False)
+        return "；".join(
+            f"{key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
+            for key, value in self.details.items()
+        )
