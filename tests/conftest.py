@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from indicators.catalogue import load_catalogue
 from indicators.models import Indicator, Role
@@ -17,6 +19,15 @@ def pytest_collection_modifyitems(config, items):
     if other:
         config.hook.pytest_deselected(items=other)
         items[:] = chosen
+
+
+@pytest.fixture(autouse=True)
+def chinese_first():
+    """Each test starts in the product's language: a request in English must not leave
+    English active in the thread for the next test's code that runs outside a request."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

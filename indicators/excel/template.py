@@ -247,11 +247,15 @@ def _validation(bounds: tuple[bool, str, str, str], rows: list[int]) -> DataVali
     """One validation of 本年数值 for every row that shares the bounds and unit."""
     whole, low, high, unit = bounds
     words = {"low": low, "high": high, "unit": unit}
-    if whole:
-        message = _("请输入 %(low)s～%(high)s 之间的整数") % words
+    # Whole sentences, so that each language punctuates its own.
+    if whole and unit:
+        message = _("请输入 %(low)s～%(high)s 之间的整数（单位：%(unit)s）。") % words
+    elif whole:
+        message = _("请输入 %(low)s～%(high)s 之间的整数。") % words
+    elif unit:
+        message = _("请输入 %(low)s～%(high)s 之间的数字（单位：%(unit)s）。") % words
     else:
-        message = _("请输入 %(low)s～%(high)s 之间的数字") % words
-    message += (_("（单位：%(unit)s）") % words if unit else "") + "。"
+        message = _("请输入 %(low)s～%(high)s 之间的数字。") % words
     validation = DataValidation(
         type="whole" if whole else "decimal",
         operator="between",
@@ -261,7 +265,7 @@ def _validation(bounds: tuple[bool, str, str, str], rows: list[int]) -> DataVali
         showErrorMessage=True,
         errorStyle="stop",
         errorTitle=_("数字不在合理范围内")[:32],  # Excel's limit for the title
-        error=(message + _("没有的数字请留空。"))[:255],  # and for the message
+        error=(message + " " + _("没有的数字请留空。"))[:255],  # and for the message
     )
     column = get_column_letter(VALUE)
     for first, last in _runs(rows):
