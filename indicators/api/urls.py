@@ -32,5 +32,6 @@ urlpatterns = [
     # Content-Security-Policy allows no inline script (config/settings.py).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     # Anything else under /api/v1/ answers a JSON 404, never the site's HTML page.
-    re_path(r"^.*$", api_not_found),
+    # [\s\S], not ".": a path with an encoded newline (%0A) must get the JSON 404 too.
+    re_path(r"^[\s\S]*$", api_not_found),
 ]
