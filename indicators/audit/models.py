@@ -99,10 +99,11 @@ class AuditEvent(models.Model):
 
     @property
     def details_text(self) -> str:
-        """The details as an auditor reads them: "key: value；…", nested values as JSON."""
+        """The details as an auditor reads them: "key: value；…" in key order (the same on
+        SQLite and PostgreSQL, whose jsonb reorders keys), nested values as JSON."""
         if not isinstance(self.details, dict):
             return json.dumps(self.details, ensure_ascii=False)
         return "；".join(
             f"{key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
-            for key, value in self.details.items()
+            for key, value in sorted(self.details.items())  # jsonb reorders keys
         )

@@ -180,5 +180,5 @@ def test_the_csv_reads_a_fixed_number_of_queries(auditor_client, count, django_a
 def test_details_read_as_text_not_as_program_data(auditor_client, db):
     event("2026-03-01", details={"role": "auditor", "region": None, "towns": ["青山镇"]})
     html = auditor_client.get("/audit/").content.decode()
-    assert "role: auditor；region: null；towns: [&quot;青山镇&quot;]" in html
+    assert "region: null；role: auditor；towns: [&quot;青山镇&quot;]" in html
     assert "{&#x27;role&#x27;" not in html
