@@ -12,10 +12,10 @@ from ..aggregates import aggregate_values
 from ..models import FIRST_YEAR, LAST_YEAR, DataValue, Indicator
 from .caching import Stamp, mark, not_modified, stamp_etag
 from .filters import CodeListField, RegionCodeField
+from .lists import ApiViewMixin
 from .renderers import csv_stream
 from .schema import list_schema
 from .serializers import AggregateSerializer
-from .views import ApiViewMixin
 
 
 class AggregateQuery(serializers.Serializer):
