@@ -26,7 +26,17 @@ class NotFound(Exception):
         self.message = message
 
 
+class OutsideRights(Exception):
+    """A town or county the user may not see: a Chinese 403 page with this message."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message or _("您没有权限查看这个镇的数字。")
+
+
 def answers_not_found(view):
+    """NotFound becomes the Chinese 404 page and OutsideRights the 403 page."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
@@ -34,6 +44,9 @@ def answers_not_found(view):
         except NotFound as missing:
             context = {"message": missing.message}
             return render(request, "entry/not_found.html", context, status=404)
+        except OutsideRights as refused:
+            context = {"message": refused.message}
+            return render(request, "entry/forbidden.html", context, status=403)
 
     return wrapper
 

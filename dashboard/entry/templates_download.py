@@ -5,12 +5,11 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from indicators import access
 from indicators.excel.template import template_workbook
 
 from ..downloads import XLSX_TYPE
 from .addresses import answers_not_found
-from .views import OutsideRights, _forbidden, _report, county_scope
+from .views import county_scope, readable_report
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -26,9 +25,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @answers_not_found
 def town_template(request, town: str, year: int):
     """The town's template of the year, for anyone who may read the town's figures."""
-    report = _report(town, year)
-    if not access.can_read_report(request.user, report):
-        return _forbidden(request)
+    report = readable_report(request, town, year)
     content = template_workbook(towns=[report.region], year=year)
     return _xlsx(content, f"template-{report.region.code}-{year}.xlsx")
 
@@ -39,9 +36,6 @@ def town_template(request, town: str, year: int):
 @answers_not_found
 def county_template(request):
     """Every town of the county the user may see, as on the progress page."""
-    try:
-        county, towns, year = county_scope(request)
-    except OutsideRights as refused:
-        return _forbidden(request, str(refused))
+    county, towns, year = county_scope(request)
     content = template_workbook(towns=towns, year=year, county=county)
     return _xlsx(content, f"template-{county.code}-{year}.xlsx")

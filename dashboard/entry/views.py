@@ -22,7 +22,14 @@ from indicators.workflow import (
 )
 from indicators.years import current_year
 
-from .addresses import NotFound, answers_not_found, query_year, region_code, report_year
+from .addresses import (
+    NotFound,
+    OutsideRights,
+    answers_not_found,
+    query_year,
+    region_code,
+    report_year,
+)
 from .forms import EntryForm, TransitionForm, comment_name, value_name
 from .merge import field_conflicts, merged_data
 from .rows import entry_sections, load_entry
@@ -44,11 +51,6 @@ TRANSITIONS = {
 }
 
 
-def _forbidden(request, message: str | None = None) -> HttpResponse:
-    message = message or _("您没有权限查看这个镇的数字。")
-    return render(request, "entry/forbidden.html", {"message": message}, status=403)
-
-
 def _report(town: str, year: int) -> Report:
     """The town's report for the year; an unsaved draft when nobody has saved yet."""
     missing = _("找不到这个镇。")
@@ -60,6 +62,14 @@ def _report(town: str, year: int) -> Report:
     if report is None:
         return Report(region=region, year=year)
     report.region = region
+    return report
+
+
+def readable_report(request, town: str, year: int) -> Report:
+    """The town's report of the year, if this user may read it (else a 403 page)."""
+    report = _report(town, year)
+    if not access.can_read_report(request.user, report):
+        raise OutsideRights()
     return report
 
 
@@ -116,9 +126,7 @@ def _render_entry(
 @login_required
 @answers_not_found
 def report_entry(request, town: str, year: int):
-    report = _report(town, year)
-    if not access.can_read_report(request.user, report):
-        return _forbidden(request)
+    report = readable_report(request, town, year)
     data = load_entry(report)
     if request.method != "POST":
         initial = EntryForm.initial_for(report.version, data.indicators, data.saved)
@@ -230,9 +238,7 @@ def _render_conflicts(request, report, form, summary: ImportSummary) -> HttpResp
 @login_required
 @answers_not_found
 def report_transition(request, town: str, year: int):
-    report = _report(town, year)
-    if not access.can_read_report(request.user, report):
-        return _forbidden(request)
+    report = readable_report(request, town, year)
     form = TransitionForm(request.POST)
     if not report.pk or not form.is_valid():
         messages.error(request, _("无法执行此操作。"))
@@ -273,9 +279,7 @@ def report_transition(request, town: str, year: int):
 @login_required
 @answers_not_found
 def report_history_page(request, town: str, year: int):
-    report = _report(town, year)
-    if not access.can_read_report(request.user, report):
-        return _forbidden(request)
+    report = readable_report(request, town, year)
     indicators = {indicator.code: indicator for indicator in Indicator.objects.in_report_order()}
     code = request.GET.get("indicator") or None
     if code not in indicators:
@@ -299,10 +303,6 @@ def _default_county(user) -> Region | None:
     if region.level in (Level.TOWN, Level.VILLAGE):
         return Region.objects.filter(code=region.code[:6] + "000000", level=Level.COUNTY).first()
     return Region.objects.within(region).counties().first()
-
-
-class OutsideRights(Exception):
-    """The county is not the user's to see: a 403 page with this message."""
 
 
 def county_scope(request) -> tuple[Region, list[Region], int]:
@@ -335,10 +335,7 @@ def county_scope(request) -> tuple[Region, list[Region], int]:
 @answers_not_found
 def progress(request):
     """The first page a county official opens: where each town's figures stand."""
-    try:
-        county, towns, year = county_scope(request)
-    except OutsideRights as refused:
-        return _forbidden(request, str(refused))
+    county, towns, year = county_scope(request)
     rows = county_progress(county, year, towns)
     context = {
         "by_status": _status_counts(rows),
