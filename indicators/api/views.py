@@ -29,6 +29,11 @@ from .serializers import (
 )
 
 
+def located() -> list[str]:
+    """The first columns of every long sheet: what, where, when (translated per request)."""
+    return [_("指标代码"), _("指标"), _("单位"), _("区划代码"), _("区划"), _("年度")]
+
+
 @extend_schema_view(
     list=list_schema(SectionSerializer(many=True), summary="报告部分"),
     retrieve=extend_schema(
@@ -125,17 +130,7 @@ class ValueViewSet(ValueBulkMixin, DataListMixin, mixins.ListModelMixin, viewset
             ]
 
     def xlsx_header(self) -> list[str]:
-        return [
-            _("指标代码"),
-            _("指标"),
-            _("单位"),
-            _("区划代码"),
-            _("区划"),
-            _("年度"),
-            _("数值"),
-            _("状态"),
-            _("修改时间"),
-        ]
+        return [*located(), _("数值"), _("状态"), _("修改时间")]
 
     def xlsx_row(self, value) -> list:
         indicator, report = value.indicator, value.report
@@ -186,17 +181,7 @@ class TargetViewSet(TargetBulkMixin, DataListMixin, mixins.ListModelMixin, views
         )
 
     def xlsx_header(self) -> list[str]:
-        return [
-            _("指标代码"),
-            _("指标"),
-            _("单位"),
-            _("区划代码"),
-            _("区划"),
-            _("年度"),
-            _("目标值"),
-            _("备注"),
-            _("修改时间"),
-        ]
+        return [*located(), _("目标值"), _("备注"), _("修改时间")]
 
     def xlsx_row(self, target) -> list:
         indicator = target.indicator
