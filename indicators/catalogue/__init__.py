@@ -57,6 +57,7 @@ def read_catalogue(path: Path = CATALOGUE_FILE) -> tuple[list[dict], list[dict]]
                     "name": raw["name"],
                     "name_en": raw["name_en"],
                     "unit": raw["unit"],
+                    "unit_en": raw.get("unit_en", ""),
                     "value_type": raw["value_type"],
                     "decimals": raw["decimals"],
                     "min_value": Decimal(raw["min"]),

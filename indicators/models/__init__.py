@@ -19,6 +19,7 @@ from .reports import (
     Status,
     Target,
 )
+from .stamps import DataStamp, StampKind
 
 __all__ = [
     "CODE_LENGTH",
@@ -28,6 +29,7 @@ __all__ = [
     "MAX_DIGITS",
     "PREFIX_LENGTH",
     "Aggregation",
+    "DataStamp",
     "DataValue",
     "ImportBatch",
     "Indicator",
@@ -39,6 +41,7 @@ __all__ = [
     "Role",
     "Section",
     "Source",
+    "StampKind",
     "Status",
     "Target",
     "ValueType",

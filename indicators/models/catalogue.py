@@ -75,6 +75,9 @@ class Indicator(models.Model):
     unit = models.CharField(
         _("单位"), max_length=20, help_text=_("与报告原文完全一致，如“万吨／年”。")
     )
+    unit_en = models.CharField(
+        _("英文单位"), max_length=40, blank=True, help_text=_("英文界面显示的单位，如“10k t/yr”。")
+    )
     value_type = models.CharField(_("数值类型"), max_length=10, choices=ValueType.choices)
     decimals = models.PositiveSmallIntegerField(_("小数位数"), default=0)
     min_value = models.DecimalField(
@@ -117,6 +120,10 @@ class Indicator(models.Model):
     @property
     def display_name(self) -> str:
         return self.name_en if _is_english() and self.name_en else self.name
+
+    @property
+    def display_unit(self) -> str:
+        return self.unit_en if _is_english() and self.unit_en else self.unit
 
     @property
     def quantum(self) -> Decimal:
