@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 # recompile its plugins; tests and tools run without it.
 RUN := env -u PYTHONDONTWRITEBYTECODE
 
-.PHONY: run setup test lint fmt migrations-check messages bench clean
+.PHONY: run setup test lint fmt migrations-check messages bench bench-anchors clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,10 +51,15 @@ migrations-check: $(VENV)/.dev
 # so that a fresh clone needs no gettext tools.
 messages: $(VENV)/.dev
 	$(RUN) DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench
-	$(RUN) DEBUG=1 $(BIN)/python manage.py compilemessages -l en
+	$(RUN) DEBUG=1 $(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 bench: $(VENV)/.dev
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(RUN) DEBUG=1 $(BIN)/python $$script || exit 1; done
+
+# The read API against Datasette and a raw SELECT (docs/benchmarks.md). Demo scale by
+# default; BENCH_DATABASE_URL=postgres://…/indicators_scale for the province.
+bench-anchors: $(VENV)/.dev
+	$(RUN) $(BIN)/python bench/bench_anchors.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/static

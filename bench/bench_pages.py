@@ -1,14 +1,24 @@
-"""Server time of each dashboard page, on the demo county and on a county of 40 towns × 15 years.
+"""Server time of each dashboard page: the demo county, a county of 40 towns × 15 years,
+and (``--scale``) a province of 2,000 towns.
 
-Not a test: it prints figures. It builds its own throwaway SQLite database in a
-temporary directory (or uses BENCH_DATABASE_URL, e.g. an empty PostgreSQL database),
-renders every page with Django's test client several times and prints the median
-time and the number of SQL queries.
+Not a test: it prints figures. By default it builds its own throwaway SQLite database
+in a temporary directory (or uses BENCH_DATABASE_URL, e.g. an empty PostgreSQL
+database), renders every page with Django's test client several times and prints the
+median time and the number of SQL queries.
+
+With ``--scale`` it only reads: BENCH_DATABASE_URL names a database that
+``seed_scale`` filled (and ``migrate`` brought to 0008, which adds up its summaries),
+and every page of its largest province, one of its prefectures, counties and towns
+is measured as an anonymous visitor. Nothing is written (no sign-in: a session is a
+write).
 
     DEBUG=1 .venv/bin/python bench/bench_pages.py
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/indicators_scale \
+        DEBUG=1 .venv/bin/python bench/bench_pages.py --scale
 """
 
 import os
+import platform
 import statistics
 import sys
 import tempfile
@@ -41,11 +51,13 @@ from indicators.models import (  # noqa: E402
     Indicator,
     Level,
     Region,
+    RegionSummary,
     Report,
     Source,
     Status,
     Target,
 )
+from indicators.summaries import summaries_rebuild  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 BIG_COUNTY = "777701000000"
@@ -89,6 +101,19 @@ def big_county() -> None:
             )
     DataValue.objects.bulk_create(values, batch_size=2000)
     Target.objects.bulk_create(targets, batch_size=2000)
+    summaries_rebuild()  # written around the service, so added up as after a restore
+
+
+def regional_pages(region: str) -> list[str]:
+    query = f"?region={region}"
+    return [
+        f"/{query}",
+        f"/sections/industry/{query}",
+        f"/sections/livelihood/{query}",
+        f"/indicators/raw_coal_output/{query}",
+        f"/towns/{query}",
+        f"/{query}&export=xlsx&table=children",
+    ]
 
 
 def pages(county: str, town: str) -> list[str]:
@@ -104,34 +129,81 @@ def pages(county: str, town: str) -> list[str]:
     ]
 
 
-def measure(client: Client, url: str) -> tuple[float, int, int]:
-    times = []
+def measure(client: Client, url: str) -> tuple[float, float, float, int, int]:
+    """Median server time, its Python CPU time and SQL time (ms), queries, bytes.
+
+    On a shared machine the wall time moves with the load; the CPU time of this
+    process (Python: views, templates, charts) and the SQL time move less.
+    """
+    times, cpu, sql = [], [], []
     for _ in range(RUNS):
         with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        sql.append(sum(float(query["time"]) for query in queries.captured_queries))
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000, len(queries), len(response.content)
+    return (
+        statistics.median(times) * 1000,
+        statistics.median(cpu) * 1000,
+        statistics.median(sql) * 1000,
+        len(queries),
+        len(response.content),
+    )
+
+
+def report(client: Client, title: str, urls: list[str]) -> None:
+    print(f"\n{title} (median of {RUNS}, anonymous visitor)")
+    print(f"{'page':<72} {'ms':>7} {'cpu ms':>7} {'sql ms':>7} {'queries':>7} {'KB':>6}")
+    for url in urls:
+        ms, cpu, sql, count, size = measure(client, url)
+        print(f"{url:<72} {ms:7.1f} {cpu:7.1f} {sql:7.1f} {count:7d} {size / 1024:6.1f}")
+
+
+def scale(client: Client) -> None:
+    """Every page of the largest province already in the database, read only."""
+    if not RegionSummary.objects.exists():
+        sys.exit("no region summaries: run `manage.py migrate` (0008) or rebuild_summaries")
+    towns = {
+        province.code: Region.objects.within(province).towns().count()
+        for province in Region.objects.filter(level=Level.PROVINCE)
+    }
+    province = Region.objects.get(code=max(towns, key=towns.get))
+    prefecture = Region.objects.within(province).filter(level=Level.PREFECTURE).first()
+    county = Region.objects.within(prefecture).counties().first()
+    town = Region.objects.within(county).towns().first()
+    figures = DataValue.objects.within(province).count()
+    whole = f"{province.name}: {towns[province.code]} towns, {figures:,} figures"
+    report(client, f"province page, {whole}", regional_pages(province.code))
+    count = Region.objects.within(prefecture).towns().count()
+    report(
+        client,
+        f"prefecture page, {prefecture.name} ({count} towns)",
+        regional_pages(prefecture.code),
+    )
+    count = Region.objects.within(county).towns().count()
+    report(client, f"county pages, {county.name} ({count} towns)", pages(county.code, town.code))
 
 
 def main() -> None:
     print(f"database: {connection.vendor} ({os.environ['DATABASE_URL']})")
+    print(f"machine: {platform.node()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    client = Client()
+    if "--scale" in sys.argv:
+        scale(client)
+        return
     call_command("migrate", verbosity=0)
     load_catalogue()
     seed_demo()
     big_county()
-    client = Client()
     datasets = [
         ("demo county, 8 towns × 11 years", "999901000000", "999901100000"),
         (f"generated county, {BIG_TOWNS} towns × {BIG_YEARS} years", BIG_COUNTY, "777701100000"),
     ]
     for title, county, town in datasets:
-        print(f"\n{title} (median of {RUNS}, anonymous visitor)")
-        print(f"{'page':<72} {'ms':>8} {'queries':>8} {'KB':>8}")
-        for url in pages(county, town):
-            ms, count, size = measure(client, url)
-            print(f"{url:<72} {ms:8.1f} {count:8d} {size / 1024:8.1f}")
+        report(client, title, pages(county, town))
+    report(client, "demo province (one county)", regional_pages("990000000000"))
 
 
 if __name__ == "__main__":

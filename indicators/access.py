@@ -89,6 +89,22 @@ def can_reopen(user: AnyUser, report: Report) -> bool:
     return report.is_locked and can_review(user, report)
 
 
+# What anonymous visitors see instead of an approved report's status.
+PUBLISHED = "published"
+
+
+def shown_status(user: AnyUser | None, status: str | None) -> str | None:
+    """A report's status as this user may see it.
+
+    The workflow (草稿, 已提交, 退回, 已审核) is internal to the government: signed-in
+    users see it; anonymous visitors learn only that a town-year's figures are
+    published (approved), and nothing otherwise.
+    """
+    if user is not None and user.is_authenticated:
+        return status
+    return PUBLISHED if status in (Status.APPROVED, PUBLISHED) else None
+
+
 def can_read_report(user: AnyUser, report: Report) -> bool:
     """Everyone whose subtree holds the town reads its figures in any status."""
     return covers(user, report.region)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("指标")
+
+    def ready(self) -> None:
+        from . import stamps, summaries
+
+        stamps.connect()
+        summaries.connect()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from . import stamps
 from .models import PREFIX_LENGTH, Level, Region
 
 REQUIRED_COLUMNS = ("code", "name", "level", "parent_code")
@@ -90,6 +91,9 @@ def load_regions(text: str) -> RegionSummary:
             summary.created += 1
         elif any(getattr(region, name) != value for name, value in wanted.items()):
             Region.objects.filter(code=row["code"]).update(**wanted)
+            # A renamed region shows in the API's lists: their ETags must move.
+            for kind in stamps.KINDS:
+                stamps.stamp_moved(kind, [stamps.province_of(row["code"])])
             summary.updated += 1
         else:
             summary.unchanged += 1

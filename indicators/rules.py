@@ -104,7 +104,7 @@ check_over_capacity = _pair(
     "raw_coal_output",
     "coal_design_capacity",
     lambda raw, capacity: (
-        _("原煤产量 %(raw)s 万吨高于煤矿设计产能 %(capacity)s 万吨／年。")
+        _("超能力生产：原煤产量 %(raw)s 万吨，超过煤矿设计产能 %(capacity)s 万吨／年。")
         % {"raw": _text(raw), "capacity": _text(capacity)}
     ),
 )

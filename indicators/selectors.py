@@ -76,12 +76,15 @@ def dashboard_data(
     indicator: Indicator | None = None,
     town_values: bool = True,
     town: Region | None = None,
+    county_values: bool = True,
 ) -> DashboardData:
     """Everything a dashboard page shows for ``county``, in at most six queries.
 
     ``section`` or ``indicator`` narrow the indicators; ``town_values=False`` skips
     the towns' own figures (and targets) when a page shows only county figures;
-    ``town`` reads only that town's figures and targets, for its profile.
+    ``town`` reads only that town's figures and targets, for its profile;
+    ``county_values=False`` skips adding up the county's figures (a query over every
+    figure of the county's towns) on pages that show none.
     """
     indicators = visible_indicators(user, county)
     if section is not None:
@@ -112,12 +115,12 @@ def dashboard_data(
         data.values = {
             (code, town, year): Figure(value, status) for code, town, year, status, value in rows
         }
-    data.county_values = {
-        (row.indicator, row.year): row
-        for row in aggregate_values(
-            values, region=county, indicators=indicators, first_year=first_year, last_year=last_year
-        )
-    }
+    years = {"first_year": first_year, "last_year": last_year}
+    if county_values:
+        data.county_values = {
+            (row.indicator, row.year): row
+            for row in aggregate_values(values, region=county, indicators=indicators, **years)
+        }
     targets = Target.objects.for_dashboard(county, first_year, last_year)
     if not town_values:
         targets = targets.filter(region=county)

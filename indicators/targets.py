@@ -96,7 +96,8 @@ def targets_import(
     for target in deleted:
         target.changed_by, target._history_user = user, user
         target.delete()
-    targets_written.send(targets_import, user=user, summary=summary)
+    regions = sorted({target.region_id for target in (*created, *updated, *deleted)})
+    targets_written.send(targets_import, user=user, summary=summary, regions=regions)
     return summary
 
 

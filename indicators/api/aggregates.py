@@ -1,7 +1,6 @@
 """``aggregates/``: a region's figure per indicator and year from its towns' figures."""
 
 from django import forms
-from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -9,8 +8,9 @@ from rest_framework.response import Response
 
 from .. import access
 from ..aggregates import aggregate_values
-from ..models import FIRST_YEAR, LAST_YEAR, DataValue, Indicator
-from .caching import Stamp, mark, not_modified, stamp_etag
+from ..models import FIRST_YEAR, LAST_YEAR, DataValue, Indicator, StampKind
+from ..stamps import province_of, stamps_read
+from .caching import list_etag, mark, not_modified, visibility_scope
 from .filters import CodeListField, RegionCodeField
 from .lists import ApiViewMixin
 from .renderers import csv_stream
@@ -79,12 +79,10 @@ class AggregateViewSet(ApiViewMixin, viewsets.GenericViewSet):
         if codes and len(indicators) < len(codes):
             raise serializers.ValidationError({"indicator": [_("有不可见或未知的指标代码。")]})
         values = access.visible_values(request.user, DataValue.objects.all())
-        scope = values.within(region).years(first, last).filter(indicator__in=indicators)
-        row = scope.aggregate(n=Count("pk"), a=Max("updated_at"), b=Max("report__updated_at"))
-        times = [time for time in (row["a"], row["b"]) if time is not None]
-        stamp = Stamp(row["n"], max(times) if times else None)
-        etag = stamp_etag(request, stamp)
-        unchanged = not_modified(request, etag, stamp.last_modified)
+        # The province's data stamp, not COUNT and MAX over the region's figures.
+        stamps = stamps_read(StampKind.VALUES, [province_of(region.code)])
+        etag = list_etag(request, stamps, visibility_scope(request.user))
+        unchanged = not_modified(request, etag, stamps.changed_at)
         if unchanged is not None:
             return unchanged
         by_code = {indicator.code: indicator for indicator in indicators}
@@ -104,7 +102,7 @@ class AggregateViewSet(ApiViewMixin, viewsets.GenericViewSet):
             )
         ]
         response = self.csv_response_from(items) if self.wants_csv() else Response(items)
-        return mark(response, etag, stamp.last_modified)
+        return mark(response, etag, stamps.changed_at)
 
     def csv_response_from(self, items):
         header = list(AggregateSerializer().fields)

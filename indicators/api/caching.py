@@ -1,18 +1,32 @@
 """ETag and Last-Modified for list endpoints, so that a sync script's repeat call is a 304.
 
-Data lists (values, targets, aggregates) compute a fingerprint of what the
-answer would hold in one aggregate query (how many rows, latest change), before
-reading any page: an unchanged answer costs that one query. Catalogue lists are
-small and have no modification time; their ETag is a hash of the JSON body.
+Values and targets answer from the data stamps (:mod:`indicators.stamps`): the ETag
+hashes the stamp versions of the provinces the filter reaches, the normalized
+query and the caller's visibility scope; an unchanged answer costs one small
+query. Their count is cached under the same stamps, so it is computed once per
+data version and never outlives it. Aggregates compute a fingerprint in one
+aggregate query (how many rows, latest change). Catalogue lists are small and have
+no modification time; their ETag is a hash of the JSON body.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
+
+from .. import access
+from ..stamps import Stamps
+
+#: Parameters that choose a page or a format, not which rows: the count ignores them.
+PAGING = frozenset({"page", "page_size", "cursor", "format"})
+COUNT_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,72 @@ def stamp_etag(request, stamp: Stamp) -> str:
         stamp.last_modified.isoformat() if stamp.last_modified else "",
     ]
     return quote_etag(hashlib.sha256("|".join(parts).encode()).hexdigest()[:32])
+
+
+def visibility_scope(user) -> str:
+    """What decides which rows a caller sees (:func:`indicators.access.visible_values`):
+    everything, a subtree and the public rest, or the public rows only."""
+    if access.is_admin(user):
+        return "all"
+    profile = access.profile_of(user)
+    if profile is not None and profile.region_id:
+        return f"within:{profile.region_id}"
+    return "public"
+
+
+def normalized_query(request, leave_out: frozenset = frozenset()) -> str:
+    """The query string with its parameters sorted: the same question, the same text."""
+    pairs = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in leave_out
+        for value in values
+    )
+    return urlencode(pairs)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def list_etag(request, stamps: Stamps, scope: str) -> str:
+    """Same stamps, same question, same scope, format and language: same answer."""
+    return quote_etag(
+        _digest(
+            "v2",
+            stamps.key(),
+            request.path,
+            normalized_query(request),
+            request.accepted_renderer.format,
+            get_language() or "",
+            scope,
+        )
+    )
+
+
+class RowCount:
+    """How many rows the filter holds for this scope, computed once per data version.
+
+    The cache key holds the stamps (versions and times): a write moves them in its
+    own transaction, so a count of older data is never found again after it commits.
+    """
+
+    def __init__(self, kind: str, request, stamps: Stamps, scope: str, count: Callable[[], int]):
+        query = normalized_query(request, PAGING)
+        self.key = "api-count:" + _digest(kind, stamps.key(), query, scope)
+        self.count = count
+
+    def known(self) -> int | None:
+        return cache.get(self.key)
+
+    def learn(self, rows: int) -> int:
+        """A count the view found out otherwise (a first page shorter than a page)."""
+        cache.set(self.key, rows, COUNT_SECONDS)
+        return rows
+
+    def __call__(self) -> int:
+        found = self.known()
+        return self.learn(self.count()) if found is None else found
 
 
 def not_modified(request, etag: str, last_modified: datetime | None):

@@ -9,7 +9,6 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
@@ -155,17 +154,12 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
 
     field_class = MomentField
 
-    def __init__(self, *args, fields: tuple[str, ...] = ("updated_at",), **kwargs):
-        self.fields = fields
-        super().__init__(*args, **kwargs)
-
     def filter(self, queryset, value):
         if value is None:
             return queryset
-        query = Q()
-        for field in self.fields:
-            query |= Q(**{f"{field}__gte": value})
-        return queryset.filter(query)
+        if queryset.model is DataValue:
+            return queryset.changed_since(value)
+        return queryset.filter(updated_at__gte=value)
 
 
 class SectionFilter(django_filters.FilterSet):
@@ -215,10 +209,7 @@ class ValueFilter(django_filters.FilterSet):
     year_min = YearFilter(field_name="report__year", lookup_expr="gte")
     year_max = YearFilter(field_name="report__year", lookup_expr="lte")
     status = django_filters.ChoiceFilter(field_name="report__status", choices=Status.choices)
-    updated_since = UpdatedSinceFilter(
-        fields=("updated_at", "report__updated_at"),
-        help_text="ISO 时间；数字或其审核状态在此后有变化",
-    )
+    updated_since = UpdatedSinceFilter(help_text="ISO 时间；数字或其审核状态在此后有变化")
 
     class Meta:
         model = DataValue

@@ -4,29 +4,43 @@ The viewsets in :mod:`indicators.api.views` mix these in; JSON errors whatever t
 format asked for.
 """
 
-from collections.abc import Sequence
-
-from django.db.models import Count, Max
-from django.utils import timezone
+from django.db import connection
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
+from rest_framework.utils.urls import replace_query_param
 
 from ..audit.events import export_recorded
-from ..models import Indicator, Region, Status
-from . import renderers
-from .caching import Stamp, body_etag, mark, not_modified, stamp_etag
+from ..stamps import province_of, stamps_read
+from . import plain
+from .caching import RowCount, body_etag, list_etag, mark, not_modified, visibility_scope
+from .csvcopy import copy_csv
+from .cursor import PARAM as CURSOR
+from .cursor import after, cursor_decode, cursor_encode
 from .pagination import ApiPagination
 from .renderers import (
     CSVRenderer,
-    Figure,
-    XlsxBook,
+    csv_blocks,
     csv_stream,
+    csv_text,
     xlsx_fits,
-    xlsx_response,
 )
+from .sheets import SheetListMixin, TooManyRows
+
+#: The header that says how many rows a CSV stream holds.
+ROW_COUNT = "X-Row-Count"
+
+
+def page_response(count: int, following, preceding, listing: plain.Listing, rows) -> HttpResponse:
+    """The documented page, ``{"count", "next", "previous", "results"}``, as orjson writes it."""
+    body = {
+        "count": count,
+        "next": following,
+        "previous": preceding,
+        "results": listing.json_rows(rows),
+    }
+    return HttpResponse(plain.json_bytes(body), content_type="application/json")
 
 
 class ApiViewMixin:
@@ -70,168 +84,107 @@ class CatalogueViewMixin(ApiViewMixin):
         return body_etag(request, response)
 
 
-class DataListMixin(ApiViewMixin):
-    """Lists of figures: one aggregate query for ETag, Last-Modified and the count."""
+class DataListMixin(SheetListMixin, ApiViewMixin):
+    """Lists of figures read as plain rows (:mod:`.plain`), with ETag, Last-Modified
+    and the count from the data stamps (:mod:`.caching`): an unchanged answer costs
+    one small query, a count is computed once per data version."""
 
     pagination_class = ApiPagination
-    stamp_times: tuple[str, ...] = ("updated_at",)
+    listing: plain.Listing
+    stamp_kind: str
 
-    def stamp(self, queryset) -> Stamp:
-        times = {f"t{i}": Max(field) for i, field in enumerate(self.stamp_times)}
-        row = queryset.order_by().aggregate(count=Count("pk"), **times)
-        latest = [row[key] for key in times if row[key] is not None]
-        return Stamp(row["count"], max(latest) if latest else None)
+    def stamp_provinces(self) -> list[str] | None:
+        """The provinces the filter reaches; None: all of them."""
+        code = self.request.query_params.get("region", "").strip()
+        return [province_of(code)] if code else None
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        stamp = self.stamp(queryset)
-        if self.wants_xlsx() and not xlsx_fits(stamp.count):
+        key = self.cursor_key()
+        stamps = stamps_read(self.stamp_kind, self.stamp_provinces())
+        scope = visibility_scope(request.user)
+        etag = list_etag(request, stamps, scope)
+
+        count = RowCount(self.stamp_kind, request, stamps, scope, queryset.order_by().count)
+        if self.wants_xlsx() and not xlsx_fits(count()):
             # Decided from the count, before a single row is written.
-            raise TooManyRows(stamp.count)
-        etag = stamp_etag(request, stamp)
-        unchanged = not_modified(request, etag, stamp.last_modified)
+            raise TooManyRows(count())
+        unchanged = not_modified(request, etag, stamps.changed_at)
         if unchanged is not None:
             return unchanged
         if self.wants_xlsx() or self.wants_csv():  # a file of figures: audited
             fmt = request.accepted_renderer.format
-            export_recorded(request, what=self.csv_name, fmt=fmt, rows=stamp.count)
+            export_recorded(request, what=self.csv_name, fmt=fmt, rows=count())
         if self.wants_xlsx():
-            response = self.xlsx_response(queryset, stamp.count)
+            response = self.xlsx_response(queryset, count())
         elif self.wants_csv():
-            response = self.csv_response(queryset)
+            response = self.data_csv_response(queryset, count())
+        elif key is not None:
+            response = self.cursor_page(queryset, key, count)
         else:
-            page = self.paginator.paginate_queryset(queryset, request, self, count=stamp.count)
-            data = self.get_serializer(page, many=True).data
-            response = self.paginator.get_paginated_response(data)
-        return mark(response, etag, stamp.last_modified)
+            response = self.number_page(queryset, count)
+        return mark(response, etag, stamps.changed_at)
 
-    # XLSX: a long sheet (one row per figure) and a wide one (one row per region and
-    # year, one column per indicator), then a sheet that says what was exported.
-    # (Annotations say Sequence: in this class body ``list`` is the method above.)
-
-    xlsx_title = ""
-    xlsx_widths: Sequence[float] = ()
-
-    def xlsx_header(self) -> Sequence[str]:
-        raise NotImplementedError
-
-    def xlsx_row(self, item) -> Sequence:
-        raise NotImplementedError
-
-    def xlsx_wide_header(self) -> Sequence[str]:
-        return [_("区划代码"), _("区划"), _("年度")]
-
-    def xlsx_wide_key(self, item) -> tuple:
-        """The leading cells of the item's wide row; equal for a region and year."""
-        raise NotImplementedError
-
-    def xlsx_response(self, queryset, count: int):
-        # The indicators that have a row in the answer, in report order: the wide columns.
-        indicators = list(
-            Indicator.objects.filter(pk__in=queryset.order_by().values("indicator_id")).order_by(
-                "section__number", "order"
-            )
+    def number_page(self, queryset, count: RowCount) -> HttpResponse:
+        rows = queryset.values_list(*self.listing.columns)
+        number = self.request.query_params.get(self.paginator.page_query_param) or "1"
+        first = None
+        if number == "1" and count.known() is None:
+            # A first page shorter than a page is the whole answer: no COUNT needed.
+            size = self.paginator.get_page_size(self.request)
+            first = list(rows[:size])
+            if len(first) < size:
+                return page_response(count.learn(len(first)), None, None, self.listing, first)
+        page = self.paginator.paginate_queryset(
+            rows, self.request, self, count=count(), first=first
         )
-        notes = self.xlsx_notes(count)
+        return page_response(
+            self.paginator.page.paginator.count,
+            self.paginator.get_next_link(),
+            self.paginator.get_previous_link(),
+            self.listing,
+            page,
+        )
 
-        def write(book: XlsxBook) -> None:
-            long = book.sheet(str(self.xlsx_title), self.xlsx_header(), self.xlsx_widths)
-            leading = self.xlsx_wide_header()
-            wide = book.sheet(
-                _("宽表"),
-                [*leading, *(f"{i.name}（{i.unit}）" for i in indicators)],
-                [*WIDE_WIDTHS[: len(leading)], *[18] * len(indicators)],
-            )
-            column = {indicator.code: n for n, indicator in enumerate(indicators)}
-            key, figures = None, []
-            # The queryset is ordered by region and year: a wide row's figures are adjacent.
-            for item in queryset.iterator(chunk_size=2000):
-                long.append(self.xlsx_row(item))
-                item_key = self.xlsx_wide_key(item)
-                if item_key != key:
-                    if key is not None:
-                        wide.append([*key, *figures])
-                    key, figures = item_key, [None] * len(indicators)
-                indicator = item.indicator
-                figures[column[indicator.code]] = Figure(
-                    item.value.quantize(indicator.quantum), indicator.decimals
-                )
-            if key is not None:
-                wide.append([*key, *figures])
-            about = book.sheet(_("说明"), [], [16, 80])
-            for row in notes:
-                about.append(row)
-
-        return xlsx_response(write, f"{self.csv_name}.xlsx")
-
-    def xlsx_notes(self, count: int) -> Sequence[Sequence]:
-        """The 说明 sheet: what was exported, with which filter, for whom and when."""
+    def cursor_key(self) -> tuple | None:
+        """The key after which a cursor page starts: () for the first; None: numbered pages."""
         params = self.request.query_params
-        user = self.request.user
-        now = timezone.localtime()
-        rows = [
-            [_("内容"), str(self.xlsx_title)],
-            [
-                _("工作表"),
-                _(
-                    "“%(long)s”：每个区划、年度、指标一行。“宽表”：每个区划、年度一行，"
-                    "每个指标一列，表头带单位；没有数字的格子为空（不是 0）。"
-                )
-                % {"long": self.xlsx_title},
-            ],
-        ]
-        filters = self.filterset_class.base_filters
-        shown = [
-            [str(label), self.xlsx_filter_value(name, params[name])]
-            for name, label in FILTER_LABELS.items()
-            if name in filters and params.get(name)
-        ]
-        rows += shown or [[_("筛选条件"), _("无（全部可见数据）")]]
-        rows += [
-            [_("行数"), count],
-            [
-                _("可见范围"),
-                _("用户 %(user)s 可见的数据") % {"user": user.get_username()}
-                if user.is_authenticated
-                else _("未登录：只含公开部分的已审核数字"),
-            ],
-            [_("导出时间"), f"{now:%Y-%m-%d %H:%M:%S} ({timezone.get_current_timezone_name()})"],
-            [_("接口"), self.request.build_absolute_uri()],
-        ]
-        return rows
+        if CURSOR not in params:
+            return None
+        if params.get(self.paginator.page_query_param):
+            raise ValidationError({CURSOR: [_("cursor 与 page 不能同时使用。")]})
+        token = params.get(CURSOR, "").strip()
+        return cursor_decode(token) if token else ()
 
-    def xlsx_filter_value(self, name: str, raw: str) -> str:
-        if name == "region":
-            region = Region.objects.filter(pk=raw.strip()).values_list("name", flat=True).first()
-            return f"{raw} {region}" if region else raw
-        if name == "status":
-            return str(dict(Status.choices).get(raw, raw))
-        return raw
+    def cursor_page(self, queryset, key: tuple, count: RowCount) -> HttpResponse:
+        """Rows after the key, by an index range: the last page costs what the first does."""
+        size = self.paginator.get_page_size(self.request)
+        if key:
+            queryset = queryset.filter(after(self.listing.key_fields, key))
+        rows = list(queryset.values_list(*self.listing.columns)[: size + 1])
+        following = None
+        if len(rows) > size:
+            rows = rows[:size]
+            token = cursor_encode(self.listing.key(rows[-1]))
+            following = replace_query_param(self.request.build_absolute_uri(), CURSOR, token)
+        elif not key and count.known() is None:
+            count.learn(len(rows))  # the first page holds everything
+        return page_response(count(), following, None, self.listing, rows)
 
+    def data_csv_response(self, queryset, count: int) -> StreamingHttpResponse:
+        """The whole result as CSV: COPY on PostgreSQL, plain rows elsewhere.
 
-class TooManyRows(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "too_many_rows"
-
-    def __init__(self, rows: int):
-        super().__init__(
-            _(
-                "结果有 %(rows)s 行，超过 Excel 一张工作表 %(max)s 行的上限。"
-                "请缩小筛选范围（如按区划、年度或指标），或改用 format=csv。"
-            )
-            % {"rows": f"{rows:,}", "max": f"{renderers.XLSX_MAX_ROWS - 1:,}"}
-        )
-
-
-# The filters a 说明 sheet names, in this order.
-FILTER_LABELS = {
-    "indicator": gettext_lazy("指标"),
-    "section": gettext_lazy("报告部分"),
-    "region": gettext_lazy("区划"),
-    "year": gettext_lazy("年度"),
-    "year_min": gettext_lazy("起始年度"),
-    "year_max": gettext_lazy("截止年度"),
-    "status": gettext_lazy("状态"),
-    "updated_since": gettext_lazy("此后有变化"),
-}
-WIDE_WIDTHS = [15, 16, 7, 10]
+        ``X-Row-Count`` says how many rows the stream holds: a caller that counts
+        fewer (or a body not ending in CRLF) got a stream cut short.
+        """
+        header = list(self.listing.fields)
+        if connection.vendor == "postgresql":
+            cells = {f"cell{n}": cell for n, cell in enumerate(self.listing.copy_cells())}
+            first = csv_text(header, []).encode("utf-8")
+            blocks = copy_csv(queryset.annotate(**cells), list(cells), first)
+            response = csv_blocks(blocks, self.csv_name)
+        else:
+            rows = queryset.values_list(*self.listing.columns).iterator(chunk_size=2000)
+            response = csv_stream(header, self.listing.csv_rows(rows), self.csv_name)
+        response[ROW_COUNT] = str(count)
+        return response

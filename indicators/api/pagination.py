@@ -28,8 +28,11 @@ class ApiPagination(PageNumberPagination):
             )
         return size
 
-    def paginate_queryset(self, queryset, request, view=None, count: int | None = None):
-        """As DRF's, but reuses a count the view already has (its ETag query counts too)."""
+    def paginate_queryset(
+        self, queryset, request, view=None, count: int | None = None, first: list | None = None
+    ):
+        """As DRF's, but reuses a count the view already has (cached under the data
+        stamps) and, for page 1, the rows it already read (``first``)."""
         self.request = request
         paginator = Paginator(queryset, self.get_page_size(request))
         if count is not None:
@@ -39,6 +42,8 @@ class ApiPagination(PageNumberPagination):
             self.page = paginator.page(number)
         except InvalidPage:
             raise NotFound(_("没有第 %(page)s 页。") % {"page": number}) from None
+        if first is not None and self.page.number == 1:
+            self.page.object_list = first
         return list(self.page)
 
     def get_schema_operation_parameters(self, view):

@@ -23,6 +23,26 @@ FORMAT_WITH_XLSX = OpenApiParameter(
         "超过 Excel 一张工作表的上限（1,048,576 行，含表头）时返回 400。"
     ),
 )
+CURSOR = OpenApiParameter(
+    "cursor",
+    OpenApiTypes.STR,
+    description=(
+        "按游标翻页：第一页传空值（?cursor=），之后使用答复中 next 给出的链接；"
+        "每页的代价相同，适合逐页读取整个省的数据。previous 为 null。"
+        "游标不可修改，无效的游标返回 400；不能与 page 同时使用。"
+    ),
+)
+ROW_COUNT = OpenApiParameter(
+    "X-Row-Count",
+    OpenApiTypes.INT,
+    location=OpenApiParameter.HEADER,
+    response=[200],
+    description=(
+        "仅 CSV：流中的数据行数（不含表头）。读到的行数少于它，或正文不以换行结尾，"
+        "说明传输中断，数据不完整。"
+    ),
+)
+DATA_LIST_PARAMETERS = [CURSOR, ROW_COUNT]
 DRY_RUN = OpenApiParameter(
     "dry_run",
     OpenApiTypes.BOOL,

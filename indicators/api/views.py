@@ -1,6 +1,5 @@
 """Read endpoints. Views parse the request, ask a queryset or a service, and answer."""
 
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,7 +8,8 @@ from rest_framework import mixins, viewsets
 from rest_framework.renderers import JSONRenderer
 
 from .. import access
-from ..models import DataValue, Region, Section, Status
+from ..models import DataValue, Region, Section, StampKind, Status
+from . import plain
 from .bulk import TargetBulkMixin, ValueBulkMixin
 from .filters import IndicatorFilter, RegionFilter, SectionFilter, TargetFilter, ValueFilter
 from .lists import CatalogueViewMixin, DataListMixin
@@ -19,7 +19,7 @@ from .renderers import (
     Figure,
     XLSXRenderer,
 )
-from .schema import READ_ERRORS, list_schema
+from .schema import DATA_LIST_PARAMETERS, READ_ERRORS, list_schema
 from .serializers import (
     IndicatorSerializer,
     RegionSerializer,
@@ -95,6 +95,7 @@ class RegionViewSet(CatalogueViewMixin, viewsets.ReadOnlyModelViewSet):
             "每个镇每年每个指标的数字，按区划、年度、报告顺序稳定排序，分页并给出总数。"
             "未登录只能读到公开部分的已审核数字。未知的代码返回 400。"
         ),
+        parameters=DATA_LIST_PARAMETERS,
         xlsx=True,
     ),
 )
@@ -102,32 +103,15 @@ class ValueViewSet(ValueBulkMixin, DataListMixin, mixins.ListModelMixin, viewset
     serializer_class = ValueSerializer
     filterset_class = ValueFilter
     renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
-    stamp_times = ("updated_at", "report__updated_at")
+    listing = plain.VALUES
+    stamp_kind = StampKind.VALUES
     csv_name = "values"
     xlsx_title = gettext_lazy("数字")
     xlsx_widths = (22, 24, 10, 15, 16, 7, 16, 10, 20)
 
     def get_queryset(self):
         queryset = DataValue.objects.select_related("report__region", "indicator")
-        return access.visible_values(self.request.user, queryset).order_by(
-            "report__region_id", "report__year", "indicator__section__number", "indicator__order"
-        )
-
-    def csv_rows(self, queryset):
-        for value in queryset.iterator(chunk_size=2000):
-            indicator, report = value.indicator, value.report
-            yield [
-                indicator.code,
-                indicator.name,
-                report.region_id,
-                report.region.name,
-                report.year,
-                indicator.format_value(value.value),
-                indicator.unit,
-                report.status,
-                report.version,
-                timezone.localtime(value.updated_at).isoformat(),
-            ]
+        return access.visible_values(self.request.user, queryset).order_by(*plain.VALUES.key_fields)
 
     def xlsx_header(self) -> list[str]:
         return [*located(), _("数值"), _("状态"), _("修改时间")]
@@ -164,11 +148,17 @@ class ValueViewSet(ValueBulkMixin, DataListMixin, mixins.ListModelMixin, viewset
         return {value: str(label) for value, label in Status.choices}
 
 
-@extend_schema_view(list=list_schema(TargetSerializer(many=True), summary="目标", xlsx=True))
+@extend_schema_view(
+    list=list_schema(
+        TargetSerializer(many=True), summary="目标", parameters=DATA_LIST_PARAMETERS, xlsx=True
+    )
+)
 class TargetViewSet(TargetBulkMixin, DataListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
     renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
+    listing = plain.TARGETS
+    stamp_kind = StampKind.TARGETS
     csv_name = "targets"
     xlsx_title = gettext_lazy("目标")
     xlsx_widths = (22, 24, 10, 15, 16, 7, 16, 30, 20)
@@ -177,7 +167,7 @@ class TargetViewSet(TargetBulkMixin, DataListMixin, mixins.ListModelMixin, views
         return (
             access.visible_targets(self.request.user)
             .select_related("region", "indicator")
-            .order_by("region_id", "year", "indicator__section__number", "indicator__order")
+            .order_by(*plain.TARGETS.key_fields)
         )
 
     def xlsx_header(self) -> list[str]:

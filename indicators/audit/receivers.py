@@ -13,7 +13,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from ..figures.signals import figures_written, report_moved, targets_written, token_changed
+from ..figures.signals import (
+    figures_written,
+    report_moved,
+    reports_moved,
+    targets_written,
+    token_changed,
+)
 from ..models import Profile
 from .events import audit_record
 from .models import Action
@@ -97,6 +103,20 @@ def _report_moved(sender, user, report, from_status, to_status, reason="", **kwa
         user=user,
         obj=report,
         details={"from": from_status, "to": to_status, "reason": reason},
+    )
+
+
+def _reports_moved(sender, user, moved, to_status, reason="", **kwargs):
+    # One entry per set-based move, listing the reports, as a figures import lists
+    # its places.
+    audit_record(
+        action=Action.REPORT_MOVED,
+        user=user,
+        details={
+            "to": to_status,
+            "reason": reason,
+            "reports": [[r.region_id, r.year, from_status] for r, from_status in moved],
+        },
     )
 
 
@@ -203,6 +223,7 @@ def connect() -> None:
     figures_written.connect(_figures_written, dispatch_uid=uid + "figures")
     targets_written.connect(_targets_written, dispatch_uid=uid + "targets")
     report_moved.connect(_report_moved, dispatch_uid=uid + "report")
+    reports_moved.connect(_reports_moved, dispatch_uid=uid + "reports")
     token_changed.connect(_token_changed, dispatch_uid=uid + "token")
     pre_save.connect(_account_before, sender=User, dispatch_uid=uid + "user_pre")
     post_save.connect(_account_saved, sender=User, dispatch_uid=uid + "user_post")

@@ -35,7 +35,11 @@ def read_catalogue(path: Path = CATALOGUE_FILE) -> tuple[list[dict], list[dict]]
     """Sections and indicators as model field dicts, checked for obvious mistakes."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     sections = [
-        {"code": raw["code"], **{name: raw[name] for name in SECTION_FIELDS}}
+        {
+            "code": raw["code"],
+            "heading_en": raw.get("heading_en", ""),
+            **{n: raw[n] for n in SECTION_FIELDS},
+        }
         for raw in data.get("sections", [])
     ]
     section_codes = {section["code"] for section in sections}

@@ -14,6 +14,7 @@ MAX_IMPORT_ROWS = 10_000
 MAX_COMMENT = 500
 MAX_CODE = 60
 FIELDS = ("indicator", "region", "year", "value", "comment", "version")  # of a request item
+_VALUE_TYPES = (str, int, float, Decimal)  # exact types: a bool is not a figure
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def field_problems(
     if comment is not None and not isinstance(comment, str):
         problems["comment"] = _("应为文本。")
     elif comment is not None and len(comment) > MAX_COMMENT:
-        problems["comment"] = _("备注最多 %(max)s 字，现在有 %(n)s 字。") % {
+        problems["comment"] = _("说明最多 %(max)s 字，现在有 %(n)s 字。") % {
             "max": MAX_COMMENT,
             "n": len(comment),
         }
@@ -74,6 +75,43 @@ def field_problems(
     if isinstance(value, str) and "\x00" in value:
         problems["value"] = _("不能包含空字符（\\u0000）。")
     return problems
+
+
+def row_problems(row: FigureRow) -> dict[str, str]:
+    """:func:`field_problems` of a row, read field by field: ``dataclasses.asdict``
+    deep-copies every value and was a third of planning a 10,000-row import.
+
+    The usual row (text codes, an int year, a number or text, a short comment) is
+    passed by one expression; anything else gets the full check and its messages.
+    """
+    indicator, region, value, comment = row.indicator, row.region, row.value, row.comment
+    if (
+        type(indicator) is str
+        and type(region) is str
+        and type(row.year) is int
+        and row.version is None
+        and row.base is None
+        and 0 < len(indicator) <= MAX_CODE
+        and 0 < len(region) <= MAX_CODE
+        and (value is None or type(value) in _VALUE_TYPES)
+        and (comment is None or (type(comment) is str and len(comment) <= MAX_COMMENT))
+        and indicator.strip()
+        and region.strip()
+        and "\x00" not in indicator
+        and "\x00" not in region
+        and not (comment and "\x00" in comment)
+        and not (type(value) is str and "\x00" in value)
+    ):
+        return {}
+    return field_problems(
+        indicator=row.indicator,
+        region=row.region,
+        year=row.year,
+        value=row.value,
+        comment=row.comment,
+        version=row.version,
+        base=row.base,
+    )
 
 
 def item_problems(item: object) -> dict[str, str]:

@@ -21,3 +21,9 @@ token_changed = Signal()
 #: A workflow transition moved a report. Arguments: ``user``, ``report`` (after the
 #: move), ``from_status``, ``to_status`` and ``reason``.
 report_moved = Signal()
+
+#: A set-based workflow transition (``reports_submit``, ``reports_approve``) moved many
+#: reports at once, in one transaction. Arguments: ``user``, ``moved`` (a list of
+#: (report after the move, its status before)), ``to_status`` and ``reason``.
+#: Receivers of :data:`report_moved` that must see every move connect to this too.
+reports_moved = Signal()

@@ -3,15 +3,18 @@
 
 Two halves, so that the write lock is held for SQL only:
 
-- :func:`prepare`, before the lock: every parameter of every statement, converted
-  for the database once (profiled: building model objects and converting their
-  fields was 90 % of a 10,000-figure write, the SQL itself 10 %);
+- :func:`prepare`, before the lock: every parameter of every statement, as plain
+  tuples (profiled: building model objects and converting their fields was 90 % of
+  a 10,000-figure write, the SQL itself 10 %);
 - :func:`lock_reports` and :func:`write`, under the lock: missing reports in one
-  INSERT, then a few batched statements for figures and their history, whatever
-  the number of town-years, and every touched report's version moved in one UPDATE.
+  statement, then a fixed number of set-based statements for figures and their
+  history, whatever the number of figures or town-years, and every touched report's
+  version moved in one UPDATE.
 
 History rows are the ones django-simple-history writes itself (same table, same
-columns), with the user, the date, and the report version the write produced.
+columns), with the user, the date, and the report version the write produced. They
+are copied by the database from the figures just written (INSERT … SELECT), so each
+figure crosses the wire once.
 """
 
 from dataclasses import dataclass, field
@@ -19,12 +22,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import F
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
-from ..models import DataValue, Report
+from ..models import DataValue, Report, Status
 from .plan import Place, ReportPlan
 
-BATCH = 1000  # reports created per INSERT
 HISTORY = DataValue.history.model
 # What a write sets on a figure, in this order; "id" and "report" are added around it.
 WRITTEN = ("indicator", "value", "comment", "source", "changed_by", "updated_at", "version")
@@ -32,6 +35,10 @@ WRITTEN = ("indicator", "value", "comment", "source", "changed_by", "updated_at"
 
 def _column(model, name: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _prep(model, name: str, value):
@@ -46,40 +53,71 @@ class Prepared:
     user: User | None
     source: str
     now: object  # datetime: the same for every figure and history row of the write
-    created: list[tuple[Place, list]] = field(default_factory=list)  # WRITTEN values
-    updated: list[list] = field(default_factory=list)  # id, then WRITTEN values
-    deleted: list[tuple[DataValue, int, str]] = field(default_factory=list)
+    created: list[tuple[Place, tuple]] = field(default_factory=list)  # WRITTEN values
+    updated: list[tuple] = field(default_factory=list)  # id, then WRITTEN values
+    deleted: list[int] = field(default_factory=list)  # ids, also in ``updated`` (see write)
+
+    @property
+    def stamp(self):
+        """The write's date as the database stores it: it tells this write's rows apart."""
+        return _prep(DataValue, "updated_at", self.now)
 
 
 def prepare(plans: list[ReportPlan], *, user: User | None, source: str) -> Prepared:
-    """Everything but the SQL, done before the write lock is taken."""
+    """Everything but the SQL, done before the write lock is taken.
+
+    Figures are Decimals already quantized by the checks; both drivers take them as
+    they are, so no field conversion runs per figure.
+    """
     prepared = Prepared(plans, user, source, timezone.now())
-    constant = [
-        _prep(DataValue, "source", source),
-        user.pk if user else None,
-        _prep(DataValue, "updated_at", prepared.now),
-    ]
+    constant = (_prep(DataValue, "source", source), user.pk if user else None, prepared.stamp)
+    created, updated, deleted = prepared.created, prepared.updated, prepared.deleted
     for plan in plans:
         version = plan.state[0] + 1  # checked under the lock: nobody moved it meanwhile
         place = (plan.region.code, plan.year)
-        for change in plan.writes:
-            if change.kind == "deleted":
-                prepared.deleted.append((change.current, version, change.comment))
-                continue
-            value = _prep(DataValue, "value", change.value)
-            row = [change.indicator.code, value, change.comment, *constant, version]
-            if change.kind == "created":
-                prepared.created.append((place, row))
-            else:
-                prepared.updated.append([change.current.pk, *row])
+        for change in plan.changes:
+            kind = change.kind
+            if kind == "created":
+                created.append(
+                    (
+                        place,
+                        (change.indicator.code, change.value, change.comment, *constant, version),
+                    )
+                )
+            elif kind == "updated":
+                updated.append(
+                    (
+                        change.current.pk,
+                        change.indicator.code,
+                        change.value,
+                        change.comment,
+                        *constant,
+                        version,
+                    )
+                )
+            elif kind == "deleted":
+                # Recorded as it was, with who removed it, through what, in which version.
+                current = change.current
+                updated.append(
+                    (
+                        current.pk,
+                        change.indicator.code,
+                        current.value,
+                        change.comment,
+                        *constant,
+                        version,
+                    )
+                )
+                deleted.append(current.pk)
     return prepared
 
 
 def lock_reports(places: set[Place]) -> dict[Place, Report]:
     """The reports of these town-years, created as drafts where missing, locked until commit.
 
-    On PostgreSQL the rows are locked (SELECT … FOR UPDATE); on SQLite the write
-    transaction itself holds the database's one write lock.
+    Three statements whatever the number of places. On PostgreSQL the rows are
+    locked (SELECT … FOR UPDATE); on SQLite the write transaction itself holds the
+    database's one write lock.
     """
     if not places:
         return {}
@@ -87,13 +125,9 @@ def lock_reports(places: set[Place]) -> dict[Place, Report]:
     existing = set(
         Report.objects.filter(region_id__in=towns, year__in=years).values_list("region_id", "year")
     )
-    missing = places - existing
+    missing = sorted(places - existing)
     if missing:
-        Report.objects.bulk_create(
-            [Report(region_id=town, year=year) for town, year in missing],
-            batch_size=BATCH,
-            ignore_conflicts=True,  # another import may have created one meanwhile
-        )
+        _insert_reports(missing)
     locked = Report.objects.select_for_update().filter(region_id__in=towns, year__in=years)
     return {
         (report.region_id, report.year): report
@@ -102,81 +136,122 @@ def lock_reports(places: set[Place]) -> dict[Place, Report]:
     }
 
 
+def _insert_reports(places: list[Place]) -> None:
+    """Draft reports in one statement; one another import created meanwhile is kept."""
+    ops, now = connection.ops, _prep(Report, "updated_at", timezone.now())
+    names = ("region", "year", "status", "version", "updated_at")
+    columns = ", ".join(_column(Report, name) for name in names)
+    fields = [Report._meta.get_field(name) for name in names]
+    insert = ops.insert_statement(on_conflict=OnConflict.IGNORE)
+    suffix = ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"{insert} {_table(Report)} ({columns}) VALUES (%s, %s, %s, 0, %s) {suffix}",
+            [(town, year, Status.DRAFT.value, now) for town, year in places],
+        )
+
+
 def write(prepared: Prepared, reports: dict[Place, Report]) -> None:
-    """Apply prepared changes to locked reports, with one history record per figure."""
-    user = prepared.user
-    tail = [_prep(HISTORY, "history_date", prepared.now), None]  # date, change reason
+    """Apply prepared changes to locked reports, with one history record per figure.
+
+    At most eight statements: the new figures and their history; the changed and
+    removed figures (their new comment, source, who and version) and the history of
+    the changed; the history of the removed and their removal; the report versions.
+    """
+    stamp = prepared.stamp
     with connection.cursor() as cursor:
         if prepared.created:
-            rows = [[reports[place].pk, *row] for place, row in prepared.created]
-            _insert(cursor, DataValue, ("report", *WRITTEN), rows)
-            ids = _new_ids(cursor, rows)
-            history = [[ids[(row[0], row[1])], *row, *tail, "+"] for row in rows]
-            _insert_history(cursor, history, user)
+            ids = {place: report.pk for place, report in reports.items()}
+            rows = [(ids[place], *row) for place, row in prepared.created]
+            _insert_figures(cursor, rows)
+            # This write's rows are the touched reports' rows stamped with its date.
+            touched = sorted({row[0] for row in rows})
+            where, params = _among(_column(DataValue, "report"), touched)
+            _copy_history(
+                cursor,
+                "+",
+                f"{where} AND {_column(DataValue, 'updated_at')} = %s",
+                [*params, stamp],
+                prepared,
+            )
         if prepared.updated:
-            _update_many(cursor, prepared.updated)
-            report_of = {
-                value.pk: value.report_id for p in prepared.plans for value in _currents(p)
-            }
-            history = [
-                [row[0], report_of[row[0]], *row[1:], *tail, "~"] for row in prepared.updated
-            ]
-            _insert_history(cursor, history, user)
-    for value, version, comment in prepared.deleted:
-        # Removals are rare: one by one, so that simple-history's signal records the
-        # figure as it was, with who, through what and in which version.
-        value.comment, value.source, value.changed_by = comment, prepared.source, user
-        value.version, value.updated_at, value._history_user = version, prepared.now, user
-        value.delete()
+            _update_figures(cursor, prepared.updated)
+            removed = set(prepared.deleted)
+            changed = [row[0] for row in prepared.updated if row[0] not in removed]
+            if changed:
+                _copy_history(cursor, "~", *_among("id", changed), prepared)
+        if prepared.deleted:
+            where, params = _among("id", prepared.deleted)
+            _copy_history(cursor, "-", where, params, prepared)
+            cursor.execute(f"DELETE FROM {_table(DataValue)} WHERE {where}", params)
 
     touched = [reports[(plan.region.code, plan.year)].pk for plan in prepared.plans]
     Report.objects.filter(pk__in=touched).update(version=F("version") + 1, updated_at=prepared.now)
 
 
-def _currents(plan: ReportPlan):
-    return (change.current for change in plan.writes if change.current is not None)
-
-
-def _insert(cursor, model, names: tuple[str, ...], rows: list[list]) -> None:
-    """Many rows in one statement: COPY on PostgreSQL, a prepared INSERT run many times on
-    SQLite (whose statements cost no round trip)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(_column(model, name) for name in names)
+def _among(column: str, ids: list) -> tuple[str, list]:
+    """``column`` is one of ``ids``, with one parameter however many there are:
+    an array on PostgreSQL, a JSON list on SQLite (whose bound parameters are limited)."""
     if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        return f"{column} = ANY(%s)", [list(ids)]
+    import json
+
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+
+
+def _copy_history(cursor, kind: str, where: str, params: list, prepared: Prepared) -> None:
+    """History rows of the figures ``where`` selects, as they stand now, in one statement."""
+    names = ("id", "report", *WRITTEN)
+    columns = ", ".join(_column(HISTORY, name) for name in names)
+    extra = ("history_date", "history_change_reason", "history_type", "history_user")
+    source = ", ".join(_column(DataValue, name) if name != "id" else "id" for name in names)
+    user = prepared.user.pk if prepared.user else None
+    cursor.execute(
+        f"INSERT INTO {_table(HISTORY)} ({columns}, "
+        + ", ".join(_column(HISTORY, name) for name in extra)
+        + f") SELECT {source}, %s, NULL, %s, %s FROM {_table(DataValue)} WHERE {where}",
+        [_prep(HISTORY, "history_date", prepared.now), kind, user, *params],
+    )
+
+
+def _insert_figures(cursor, rows: list[tuple]) -> None:
+    """New figures in one statement: COPY on PostgreSQL, a prepared INSERT run many times
+    on SQLite (whose statements cost no round trip)."""
+    names = ("report", *WRITTEN)
+    columns = ", ".join(_column(DataValue, name) for name in names)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {_table(DataValue)} ({columns}) FROM STDIN") as copy:
+            copy.write(_copy_text(rows))
         return
     placeholders = ", ".join(["%s"] * len(names))
-    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+    cursor.executemany(f"INSERT INTO {_table(DataValue)} ({columns}) VALUES ({placeholders})", rows)
 
 
-def _new_ids(cursor, rows: list[list]) -> dict[tuple[int, str], int]:
-    """(report id, indicator) → id of the figures just inserted: one query per 500 reports."""
-    table = connection.ops.quote_name(DataValue._meta.db_table)
-    report, indicator = _column(DataValue, "report"), _column(DataValue, "indicator")
-    wanted = {(row[0], row[1]) for row in rows}
-    report_ids = sorted({report_id for report_id, _code in wanted})
-    ids = {}
-    for start in range(0, len(report_ids), 500):
-        chunk = report_ids[start : start + 500]
-        cursor.execute(
-            f"SELECT id, {report}, {indicator} FROM {table} "
-            f"WHERE {report} IN ({', '.join(['%s'] * len(chunk))})",
-            chunk,
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+NULL = "\\N"
+
+
+def _copy_text(rows: list[tuple]) -> str:
+    """Rows in COPY's text format, built here rather than value by value by the driver
+    (profiled: the driver's ``write_row`` was a third of a write's Python time).
+
+    Every row is (id or report, indicator, value, comment, source, changed_by,
+    updated_at, version): text is escaped, None is ``\\N``, the rest are numbers and
+    one date, the same for every row.
+    """
+    lines = []
+    append = lines.append
+    for key, code, value, comment, source, user, at, version in rows:
+        if comment:
+            comment = comment.translate(_ESCAPES)
+        append(
+            f"{key}\t{code}\t{value:f}\t{comment}\t{source}\t"
+            f"{NULL if user is None else user}\t{at.isoformat()}\t{version}\n"
         )
-        ids.update({(r, code): pk for pk, r, code in cursor.fetchall() if (r, code) in wanted})
-    return ids
+    return "".join(lines)
 
 
-def _insert_history(cursor, rows: list[list], user: User | None) -> None:
-    """History rows: id, report, WRITTEN values, date, reason, type, then the user."""
-    names = ("id", "report", *WRITTEN, "history_date", "history_change_reason", "history_type")
-    user_id = user.pk if user else None
-    _insert(cursor, HISTORY, (*names, "history_user"), [[*row, user_id] for row in rows])
-
-
-def _update_many(cursor, rows: list[list]) -> None:
+def _update_figures(cursor, rows: list[tuple]) -> None:
     """Write many changed figures in a few statements.
 
     PostgreSQL: COPY into a temporary table, then one UPDATE … FROM it (a VALUES list
@@ -185,7 +260,7 @@ def _update_many(cursor, rows: list[list]) -> None:
     """
     meta, quote = DataValue._meta, connection.ops.quote_name
     fields = [meta.get_field(name) for name in WRITTEN]
-    table = quote(meta.db_table)
+    table = _table(DataValue)
     if connection.vendor == "postgresql":
         columns = [("id", meta.pk.rel_db_type(connection))] + [
             (field.column, field.cast_db_type(connection)) for field in fields
@@ -197,8 +272,7 @@ def _update_many(cursor, rows: list[list]) -> None:
         )
         names = ", ".join(quote(name) for name, _kind in columns)
         with cursor.cursor.copy(f"COPY figures_update ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write(_copy_text(rows))
         assignments = ", ".join(
             f"{quote(field.column)} = v.{quote(field.column)}" for field in fields
         )

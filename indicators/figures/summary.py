@@ -5,11 +5,11 @@ counts still say what would have happened to the other rows.
 """
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .refusals import Problem
-from .rows import FigureRow, field_problems
+from .rows import FigureRow, row_problems
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class ImportSummary:
         """The rows whose shape is right, with their index; the others become conflicts."""
         shaped = []
         for index, row in enumerate(rows):
-            problems = field_problems(**asdict(row))
+            problems = row_problems(row)
             if problems:
                 # The message for people; which field is which, for programs, in details.
                 message = "；".join(problems.values())

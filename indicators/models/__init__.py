@@ -20,6 +20,7 @@ from .reports import (
     Target,
 )
 from .stamps import DataStamp, StampKind
+from .summaries import RegionSummary
 
 __all__ = [
     "CODE_LENGTH",
@@ -36,6 +37,7 @@ __all__ = [
     "Level",
     "Profile",
     "Region",
+    "RegionSummary",
     "Report",
     "ReportTransition",
     "Role",

@@ -17,6 +17,7 @@ class Section(models.Model):
     heading = models.CharField(_("报告标题"), max_length=200)
     short_name = models.CharField(_("简称"), max_length=40)
     title_en = models.CharField(_("英文标题"), max_length=200)
+    heading_en = models.CharField(_("英文报告标题"), max_length=200, blank=True)
     is_public = models.BooleanField(
         _("对公众公开"),
         default=True,
@@ -34,6 +35,11 @@ class Section(models.Model):
     @property
     def display_name(self) -> str:
         return self.title_en if _is_english() else self.short_name
+
+    @property
+    def display_heading(self) -> str:
+        """The report's tagline for the section, in English on English pages."""
+        return self.heading_en if _is_english() and self.heading_en else self.heading
 
 
 class ValueType(models.TextChoices):

@@ -256,8 +256,9 @@ def data(request, catalogue, county):
 def test_an_xlsx_export_takes_a_fixed_number_of_queries(
     anonymous, data, url, django_assert_max_num_queries
 ):
-    """Count, wide columns, the rows (and a region's name): the same for 138 rows or 828."""
-    with django_assert_max_num_queries(5):
+    """Stamps, count, wide columns, the rows (and a region's name): the same for 138
+    rows or 828."""
+    with django_assert_max_num_queries(6):
         book = workbook(anonymous.get(url))
     visible = anonymous.get(url.replace("format=xlsx", "page_size=1")).json()["count"]
     assert 0 < visible < data, "some indicators are not public"

@@ -3,7 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from indicators.models import DataValue, Report
+from indicators.models import DataValue, Report, StampKind
+from indicators.stamps import stamp_moved
 
 from .conftest import keys, results
 
@@ -62,9 +63,12 @@ def test_updated_since_returns_only_recent_changes_including_status_changes(
     later = timezone.now() + timedelta(seconds=1)
     since = later.isoformat().replace("+00:00", "Z")
     assert client.get("/api/v1/values/", {"updated_since": since}).json()["count"] == 0
+    # Set-based updates bypass the services: they move the data stamps as a service would.
     DataValue.objects.filter(report__year=2025).update(updated_at=later + timedelta(seconds=1))
+    stamp_moved(StampKind.VALUES, ["88"])
     assert client.get("/api/v1/values/", {"updated_since": since}).json()["count"] == 1
     Report.objects.filter(region=figures["elsewhere"]).update(updated_at=later + timedelta(1))
+    stamp_moved(StampKind.VALUES, ["88"])
     assert client.get("/api/v1/values/", {"updated_since": since}).json()["count"] == 2
 
 

@@ -1,0 +1,145 @@
+"""Data stamps: a change counter per kind of data (values, targets) and province.
+
+Every change to what a list of figures or targets answers moves a stamp inside the
+write's own transaction, so that the API answers ETag, Last-Modified and a cached
+count from one small query instead of COUNT and MAX over a subtree. A change that
+touches every province (a catalogue edit: an indicator made non-public, renamed, its
+decimals changed) moves the stamp of :data:`EVERYWHERE`, which every read includes.
+
+A province without a stamp row (data written before stamps existed) reads as
+version 0 until its first write creates the row.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from .figures.signals import figures_written, report_moved, reports_moved, targets_written
+from .models import DataStamp, DataValue, Indicator, Region, Report, Section, StampKind, Target
+
+#: The pseudo-province of changes that touch every province; no division code is "*".
+EVERYWHERE = "*"
+KINDS = (StampKind.VALUES, StampKind.TARGETS)
+
+
+def province_of(code: str) -> str:
+    """The province of a 12-digit division code: its first two digits."""
+    return code[:2]
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """The stamps a list depends on: (province, version, changed_at) in province order."""
+
+    rows: tuple[tuple[str, int, datetime], ...]
+
+    @property
+    def changed_at(self) -> datetime | None:
+        return max((row[2] for row in self.rows), default=None)
+
+    def key(self) -> str:
+        """Versions and times: a restored backup that reuses a version number still differs."""
+        return ";".join(f"{p}:{v}:{t.timestamp():.6f}" for p, v, t in self.rows)
+
+
+def stamp_moved(kind: str, provinces: Iterable[str], when: datetime | None = None) -> None:
+    """Move the stamps of ``provinces`` (version + 1), in the caller's transaction.
+
+    One UPSERT, in province order so that two writers lock the rows in the same
+    order. The row stays locked until the write commits: writers of one province
+    and kind queue here, readers do not wait.
+    """
+    provinces = sorted(set(provinces))
+    if not provinces:
+        return
+    moment = connection.ops.adapt_datetimefield_value(when or timezone.now())
+    table = connection.ops.quote_name(DataStamp._meta.db_table)
+    rows = ", ".join(["(%s, %s, 1, %s)"] * len(provinces))
+    params = [value for province in provinces for value in (kind, province, moment)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (kind, province, version, changed_at) VALUES {rows} "
+            f"ON CONFLICT (kind, province) DO UPDATE "
+            f"SET version = {table}.version + 1, changed_at = excluded.changed_at",
+            params,
+        )
+
+
+def stamps_read(kind: str, provinces: Iterable[str] | None = None) -> Stamps:
+    """The stamps of ``provinces`` (None: every province) and of EVERYWHERE: one query."""
+    queryset = DataStamp.objects.filter(kind=kind)
+    if provinces is not None:
+        queryset = queryset.filter(province__in=[*provinces, EVERYWHERE])
+    rows = queryset.order_by("province").values_list("province", "version", "changed_at")
+    return Stamps(tuple(rows))
+
+
+# Receivers: every write path that changes a list's answer.
+
+
+def _figures_written(sender, places, **kwargs):
+    stamp_moved(StampKind.VALUES, {province_of(code) for code, _year in places})
+
+
+def _targets_written(sender, regions=None, **kwargs):
+    # Without the regions (an older sender), every province: stale is worse than slow.
+    if regions is None:
+        stamp_moved(StampKind.TARGETS, [EVERYWHERE])
+    else:
+        stamp_moved(StampKind.TARGETS, {province_of(code) for code in regions})
+
+
+def _report_moved(sender, report, **kwargs):
+    # A status change changes what anonymous callers see, and every row's status.
+    stamp_moved(StampKind.VALUES, [province_of(report.region_id)])
+
+
+def _reports_moved(sender, moved, **kwargs):
+    stamp_moved(StampKind.VALUES, {province_of(report.region_id) for report, _status in moved})
+
+
+def _catalogue_changed(sender, **kwargs):
+    # Names, units, decimals and visibility show in every province's lists.
+    for kind in KINDS:
+        stamp_moved(kind, [EVERYWHERE])
+
+
+def _region_changed(sender, instance, **kwargs):
+    for kind in KINDS:
+        stamp_moved(kind, [province_of(instance.code)])
+
+
+def _row_changed(kind: str, region_of):
+    """A figure, target or report saved or deleted one by one (admin, shell, tests);
+    the services' set-based writes move stamps through their signals instead."""
+
+    def receiver(sender, instance, **kwargs):
+        stamp_moved(kind, [province_of(region_of(instance))])
+
+    return receiver
+
+
+def connect() -> None:
+    uid = "indicators.stamps."
+    figures_written.connect(_figures_written, dispatch_uid=uid + "figures")
+    targets_written.connect(_targets_written, dispatch_uid=uid + "targets")
+    report_moved.connect(_report_moved, dispatch_uid=uid + "report")
+    reports_moved.connect(_reports_moved, dispatch_uid=uid + "reports")
+    for model in (Indicator, Section):
+        post_save.connect(_catalogue_changed, sender=model, dispatch_uid=uid + model.__name__)
+        post_delete.connect(_catalogue_changed, sender=model, dispatch_uid=uid + model.__name__)
+    post_save.connect(_region_changed, sender=Region, dispatch_uid=uid + "region")
+    post_delete.connect(_region_changed, sender=Region, dispatch_uid=uid + "region")
+    rows = [
+        (DataValue, StampKind.VALUES, lambda value: value.report.region_id),
+        (Report, StampKind.VALUES, lambda report: report.region_id),
+        (Target, StampKind.TARGETS, lambda target: target.region_id),
+    ]
+    for model, kind, region_of in rows:
+        receiver = _row_changed(kind, region_of)
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + model.__name__)
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + model.__name__)
