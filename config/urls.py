@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("dashboard.upload.urls")),
     path("", include("dashboard.urls")),
     path("", include("dashboard.report.urls")),
+    path("", include("dashboard.bigscreen.urls")),
 ]
 
 # Every other 500: a Chinese page, or the API's JSON error, with an incident id that

@@ -1,27 +1,43 @@
-"""Charts as pure functions: plain data in, ``plotly.graph_objects.Figure`` out.
+"""Charts as pure functions: plain data in, a Plotly figure dict out.
 
-No database and no request here, so every chart is tested on its own. Figures stay
-Decimal in the traces (Plotly's JSON encoder writes them as numbers); a missing
+No database and no request here, so every chart is tested on its own. The figure is
+built as the dict Plotly's JavaScript draws ({"data": [...], "layout": {...}}), not
+through ``plotly.graph_objects``: its validation was half of a section page's time.
+The tests pass every figure through ``go.Figure`` to keep it valid Plotly.
+
+Figures stay Decimal in the traces (the page writes them as JSON numbers); a missing
 figure is None, which Plotly draws as a gap, never as 0. Titles and labels come in
 already translated.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
 from .colors import COUNTY_COLOR, TARGET_COLOR
+from .measures import ABOVE, BELOW, MET, distance
+
+# Sparklines are SVG paths, not Plotly figures: their own module, importable from here.
+from .sparklines import Spark as Spark
+from .sparklines import sparkline as sparkline
+from .sparklines import sparkline_path as sparkline_path
+
+Figure = dict[str, Any]
 
 # A county figure that adds up only some of its towns: grey, hollow, dotted. A
 # diamond, because a hollow circle already means "not yet approved".
 PARTIAL_COLOR = "#7b8794"
 PARTIAL_SYMBOL = "diamond-open"
 
+# Below, met and above a target: red, green, blue, always with the word beside.
+STANDING_COLORS = {BELOW: "#b42318", MET: "#1b7f3b", ABOVE: "#0b5cad"}
+STANDING_WORDS = {BELOW: "未完成", MET: "完成", ABOVE: "超额完成"}
+
 # The same CJK fonts as the page: no web font is fetched on an intranet.
 FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif'
-# An empty template: Plotly's default one adds ~6 KB of JSON to every chart.
-LEAN_TEMPLATE = go.layout.Template()
+MUTED = "#52606d"
 
 
 @dataclass(frozen=True)
@@ -54,18 +70,38 @@ class Bar:
     unapproved: bool = False
 
 
-def _layout(title: str, unit: str, *, height: int, unit_label: str) -> dict:
+def _title(title: str, subtitle: str) -> dict:
+    """Title and, under it, who and when (the county and the years): a PNG of the
+    chart then says what it shows on its own. Padded off the left edge, which a
+    downloaded image otherwise cuts."""
+    found = {
+        "text": title,
+        "font": {"size": 20},
+        "x": 0,
+        "xref": "container",
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"l": 12, "t": 12},
+    }
+    if subtitle:
+        found["subtitle"] = {"text": subtitle, "font": {"size": 14, "color": MUTED}}
+    return found
+
+
+def _layout(title: str, unit: str, *, height: int, unit_label: str, subtitle: str = "") -> dict:
     """Readable on a projector: big type, light grid, legend under the plot.
 
     The unit sits above the value axis, written horizontally: a rotated axis title
-    turns Chinese characters on their side.
+    turns Chinese characters on their side. No template: Plotly's default one adds
+    ~6 KB of JSON to every chart.
     """
     return {
-        "template": LEAN_TEMPLATE,
-        "title": {"text": title, "font": {"size": 20}, "x": 0, "xanchor": "left"},
+        "title": _title(title, subtitle),
         "font": {"family": FONT, "size": 15, "color": "#1f2933"},
         "height": height,
-        "margin": {"l": 70, "r": 24, "t": 80, "b": 40},
+        "margin": {"l": 16, "r": 24, "t": 104 if subtitle else 80, "b": 40},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "separators": ".,",
@@ -73,7 +109,7 @@ def _layout(title: str, unit: str, *, height: int, unit_label: str) -> dict:
         "hoverlabel": {"font": {"size": 15}},
         "annotations": [
             {
-                "text": f"{unit_label}：{unit}",
+                "text": _("%(label)s：%(unit)s") % {"label": unit_label, "unit": unit},
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
@@ -82,13 +118,23 @@ def _layout(title: str, unit: str, *, height: int, unit_label: str) -> dict:
                 "yanchor": "bottom",
                 "yshift": 6,
                 "showarrow": False,
-                "font": {"size": 14, "color": "#52606d"},
+                "font": {"size": 14, "color": MUTED},
             }
         ],
     }
 
 
-VALUE_AXIS = {"gridcolor": "#e4e7eb", "zerolinecolor": "#9aa5b1", "rangemode": "tozero"}
+# automargin: long figures (1,234,567) widen the margin instead of being cut off.
+VALUE_AXIS = {
+    "gridcolor": "#e4e7eb",
+    "zerolinecolor": "#9aa5b1",
+    "rangemode": "tozero",
+    "automargin": True,
+}
+# One tick a year; static/js/dashboard.js widens the step when the chart is too
+# narrow for every year's label, so labels never overlap (tickangle 0: not rotated
+# into the legend either).
+YEAR_AXIS = {"dtick": 1, "tickformat": "d", "showgrid": False, "tickangle": 0, "automargin": True}
 
 
 def _partial_traces(
@@ -136,7 +182,9 @@ def _partial_traces(
                 "color": PARTIAL_COLOR,
                 "line": {"width": 2.5, "color": PARTIAL_COLOR},
             },
-            "hovertemplate": f"{line.name}: %{{y:,}} {unit}（%{{text}}）<extra></extra>",
+            "hovertemplate": f"{line.name}: "
+            + _("%(value)s（%(note)s）") % {"value": f"%{{y:,}} {unit}", "note": "%{text}"}
+            + "<extra></extra>",
             "legendgroup": line.name,
         },
     ]
@@ -153,18 +201,16 @@ def trend_chart(
     unit_label: str = "单位",
     partial_label: str = "仅 %(towns)s/%(total)s 镇填报",
     partial_name: str = "部分镇填报",
-) -> go.Figure:
+    subtitle: str = "",
+) -> Figure:
     """Years on x, one line per series (towns, or the county); gaps where a year is missing.
 
     A county figure of only some towns is no point on the county's line: a sum of
     five towns after a year of eight reads as a collapse. It is drawn grey and
     hollow, joined by dotted segments, and its hover says how many towns it adds up.
     """
-    # Traces as dicts and one Figure(): plotly validates once instead of once per
-    # add_trace, which is 5x faster on a 40-town county.
     traces = []
     for line in series:
-        hollow = any(line.unapproved)
         partial = line.partial
         traces.append(
             {
@@ -182,7 +228,7 @@ def trend_chart(
                     "size": 9 if line.is_county else 7,
                     "symbol": (
                         ["circle-open" if flag else "circle" for flag in line.unapproved]
-                        if hollow
+                        if any(line.unapproved)
                         else "circle"
                     ),
                 },
@@ -205,14 +251,13 @@ def trend_chart(
                 "hovertemplate": f"{target_name}: %{{y:,}} {unit}<extra></extra>",
             }
         )
-    layout = _layout(title, unit, height=440, unit_label=unit_label)
+    layout = _layout(title, unit, height=440, unit_label=unit_label, subtitle=subtitle)
     layout.update(
         hovermode="x unified",
-        xaxis={"dtick": 1, "tickformat": "d", "showgrid": False},
+        xaxis=dict(YEAR_AXIS),
         yaxis={**VALUE_AXIS, "tickformat": ","},
     )
-    figure = go.Figure(data=traces, layout=layout)
-    return figure
+    return {"data": traces, "layout": layout}
 
 
 def comparison_chart(
@@ -224,7 +269,8 @@ def comparison_chart(
     missing_label: str = "未填报",
     unapproved_label: str = "未审核",
     unit_label: str = "单位",
-) -> go.Figure:
+    subtitle: str = "",
+) -> Figure:
     """Towns as horizontal bars, highest on top, so that long town names stay readable.
 
     A town without a figure keeps its place at the bottom with no bar (a gap, not 0);
@@ -232,53 +278,52 @@ def comparison_chart(
     """
     ranked = sorted(bars, key=lambda bar: (bar.value is None, -(bar.value or 0), bar.name))
     names = [bar.name for bar in ranked]
-    height = max(320, 130 + 34 * len(ranked))
-    figure = go.Figure(layout=_layout(title, unit, height=height, unit_label=unit_label))
-    figure.add_trace(
-        go.Bar(
-            y=names,
-            x=[bar.value for bar in ranked],
-            orientation="h",
-            name=unit,
-            marker={
-                "color": [bar.color for bar in ranked],
-                "pattern": {"shape": ["/" if bar.unapproved else "" for bar in ranked]}
-                if any(bar.unapproved for bar in ranked)
-                else {},
-            },
-            text=[
+    height = max(320, 130 + 34 * len(ranked)) + (24 if subtitle else 0)
+    layout = _layout(title, unit, height=height, unit_label=unit_label, subtitle=subtitle)
+    marker: dict = {"color": [bar.color for bar in ranked]}
+    if any(bar.unapproved for bar in ranked):
+        marker["pattern"] = {"shape": ["/" if bar.unapproved else "" for bar in ranked]}
+    traces = [
+        {
+            "type": "bar",
+            "y": names,
+            "x": [bar.value for bar in ranked],
+            "orientation": "h",
+            "name": unit,
+            "marker": marker,
+            "text": [
                 missing_label if bar.value is None else unapproved_label if bar.unapproved else ""
                 for bar in ranked
             ],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate=f"%{{y}}: %{{x:,}} {unit}<extra></extra>",
-            showlegend=False,
-        )
-    )
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": f"%{{y}}: %{{x:,}} {unit}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
     if any(bar.target is not None for bar in ranked):
-        figure.add_trace(
-            go.Scatter(
-                y=names,
-                x=[bar.target for bar in ranked],
-                name=target_name,
-                mode="markers",
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "y": names,
+                "x": [bar.target for bar in ranked],
+                "name": target_name,
+                "mode": "markers",
+                "marker": {
                     "symbol": "line-ns",
                     "size": 26,
                     "line": {"width": 4, "color": TARGET_COLOR},
                     "color": TARGET_COLOR,
                 },
-                hovertemplate=f"{target_name}: %{{x:,}} {unit}<extra></extra>",
-            )
+                "hovertemplate": f"{target_name}: %{{x:,}} {unit}<extra></extra>",
+            }
         )
-    figure.update_layout(
+    layout.update(
         bargap=0.25,
         yaxis={"type": "category", "autorange": "reversed", "automargin": True},
         xaxis={**VALUE_AXIS, "tickformat": ","},
-        margin={"l": 20},
     )
-    return figure
+    return {"data": traces, "layout": layout}
 
 
 def county_series(
@@ -289,115 +334,81 @@ def county_series(
     )
 
 
-def _spark_points(values: list[Decimal | None], width: int, height: int) -> list | None:
-    """(x, y) per value, None where it is missing; None without two figures to draw."""
-    known = [value for value in values if value is not None]
-    if len(known) < 2 or len(values) < 2:
-        return None
-    low, high = min(known), max(known)
-    spread = (high - low) or Decimal(1)
-    step = Decimal(width - 4) / (len(values) - 1)
-    return [
-        None
-        if value is None
-        else (2 + step * index, Decimal(height - 3) - (value - low) / spread * Decimal(height - 6))
-        for index, value in enumerate(values)
-    ]
+def _signed(gap: Decimal) -> str:
+    """+1.7% / −8.1% / 0.0%: a true minus sign, readable across a room."""
+    if gap < 0:
+        return f"\u2212{-gap:f}%"
+    return f"+{gap:f}%" if gap > 0 else f"{gap:f}%"
 
 
-def _path(points: list, keep) -> str:
-    """An SVG path through consecutive points whose segment ``keep(i)`` accepts."""
-    commands, last = [], None
-    for i in range(len(points) - 1):
-        if points[i] is None or points[i + 1] is None or not keep(i):
-            continue
-        if last != i:
-            commands.append("M{:.1f},{:.1f}".format(*points[i]))
-        commands.append("L{:.1f},{:.1f}".format(*points[i + 1]))
-        last = i + 1
-    return " ".join(commands)
-
-
-def sparkline_path(values: list[Decimal | None], *, width: int = 120, height: int = 32) -> str:
-    """An SVG path through the values, broken where one is missing; '' without two points.
-
-    Town profiles show one per figure, dozens per page; an inline SVG path is a few
-    bytes where a Plotly chart would be kilobytes and a script call each.
-    """
-    return sparkline(values, width=width, height=height).path
-
-
-@dataclass(frozen=True)
-class Spark:
-    path: str = ""  # solid: between figures of all the towns
-    dotted: str = ""  # into and out of a partial year
-    marks: tuple[tuple[str, str, str], ...] = ()  # (x, y, hover note) per partial year
-
-    def __bool__(self) -> bool:
-        return bool(self.path or self.dotted)
-
-
-def sparkline(
-    values: list[Decimal | None],
-    towns: tuple[int, ...] = (),
-    total: int = 0,
-    *,
-    label: str = "仅 %(towns)s/%(total)s 镇填报",
-    width: int = 120,
-    height: int = 32,
-) -> Spark:
-    """A county's sparkline: solid between complete years, dotted to a partial one.
-
-    The partial years are drawn as hollow marks with ``label`` as their hover text,
-    as on the county's trend chart.
-    """
-    points = _spark_points(values, width, height)
-    if points is None:
-        return Spark()
-    partial = Series("", values, "", towns=towns, total=total).partial
-    marks = tuple(
-        (f"{point[0]:.1f}", f"{point[1]:.1f}", label % {"towns": count, "total": total})
-        for point, count, flag in zip(points, towns or [0] * len(values), partial, strict=True)
-        if flag
-    )
-    return Spark(
-        path=_path(points, lambda i: not (partial[i] or partial[i + 1])),
-        dotted=_path(points, lambda i: partial[i] or partial[i + 1]),
-        marks=marks,
-    )
+def _label_width(text: str) -> int:
+    """Pixels a 14 px label needs: CJK characters are square, digits about half."""
+    return sum(15 if ord(char) > 0x2E7F else 9 for char in text)
 
 
 def attainment_chart(
     *,
     title: str,
     items: list[tuple[str, Decimal | None]],
-    color: str,
-    unit_label: str = "单位",
-    goal_label: str = "目标线 100%",
-) -> go.Figure:
-    """Target attainment (%) per indicator, with the 100% line; no bar where there is none."""
-    widest = max([value for _, value in items if value is not None], default=Decimal(100))
-    layout = _layout(title, "%", height=max(260, 120 + 30 * len(items)), unit_label=unit_label)
-    layout["annotations"].append(
-        {
-            "text": goal_label,
-            "x": 100,
-            "xref": "x",
-            "y": 1.0,
-            "yref": "paper",
-            "xanchor": "right",
-            "yanchor": "bottom",
-            "yshift": 6,
-            "showarrow": False,
-            "font": {"size": 13},
-        }
+    subtitle: str = "",
+    words: dict[str, str] | None = None,
+    goal_label: str = "目标",
+    axis_label: str = "与目标相差（占目标的百分比）",
+    reached_label: str = "完成率",
+) -> Figure:
+    """How far each figure is from its target, the laggards named first.
+
+    ``items`` are (name, attainment %) as the tables show them; one without an
+    attainment is left out. Each bar runs from the target (0) to (value − target) /
+    target: red below it, green on it, blue above it. Colour is never alone: every
+    row has its gap and a word (未完成 / 完成 / 超额完成) in a column right of the
+    plot, where no label can meet the target line, a bar or another label.
+    """
+    words = words or STANDING_WORDS
+    # sorted() is stable: equal gaps keep the catalogue's order.
+    ranked = sorted(
+        ((name, distance(reached), reached) for name, reached in items if reached is not None),
+        key=lambda item: item[1].gap,
     )
-    layout.update(
-        shapes=[
+    names = [name for name, _, _ in ranked]
+    gaps = [found.gap for _, found, _ in ranked]
+    labels = [f"{_signed(found.gap)} {words[found.standing]}" for _, found, _ in ranked]
+    low, high = min([*gaps, Decimal(0)]), max([*gaps, Decimal(0)])
+    pad = max(high - low, Decimal(10)) * Decimal("0.08")
+    top = 112 if subtitle else 88
+    layout = {
+        "title": _title(title, subtitle),
+        "font": {"family": FONT, "size": 15, "color": "#1f2933"},
+        "height": max(240, top + 64 + 32 * len(ranked)),
+        "margin": {
+            "l": 16,
+            "r": 28 + max(map(_label_width, labels), default=0),
+            "t": top,
+            "b": 56,
+        },
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "separators": ".,",
+        "showlegend": False,
+        "hoverlabel": {"font": {"size": 15}},
+        "bargap": 0.3,
+        "xaxis": {
+            "gridcolor": "#e4e7eb",
+            "zeroline": False,
+            "ticksuffix": "%",
+            "range": [low - pad, high + pad],
+            "automargin": True,
+            "title": {"text": axis_label, "font": {"size": 14, "color": MUTED}},
+        },
+        "yaxis": {"type": "category", "autorange": "reversed", "automargin": True},
+        # On a phone the plot is a few tick labels wide and they would overlap: there
+        # (static/js/dashboard.js) the axis goes, each row's label still gives its gap.
+        "meta": {"narrow": {"xaxis.showticklabels": False, "xaxis.title.text": ""}},
+        "shapes": [
             {
                 "type": "line",
-                "x0": 100,
-                "x1": 100,
+                "x0": 0,
+                "x1": 0,
                 "xref": "x",
                 "y0": 0,
                 "y1": 1,
@@ -405,24 +416,49 @@ def attainment_chart(
                 "line": {"color": TARGET_COLOR, "dash": "dash", "width": 2},
             }
         ],
-        yaxis={"type": "category", "autorange": "reversed", "automargin": True},
-        xaxis={
-            **VALUE_AXIS,
-            "ticksuffix": "%",
-            "range": [0, max(widest, Decimal(100)) * Decimal("1.18")],
-        },
-        margin={"l": 20, "r": 30, "t": 90, "b": 40},
-    )
+        "annotations": [
+            {
+                "text": goal_label,
+                "x": 0,
+                "xref": "x",
+                "y": 1.0,
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "yshift": 4,
+                "showarrow": False,
+                "font": {"size": 14},
+            },
+            *(
+                {
+                    "text": label,
+                    "x": 1.0,
+                    "xref": "paper",
+                    "xanchor": "left",
+                    "xshift": 10,
+                    "y": name,
+                    "yref": "y",
+                    "showarrow": False,
+                    "font": {"size": 14, "color": STANDING_COLORS[found.standing]},
+                }
+                for (name, found, _), label in zip(ranked, labels, strict=True)
+            ),
+        ],
+    }
     bars = {
         "type": "bar",
-        "y": [name for name, _ in items],
-        "x": [value for _, value in items],
+        "y": names,
+        "x": gaps,
         "orientation": "h",
-        "marker": {"color": color},
-        "text": [f"{value}%" if value is not None else "" for _, value in items],
-        "textposition": "outside",
-        "cliponaxis": False,
-        "hovertemplate": "%{y}: %{x}%<extra></extra>",
-        "showlegend": False,
+        "marker": {"color": [STANDING_COLORS[found.standing] for _, found, _ in ranked]},
+        "customdata": [[reached, words[found.standing]] for _, found, reached in ranked],
+        "hovertemplate": _("%(label)s：%(unit)s")
+        % {
+            "label": "%{y}",
+            "unit": _("%(value)s（%(note)s）")
+            % {"value": f"{reached_label} %{{customdata[0]}}%", "note": "%{customdata[1]}"},
+        }
+        + "<extra></extra>",
+        "textposition": "none",
     }
-    return go.Figure(data=[bars], layout=layout)
+    return {"data": [bars], "layout": layout}

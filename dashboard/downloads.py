@@ -30,10 +30,31 @@ def _note() -> str:
     return _("注：标 * 或橙色底的数字尚未审核。")
 
 
+def _headers(table: Table) -> list[str]:
+    """Column titles with their units, "2025（万吨）": a sheet read apart from the page
+    still says what its numbers count."""
+    return [
+        safe_cell(_("%(column)s（%(unit)s）") % {"column": title, "unit": unit})
+        if (unit := table.unit_of(index))
+        else safe_cell(title)
+        for index, title in enumerate(table.columns)
+    ]
+
+
+# Excel refuses sheet names over 31 characters, with []:*?/\ or starting or ending
+# with an apostrophe.
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(table: Table) -> str:
+    name = SHEET_FORBIDDEN.sub(" ", table.sheet or table.title).strip().strip("'").strip()
+    return name[:31].strip() or "table"
+
+
 def table_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(title) for title in table.columns])
+    writer.writerow(_headers(table))
     for row in table.rows:
         writer.writerow(
             [
@@ -49,12 +70,15 @@ def table_csv(table: Table) -> bytes:
 
 
 def table_xlsx(table: Table) -> bytes:
+    """A title row (what, where, when), an empty row, the headers with units, the rows."""
     book = Workbook()
     sheet = book.active
-    # Excel refuses sheet titles over 31 characters or with []:*?/\
-    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", table.key)[:31] or "table"
-    sheet.append([safe_cell(title) for title in table.columns])
-    for cell in sheet[1]:
+    sheet.title = sheet_name(table)
+    sheet.append([safe_cell(table.heading)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    sheet.append(_headers(table))
+    for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in table.rows:
         sheet.append([cell.exact if isinstance(cell, Number) else safe_cell(cell) for cell in row])
@@ -68,6 +92,8 @@ def table_xlsx(table: Table) -> bytes:
     if table.has_unapproved:
         sheet.append([safe_cell(_note())])
     sheet.column_dimensions["A"].width = 28
+    # The headers stay in view while scrolling down a long table.
+    sheet.freeze_panes = "B4"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,7 +1,8 @@
 """What a dashboard page shows, read from its URL so that a view can be shared as a link.
 
-Parameters: ``county`` (12-digit code), ``town`` (12-digit code), ``year``, ``from`` and
-``to`` (the trend's years) and ``unapproved=1``. A malformed parameter is a Chinese 400,
+Parameters: ``region`` (12-digit code of a province, prefecture or county; ``county``
+is the older name, still read), ``town`` (12-digit code), ``year``, ``from`` and ``to``
+(the trend's years) and ``unapproved=1``. A malformed parameter is a Chinese 400,
 an unknown region a 404; a missing one falls back to a sensible default; "include
 unapproved" from someone not allowed to see unapproved figures is ignored, and the page
 says so.
@@ -12,11 +13,24 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.utils.translation import gettext as _
 
 from indicators.access import can_see_unapproved, profile_of
 from indicators.models import FIRST_YEAR, LAST_YEAR, Level, Region, Report, Status
+from indicators.regional import may_compare, picker_filter, summary_years
+
+# Levels with a page of their own comparing the regions below them.
+REGIONAL_LEVELS = (Level.PROVINCE, Level.PREFECTURE)
 
 # How many years a trend shows when the URL does not say.
 DEFAULT_SPAN = 15
@@ -36,6 +50,7 @@ class NoCounty(BadFilter):
 
 @dataclass(frozen=True)
 class Filters:
+    # The page's region: a county, or on a province or prefecture page that region.
     county: Region
     year: int
     first_year: int
@@ -45,6 +60,15 @@ class Filters:
     refused_unapproved: bool = False  # asked for unapproved figures without the right
     town: Region | None = None
     data_years: tuple[int, ...] = ()  # years with any report in the county
+    choices: tuple[Region, ...] = ()  # the region picker's provinces, prefectures, counties
+
+    @property
+    def level(self) -> str:
+        return self.county.level
+
+    @property
+    def is_regional(self) -> bool:
+        return self.county.level in REGIONAL_LEVELS
 
     @property
     def query_years(self) -> tuple[int, int]:
@@ -57,7 +81,7 @@ class Filters:
 
     def params(self, **changes) -> dict[str, str]:
         params = {
-            "county": self.county.code,
+            "region" if self.is_regional else "county": self.county.code,
             "year": str(self.year),
             "from": str(self.first_year),
             "to": str(self.last_year),
@@ -129,17 +153,44 @@ def _region(code: str, what: str) -> Region:
     return region
 
 
-def default_county(user) -> Region:
-    """The user's own county, else the demo county, else the first county with reports."""
+def _with_choices(user, code: str) -> tuple[Region | None, tuple[Region, ...]]:
+    """The region of ``code`` and the region picker's choices, in one query."""
+    pickable = picker_filter(user)
+    rows = (
+        Region.objects.filter(Q(code=code) | pickable)
+        .annotate(pickable=ExpressionWrapper(pickable, output_field=BooleanField()))
+        .order_by("code")
+    )
+    found, choices = None, []
+    for row in rows:
+        if row.code == code:
+            found = row
+        if row.pickable:
+            choices.append(row)
+    return found, tuple(choices)
+
+
+def _area_of(user, code: str, what: str) -> tuple[Region, tuple[Region, ...]]:
+    region, choices = _with_choices(user, code)
+    if region is None:
+        raise BadFilter(_("找不到%(what)s：%(code)s。") % {"what": what, "code": code}, 404)
+    return region, choices
+
+
+def default_county(user) -> tuple[Region, tuple[Region, ...]]:
+    """The user's own county (or province or prefecture), else the demo county, else the
+    first county with reports; and the region picker's choices."""
     profile = profile_of(user)
     region = profile.region if profile else None
-    if region is not None and region.level == Level.COUNTY:
-        return region
-    if region is not None and region.level in (Level.TOWN, Level.VILLAGE):
+    if region is not None and region.level in (Level.COUNTY, *REGIONAL_LEVELS):
+        county_code = region.code
+    elif region is not None and region.level in (Level.TOWN, Level.VILLAGE):
         county_code = region.code[:6].ljust(12, "0")
     else:
         county_code = settings.DEMO_COUNTY_CODE
-    county = Region.objects.filter(code=county_code, level=Level.COUNTY).first()
+    county, choices = _with_choices(user, county_code)
+    if county is not None and county.level not in (Level.COUNTY, *REGIONAL_LEVELS):
+        county = None
     if county is None:
         county = (
             Region.objects.counties()
@@ -148,7 +199,7 @@ def default_county(user) -> Region:
         )
     if county is None:
         raise NoCounty(_("还没有任何县的数据。请先导入区划和数字（或运行 seed_demo）。"), 404)
-    return county
+    return county, choices
 
 
 @dataclass(frozen=True)
@@ -203,6 +254,21 @@ def default_year(years: list[ReportYear], *, include_unapproved: bool) -> int:
     return date.today().year - 1
 
 
+def _area(get, user) -> tuple[Region, tuple[Region, ...]]:
+    """The region the URL asks for: ``region`` (any level down to county) or ``county``."""
+    name = "region" if get.get("region") else "county"
+    what = _("区域") if name == "region" else _("县")
+    area, choices = _area_of(user, region_code(get[name], what), what)
+    if area.level != Level.COUNTY and area.level not in REGIONAL_LEVELS:
+        raise BadFilter(_("%(name)s 不是县级区划。") % {"name": area.display_name})
+    if area.level in REGIONAL_LEVELS and not may_compare(user, area):
+        raise BadFilter(
+            _("您的账户只能查看本辖区的数字，不能查看%(name)s。") % {"name": area.display_name},
+            403,
+        )
+    return area, choices
+
+
 def parse_filters(request, *, town: Region | None = None) -> Filters:
     """The filters of a dashboard page; ``town`` is the town a town page is about."""
     get = request.GET
@@ -210,14 +276,16 @@ def parse_filters(request, *, town: Region | None = None) -> Filters:
         town = _region(region_code(get["town"], _("乡镇")), _("乡镇"))
     if town is not None and town.level != Level.TOWN:
         raise BadFilter(_("%(name)s 不是乡镇。") % {"name": town.display_name})
-    if get.get("county"):
-        county = _region(region_code(get["county"], _("县")), _("县"))
-        if county.level != Level.COUNTY:
-            raise BadFilter(_("%(name)s 不是县级区划。") % {"name": county.display_name})
+    user = request.user
+    if get.get("region") or get.get("county"):
+        county, choices = _area(get, user)
+        if town is not None and county.level in REGIONAL_LEVELS and county.contains(town):
+            # A town's own page is about its county, whichever region the link came from.
+            county, choices = _area_of(user, town.code[:6].ljust(12, "0"), _("县"))
     elif town is not None:
-        county = _region(town.code[:6].ljust(12, "0"), _("县"))
+        county, choices = _area_of(user, town.code[:6].ljust(12, "0"), _("县"))
     else:
-        county = default_county(request.user)
+        county, choices = default_county(user)
     if town is not None and not county.contains(town):
         raise BadFilter(
             _("%(town)s 不属于 %(county)s。")
@@ -230,7 +298,10 @@ def parse_filters(request, *, town: Region | None = None) -> Filters:
 
     year = _year(get.get("year"), "year")
     first, last = _year(get.get("from"), "from"), _year(get.get("to"), "to")
-    years = _report_years(county)
+    if county.level in REGIONAL_LEVELS:
+        years = [ReportYear(**row) for row in summary_years(county)]
+    else:
+        years = _report_years(county)
     if year is None:
         year = default_year(years, include_unapproved=include)
     if last is None:
@@ -252,4 +323,5 @@ def parse_filters(request, *, town: Region | None = None) -> Filters:
         refused_unapproved=asked and not allowed,
         town=town,
         data_years=data_years,
+        choices=choices,
     )

@@ -70,3 +70,26 @@ class Coverage:
     def comparable(self) -> bool:
         """Last year's figure adds up the same number of towns."""
         return self.towns > 0 and self.towns == self.previous
+
+
+BELOW, MET, ABOVE = "below", "met", "above"
+
+
+@dataclass(frozen=True)
+class Distance:
+    """How far a figure is from its target, in percent of the target, and which side."""
+
+    gap: Decimal  # attainment - 100: (value - target) / target, or the reverse for lower is better
+    standing: str  # BELOW, MET or ABOVE
+
+
+def distance(reached: Decimal | None) -> Distance | None:
+    """The distance to the target from an attainment percentage; None without one.
+
+    From the attainment, not from the raw figures, so that it agrees with the 完成率
+    the tables show and already points the right way where lower is better.
+    """
+    if reached is None:
+        return None
+    gap = reached - 100
+    return Distance(gap, BELOW if gap < 0 else ABOVE if gap > 0 else MET)

@@ -10,36 +10,36 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from indicators import access
 from indicators.models import Indicator, Region, Section, Status
 from indicators.selectors import DashboardData, dashboard_data
 
 from . import charts
 from .colors import COUNTY_COLOR, town_colors
 from .filters import Filters
+from .measures import ABOVE, BELOW, MET
+from .summaries import section_summary
 from .tables import Table, grid_table, overview_table, town_table
 
 
 @dataclass
 class Chart:
     dom_id: str
-    figure: object  # plotly Figure
+    figure: dict  # a Plotly figure as charts.py builds it: {"data": [...], "layout": {...}}
     filename: str
 
     @property
     def json(self) -> str:
         """The figure's JSON, safe inside <script type="application/json">.
 
-        Plain json.dumps of the validated figure: Figure.to_json() probes for numpy
-        and pandas on every array and is 2-4x slower on a 40-town section page. A
-        Decimal becomes a JSON number through float, exact to 15 digits, which is
-        the figures' MAX_DIGITS.
+        A Decimal becomes a JSON number through float, exact to 15 digits, which is
+        the figures' MAX_DIGITS. A ``plotly.graph_objects.Figure`` (a caller that
+        restyles a chart with Plotly's own objects) is written as its dict.
         """
-        text = json.dumps(
-            self.figure.to_plotly_json(),
-            default=_json_number,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        figure = self.figure
+        if hasattr(figure, "to_plotly_json"):
+            figure = figure.to_plotly_json()
+        text = json.dumps(figure, default=_json_number, ensure_ascii=False, separators=(",", ":"))
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -113,7 +113,7 @@ def indicator_charts(
     name = indicator.display_name
     trend = charts.trend_chart(
         title=_("%(name)s 历年变化") % {"name": name},
-        unit=indicator.unit,
+        unit=indicator.display_unit,
         years=years,
         series=series,
         targets=targets,
@@ -121,6 +121,8 @@ def indicator_charts(
         unit_label=_("单位"),
         partial_label=_partial_label(),
         partial_name=_("部分镇填报"),
+        subtitle=_("%(region)s · %(first)s–%(last)s年")
+        % {"region": data.county.display_name, "first": years[0], "last": years[-1]},
     )
     bars = []
     for town in data.towns:
@@ -136,12 +138,14 @@ def indicator_charts(
         )
     comparison = charts.comparison_chart(
         title=_("%(year)s年 各镇%(name)s") % {"year": filters.year, "name": name},
-        unit=indicator.unit,
+        unit=indicator.display_unit,
         bars=bars,
         target_name=_("目标"),
         missing_label=_("未填报"),
         unapproved_label=_("未审核"),
         unit_label=_("单位"),
+        subtitle=_("%(region)s · %(year)s年")
+        % {"region": data.county.display_name, "year": filters.year},
     )
     stem = f"{code}-{filters.county.code}"
     return [
@@ -153,8 +157,9 @@ def indicator_charts(
 ATTAINMENT_COLUMN = 7  # 完成率 in overview_table and town_table rows
 
 
-def attainment(table: Table, dom_id: str, title: str, color: str, filename: str) -> Chart | None:
-    """The attainment column of a table as a chart; None when no figure has a target."""
+def attainment(table: Table, dom_id: str, title: str, subtitle: str, filename: str) -> Chart | None:
+    """The attainment column of a table as each figure's distance to its target;
+    None when no figure has a target."""
     items = [
         (row[0], row[ATTAINMENT_COLUMN].exact)
         for row in table.rows
@@ -164,12 +169,17 @@ def attainment(table: Table, dom_id: str, title: str, color: str, filename: str)
         return None
     figure = charts.attainment_chart(
         title=title,
+        subtitle=subtitle,
         items=items,
-        color=color,
-        unit_label=_("单位"),
-        goal_label=_("目标线 100%"),
+        words={BELOW: _("未完成"), MET: _("完成"), ABOVE: _("超额完成")},
+        goal_label=_("目标"),
+        axis_label=_("与目标相差（占目标的百分比）"),
+        reached_label=_("完成率"),
     )
     return Chart(dom_id, figure, filename)
+
+
+SPARK_WIDTH, SPARK_HEIGHT = 220, 48  # the overview cards' sparklines, in px
 
 
 def overview_page(user, filters: Filters) -> dict:
@@ -177,25 +187,29 @@ def overview_page(user, filters: Filters) -> dict:
     panels = []
     for section in data.sections:
         table = overview_table(data, section, filters.year)
+        indicators = data.indicators_of(section)
         sparks = [
             charts.sparkline(
                 *_county_trend(data, filters, indicator.code),
                 len(data.towns),
                 label=_partial_label(),
+                width=SPARK_WIDTH,
+                height=SPARK_HEIGHT,
             )
-            for indicator in data.indicators_of(section)
+            for indicator in indicators
         ]
         panels.append(
             {
                 "section": section,
                 "table": table,
-                "cards": list(zip(data.indicators_of(section), table.rows, sparks, strict=True)),
+                "summary": section_summary(table, indicators, len(data.towns)),
+                "cards": list(zip(indicators, table.rows, sparks, strict=True)),
                 "chart": attainment(
                     table,
                     f"attain-{section.code}",
-                    _("%(section)s %(year)s年 目标完成率")
-                    % {"section": section.display_name, "year": filters.year},
-                    COUNTY_COLOR,
+                    _("%(section)s 目标完成情况") % {"section": section.display_name},
+                    _("%(region)s · %(year)s年")
+                    % {"region": data.county.display_name, "year": filters.year},
                     f"attainment-{section.code}-{filters.county.code}-{filters.year}",
                 ),
             }
@@ -208,6 +222,7 @@ def overview_page(user, filters: Filters) -> dict:
         "panels": panels,
         "tables": {panel["table"].key: panel["table"] for panel in panels},
         "approved_towns": approved,
+        "spark_box": f"0 0 {SPARK_WIDTH} {SPARK_HEIGHT}",
     }
 
 
@@ -247,7 +262,7 @@ def indicator_page(user, filters: Filters, indicator: Indicator, *, view: str) -
 
 
 def town_page(user, filters: Filters, town: Region) -> dict:
-    data = _read(user, filters, town=town)
+    data = _read(user, filters, town=town, county_values=False)
     color = town_colors([t.code for t in data.towns]).get(town.code, COUNTY_COLOR)
     panels = []
     for section in data.sections:
@@ -265,13 +280,12 @@ def town_page(user, filters: Filters, town: Region) -> dict:
                 "chart": attainment(
                     table,
                     f"attain-{section.code}",
-                    _("%(town)s %(section)s %(year)s年 目标完成率")
+                    _("%(section)s 目标完成情况") % {"section": section.display_name},
+                    _("%(region)s · %(year)s年")
                     % {
-                        "town": town.display_name,
-                        "section": section.display_name,
+                        "region": f"{town.display_name} · {filters.county.display_name}",
                         "year": filters.year,
                     },
-                    color,
                     f"attainment-{section.code}-{town.code}-{filters.year}",
                 ),
             }
@@ -288,17 +302,22 @@ def town_page(user, filters: Filters, town: Region) -> dict:
 
 def towns_page(user, filters: Filters) -> dict:
     """The county's towns and where each year's report stands."""
-    data = _read(user, filters, town_values=False)
+    data = _read(user, filters, town_values=False, county_values=False)
     years = filters.trend_years
     table = Table(
         key="towns",
         title=_("%(county)s 各镇填报状态") % {"county": data.county.display_name},
         columns=[_("乡镇"), *[str(y) for y in years]],
+        years=_("%(first)s–%(last)s年") % {"first": years[0], "last": years[-1]},
+        sheet=_("各镇填报状态"),
     )
-    labels = dict(Status.choices)
+    labels = {**dict(Status.choices), access.PUBLISHED: _("已发布")}
     rows = []
     for town in data.towns:
-        statuses = [data.statuses.get((town.code, year)) for year in years]
+        # Anonymous visitors see 已发布 or nothing: the workflow statuses are internal.
+        statuses = [
+            access.shown_status(user, data.statuses.get((town.code, year))) for year in years
+        ]
         table.rows.append(
             [town.display_name, *[str(labels.get(s, "—")) if s else "—" for s in statuses]]
         )

@@ -15,6 +15,8 @@ from indicators.selectors import DashboardData
 from .measures import Coverage, attainment, change
 
 ARROWS = {"up": "▲", "down": "▼", "flat": "＝"}
+# A 说明 longer than this ("2017年仅 7/8 镇填报") goes under the table on the page.
+NOTE_INLINE = 12
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,41 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)
+    # What a download needs to stand alone, where the title does not already say it:
+    # the region and years it covers, the sheet's name, and each column's unit.
+    region: str = ""
+    years: str = ""
+    sheet: str = ""
+    units: list[str] = field(default_factory=list)  # per column, "" for none
+    notes: bool = False  # the last column is 说明: a note on the row, or ""
+
+    @property
+    def long_notes(self) -> list[tuple[int, str, str]]:
+        """(row number from 1, row name, note) of each note too long for its cell.
+
+        The page shows these under the table, the cell linking to them: a long note
+        in its column would widen the table past its panel. Downloads keep every
+        note in its column.
+        """
+        if not self.notes:
+            return []
+        return [
+            (number, str(row[0]), row[-1])
+            for number, row in enumerate(self.rows, start=1)
+            if isinstance(row[-1], str) and len(row[-1]) > NOTE_INLINE
+        ]
+
+    @property
+    def long_note_rows(self) -> set[int]:
+        return {number for number, _, _ in self.long_notes}
+
+    @property
+    def heading(self) -> str:
+        """The title, region and years: the first line of a downloaded workbook."""
+        return " · ".join(part for part in (self.title, self.region, self.years) if part)
+
+    def unit_of(self, index: int) -> str:
+        return self.units[index] if index < len(self.units) else ""
 
     @property
     def has_unapproved(self) -> bool:
@@ -118,6 +155,11 @@ def _target_cells(indicator: Indicator, value, target, *, complete: bool = True)
     return [Number(target, indicator.decimals), Number(reached, 1, suffix="%")]
 
 
+def _percent_units(before: int) -> list[str]:
+    """Units of year_columns() after ``before`` label columns: 增幅 and 完成率 are in %."""
+    return [""] * before + ["", "", "", "%", "", "%"]
+
+
 def year_columns(year: int) -> list[str]:
     return [
         _("%(year)s年") % {"year": year},
@@ -160,6 +202,9 @@ def overview_table(data: DashboardData, section: Section, year: int) -> Table:
             _("已审核镇数"),
             _("说明"),
         ],
+        sheet=section.display_name,
+        units=_percent_units(2),
+        notes=True,
     )
     for indicator in data.indicators_of(section):
         now = data.county_values.get((indicator.code, year))
@@ -173,7 +218,7 @@ def overview_table(data: DashboardData, section: Section, year: int) -> Table:
         table.rows.append(
             [
                 indicator.display_name,
-                indicator.unit,
+                indicator.display_unit,
                 _county_number(indicator, now, len(data.towns)),
                 _county_number(indicator, before, len(data.towns)),
                 *_change_cells(
@@ -203,13 +248,21 @@ def grid_table(data: DashboardData, indicator: Indicator, year: int) -> Table:
     """
     table = Table(
         key=indicator.code,
-        title=f"{indicator.display_name}（{indicator.unit}）",
+        title=_("%(name)s（%(unit)s）")
+        % {"name": indicator.display_name, "unit": indicator.display_unit},
         columns=[
             _("乡镇"),
             *[str(y) for y in data.years],
             _("%(year)s年目标") % {"year": year},
             _("说明"),
         ],
+        region=data.county.display_name,
+        years=_("%(first)s–%(last)s年") % {"first": data.years[0], "last": data.years[-1]}
+        if data.years
+        else "",
+        sheet=indicator.display_name,
+        units=["", *[indicator.display_unit] * (len(data.years) + 1), ""],
+        notes=True,
     )
     for town in data.towns:
         table.rows.append(
@@ -233,7 +286,8 @@ def grid_table(data: DashboardData, indicator: Indicator, year: int) -> Table:
     ]
     table.rows.append(
         [
-            f"{data.county.display_name}（{indicator.get_aggregation_display()}）",
+            _("%(name)s（%(unit)s）")
+            % {"name": data.county.display_name, "unit": indicator.get_aggregation_display()},
             *[_county_number(indicator, aggregate, total) for aggregate in county],
             Number(data.targets.get((indicator.code, data.county.code, year)), indicator.decimals),
             "；".join(notes),
@@ -248,6 +302,8 @@ def town_table(data: DashboardData, town: Region, section: Section, year: int) -
         key=f"section-{section.code}",
         title=f"{section.display_name} · {town.display_name} · {year}",
         columns=[_("指标"), _("单位"), *year_columns(year)],
+        sheet=f"{town.display_name} {section.display_name}",
+        units=_percent_units(2),
     )
     for indicator in data.indicators_of(section):
         now = data.values.get((indicator.code, town.code, year))
@@ -256,7 +312,7 @@ def town_table(data: DashboardData, town: Region, section: Section, year: int) -
         table.rows.append(
             [
                 indicator.display_name,
-                indicator.unit,
+                indicator.display_unit,
                 _figure_number(indicator, now),
                 _figure_number(indicator, before),
                 *_change_cells(indicator, current, before.value if before else None),

@@ -9,7 +9,7 @@ from indicators import access
 from indicators.audit.events import export_recorded
 from indicators.models import Indicator, Level, Region, Section
 
-from . import pages
+from . import pages, province
 from .downloads import FORMATS, table_response
 from .filters import BadFilter, NoCounty, parse_filters, region_code
 
@@ -72,6 +72,10 @@ def overview(request):
     except NoCounty as empty:
         # A fresh installation: the landing page shows what will be counted.
         return indicators(request, note=empty.message)
+    if filters.is_regional:
+        context = {"filters": filters, **province.overview_page(request.user, filters)}
+        stem = f"overview-{filters.county.code}-{filters.year}"
+        return _respond(request, "dashboard/province_overview.html", context, stem)
     context = {"filters": filters, **pages.overview_page(request.user, filters)}
     return _respond(request, "dashboard/overview.html", context, f"overview-{filters.year}")
 
@@ -91,6 +95,12 @@ def sections(request):
 def section(request, code: str):
     section = _get(Section, code, _("报告部分"))
     filters = parse_filters(request)
+    if filters.is_regional:
+        context = province.section_page(request.user, filters, section)
+        _refuse_hidden(context)
+        context.update(filters=filters, all_sections=Section.objects.order_by("number"))
+        stem = f"{code}-{filters.county.code}-{filters.year}"
+        return _respond(request, "dashboard/province_section.html", context, stem)
     context = pages.section_page(request.user, filters, section, view=_view(request))
     _refuse_hidden(context)
     context.update(filters=filters, all_sections=Section.objects.order_by("number"))
@@ -100,6 +110,10 @@ def section(request, code: str):
 @dashboard_page
 def towns(request):
     filters = parse_filters(request)
+    if filters.is_regional:
+        context = {"filters": filters, **province.towns_page(request.user, filters)}
+        stem = f"children-{filters.county.code}-{filters.year}"
+        return _respond(request, "dashboard/province_towns.html", context, stem)
     context = {"filters": filters, **pages.towns_page(request.user, filters)}
     return _respond(request, "dashboard/towns.html", context, f"towns-{filters.year}")
 
@@ -139,6 +153,12 @@ def indicators(request, note: str = ""):
 def indicator(request, code: str):
     indicator = _get(Indicator.objects.select_related("section"), code, _("指标"))
     filters = parse_filters(request)
+    if filters.is_regional:
+        context = province.indicator_page(request.user, filters, indicator)
+        _refuse_hidden(context)
+        context["filters"] = filters
+        stem = f"{code}-{filters.county.code}-{filters.year}"
+        return _respond(request, "dashboard/province_indicator.html", context, stem)
     context = pages.indicator_page(request.user, filters, indicator, view=_view(request))
     _refuse_hidden(context)
     context["filters"] = filters

@@ -1,7 +1,7 @@
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
-from indicators.figures import FigureRow
+from indicators.figures import MAX_COMMENT, FigureRow
 from indicators.models import DataValue, Indicator
 from indicators.validation import FigureError, parse_figure
 
@@ -20,6 +20,14 @@ def shown_name(code: str) -> str:
 
 def shown_comment_name(code: str) -> str:
     return f"shown-comment-{code}"
+
+
+def is_filled(text: str | None) -> bool:
+    """Whether a typed text holds a figure: "", "-" and "无" do not; "abc" does (a bad one)."""
+    try:
+        return parse_figure(text or "") is not None
+    except FigureError:
+        return True
 
 
 def same_figure(first: str, second: str) -> bool:
@@ -47,7 +55,22 @@ class EntryForm(forms.Form):
     def __init__(self, *args, indicators: list[Indicator], **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
-        figure = {"inputmode": "decimal", "autocomplete": "off", "class": "figure"}
+        figure = {
+            "inputmode": "decimal",
+            "autocomplete": "off",
+            "class": "figure",
+            "enterkeyhint": "next",
+            "aria-keyshortcuts": "Alt+Enter",  # opens the row's comment (static/js/entry.js)
+        }
+        # Tab goes down the figures: a comment is reached by its row's 说明 button
+        # (or Alt+Enter in the figure), never by tabbing through every row twice.
+        # maxlength is the service's limit; the page counts down to it as one types.
+        comment = {
+            "autocomplete": "off",
+            "class": "comment",
+            "tabindex": "-1",
+            "maxlength": str(MAX_COMMENT),
+        }
         for indicator in indicators:
             code = indicator.code
             self.fields[value_name(code)] = forms.CharField(
@@ -58,7 +81,13 @@ class EntryForm(forms.Form):
             self.fields[comment_name(code)] = forms.CharField(
                 label=gettext_lazy("备注"),
                 required=False,
-                widget=forms.TextInput(attrs={"autocomplete": "off", "class": "comment"}),
+                widget=forms.TextInput(
+                    attrs={
+                        **comment,
+                        "aria-describedby": f"left-{code}",
+                        "aria-label": gettext("%(name)s 的备注") % {"name": indicator.display_name},
+                    },
+                ),
             )
             self.fields[shown_name(code)] = forms.CharField(
                 required=False, widget=forms.HiddenInput
@@ -101,6 +130,14 @@ class EntryForm(forms.Form):
             if not same_figure(value, shown) or comment != shown_comment:
                 codes.append(indicator.code)
         return codes
+
+    def missing(self) -> list[Indicator]:
+        """The indicators left without a figure, in report order, as the form holds them."""
+        return [
+            indicator
+            for indicator in self.indicators
+            if not is_filled(self.cleaned_data.get(value_name(indicator.code)))
+        ]
 
     def rows(self, town: str, year: int, version: int | None = None) -> list[FigureRow]:
         """The touched figures as rows for the write service, as of the page's version."""

@@ -5,11 +5,19 @@ from decimal import Decimal
 
 from django.forms import BoundField
 
-from indicators.models import DataValue, Indicator, Report, ReportTransition, Section, Target
+from indicators.figures import MAX_COMMENT
+from indicators.models import (
+    DataValue,
+    Indicator,
+    Report,
+    ReportTransition,
+    Section,
+    Status,
+    Target,
+)
 from indicators.rules import Finding, check_figures
-from indicators.validation import parse_figure
 
-from .forms import EntryForm, comment_name, value_name
+from .forms import EntryForm, comment_name, is_filled, value_name
 from .merge import FieldConflict
 
 
@@ -65,6 +73,11 @@ class Row:
     def saved_by(self) -> str:
         return _name(self.saved.changed_by) if self.saved else ""
 
+    @property
+    def comment_left(self) -> int:
+        """Characters the comment may still take (Python counts them as the service does)."""
+        return max(MAX_COMMENT - len(self.comment.value() or ""), 0)
+
 
 @dataclass
 class SectionRows:
@@ -78,13 +91,6 @@ class SectionRows:
     @property
     def total(self) -> int:
         return len(self.rows)
-
-
-def _is_filled(text: str | None) -> bool:
-    try:
-        return parse_figure(text or "") is not None
-    except ValueError:
-        return True  # something is typed, if not yet a figure
 
 
 def entry_sections(
@@ -110,11 +116,21 @@ def entry_sections(
                 previous=indicator.format_value(previous),
                 target=indicator.format_value(target),
                 findings=by_indicator.get(code, []),
-                filled=_is_filled(value.value()),
+                filled=is_filled(value.value()),
                 conflict=conflict_of.get(code),
             )
         )
     return list(sections.values())
+
+
+def latest_reason(transitions: list[ReportTransition]) -> ReportTransition | None:
+    """The county's last word on the report: its latest return or reopening, with the reason."""
+    for step in reversed(transitions):
+        if step.to_status == Status.RETURNED or (
+            step.from_status == Status.APPROVED and step.to_status == Status.DRAFT
+        ):
+            return step
+    return None
 
 
 def _name(user) -> str:

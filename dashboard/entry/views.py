@@ -32,7 +32,7 @@ from .addresses import (
 )
 from .forms import EntryForm, TransitionForm, comment_name, value_name
 from .merge import field_conflicts, merged_data
-from .rows import entry_sections, load_entry
+from .rows import entry_sections, latest_reason, load_entry
 
 REFUSAL_STATUS = {
     "forbidden": 403,
@@ -90,9 +90,22 @@ def entry_index(request):
 
 
 def _render_entry(
-    request, report, data, form, *, status=200, conflicts=(), merged=None, refusal=None, reason=""
+    request,
+    report,
+    data,
+    form,
+    *,
+    status=200,
+    conflicts=(),
+    merged=None,
+    refusal=None,
+    reason="",
+    missing=(),
 ):
     user = request.user
+    # Submitted or approved figures cannot be changed here: an unexplained warning
+    # is no longer the town's to settle, so it is not announced as pending.
+    settled = report.status in (Status.SUBMITTED, Status.APPROVED)
     if refusal is not None and getattr(refusal, "findings", None):
         # Findings of figures typed but not saved: shown on their rows like saved ones.
         known = {(f.rule, f.indicator) for f in data.findings}
@@ -105,7 +118,8 @@ def _render_entry(
         "filled": len(data.saved),
         "total": len(data.indicators),
         "transitions": data.transitions,
-        "open_findings": [f for f in data.findings if f.is_open],
+        "last_reason": latest_reason(data.transitions),
+        "open_findings": [] if settled else [f for f in data.findings if f.is_open],
         "editable": access.can_edit(user, report),
         "can_submit": access.can_submit(user, report),
         "can_approve": report.pk and access.can_approve(user, report),
@@ -115,6 +129,7 @@ def _render_entry(
         "merged": merged,
         "refusal": refusal,
         "reason": reason,
+        "missing": missing,
         "refusal_findings": [
             (f.indicator, names.get(f.indicator, f.indicator), f.message)
             for f in getattr(refusal, "findings", [])
@@ -141,7 +156,14 @@ def report_entry(request, town: str, year: int):
     if refused is not None or not form.is_valid():
         status = REFUSAL_STATUS.get(refused.code, 400) if refused else 400
         return _render_entry(request, report, data, form, status=status, refusal=refused)
-    submit = request.POST.get("action") == "submit"
+    # The confirmation's own button says yes to an incomplete report; it submits too.
+    confirmed = bool(request.POST.get("confirm_incomplete"))
+    submit = request.POST.get("action") == "submit" or confirmed
+    if submit and not confirmed and access.can_submit(request.user, report):
+        missing = form.missing()
+        if missing:
+            # Nothing is saved yet: the page again with the typing and the list to confirm.
+            return _render_entry(request, report, data, form, missing=missing)
     try:
         summary = _save(request, report, form, submit=submit)
         stale = summary.conflicts_with("stale")

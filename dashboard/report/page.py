@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from indicators import access
-from indicators.models import Level
+from indicators.models import Indicator, Level
 from indicators.reports.document import FigureRun, WorkReport
 
 
@@ -72,6 +72,16 @@ def links_for(user, report: WorkReport) -> Links:
 
 
 def missing_list(report: WorkReport, links: Links) -> list[Missing]:
+    """The missing figures named as the page's language names them: the report itself
+    stays a Chinese document, but this list is page chrome (English unit in English)."""
+    runs = report.missing
+    shown = Indicator.objects.in_bulk([run.code for run in runs], field_name="code")
     return [
-        Missing(run.code, run.name, run.unit, links.missing(run.code)) for run in report.missing
+        Missing(
+            run.code,
+            shown[run.code].display_name if run.code in shown else run.name,
+            shown[run.code].display_unit if run.code in shown else run.unit,
+            links.missing(run.code),
+        )
+        for run in runs
     ]

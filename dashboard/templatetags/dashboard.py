@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from dashboard.tables import Number
+from indicators import access
 
 register = template.Library()
 
@@ -38,3 +39,9 @@ def cell(value):
             value.text,
         )
     return format_html('<td class="{}">{}</td>', " ".join(classes), value.text)
+
+
+@register.filter
+def shown_status(status, user):
+    """``status|shown_status:user``: see :func:`indicators.access.shown_status`."""
+    return access.shown_status(user or None, status)

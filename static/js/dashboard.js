@@ -34,11 +34,55 @@
     });
   }
 
+  // A year axis (charts.py: tickformat "d") has a tick every year. Where the chart
+  // is too narrow for every year's label (a phone), every second or third year is
+  // labelled instead, so that the labels never overlap.
+  var YEAR_LABEL_PX = 52; // "2025" at 15 px, and a gap
+  var NARROW_PX = 560; // a chart narrower than this is on a phone
+
+  function yearStep(holder, figure) {
+    var axis = figure.layout.xaxis;
+    if (!axis || axis.tickformat !== "d") return null;
+    var years = [];
+    figure.data.forEach(function (trace) {
+      (trace.x || []).forEach(function (x) { if (typeof x === "number") years.push(x); });
+    });
+    if (years.length < 2) return 1;
+    var count = Math.max.apply(null, years) - Math.min.apply(null, years) + 1;
+    var margin = figure.layout.margin || {};
+    // The value axis' labels take about 60 px besides the margins.
+    var width = holder.clientWidth - (margin.l || 0) - (margin.r || 0) - 60;
+    var fits = Math.max(2, Math.floor(width / YEAR_LABEL_PX));
+    return Math.max(1, Math.ceil(count / fits));
+  }
+
+  var figures = {};
+
+  function restep(holder) {
+    var step = yearStep(holder, figures[holder.id]);
+    if (step && step !== holder._fullLayout.xaxis.dtick) {
+      Plotly.relayout(holder, { "xaxis.dtick": step });
+    }
+  }
+
   function draw(holder) {
     if (holder.dataset.drawn) return;
     holder.dataset.drawn = "1";
     var source = document.querySelector('script.chart-data[data-chart="' + holder.id + '"]');
     var figure = JSON.parse(source.textContent);
+    figures[holder.id] = figure;
+    var step = yearStep(holder, figure);
+    if (step) figure.layout.xaxis.dtick = step;
+    // A figure's own changes for a phone (charts.py: layout.meta.narrow), as
+    // Plotly.relayout attribute strings such as "xaxis.showticklabels".
+    var narrow = figure.layout.meta && figure.layout.meta.narrow;
+    if (narrow && holder.clientWidth < NARROW_PX) {
+      Object.keys(narrow).forEach(function (path) {
+        var keys = path.split("."), target = figure.layout;
+        keys.slice(0, -1).forEach(function (key) { target = target[key] = target[key] || {}; });
+        target[keys[keys.length - 1]] = narrow[path];
+      });
+    }
     Plotly.newPlot(holder, figure.data, figure.layout, {
       responsive: true,
       displaylogo: false,
@@ -76,6 +120,18 @@
   }, { rootMargin: "400px 0px" });
   holders.forEach(function (holder) { observer.observe(holder); });
 
-  // Printing a report draws every chart first.
-  window.addEventListener("beforeprint", function () { holders.forEach(draw); });
+  // A phone turned sideways, a window resized: the year labels' step follows.
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      holders.forEach(function (holder) { if (holder.dataset.drawn && holder._fullLayout) restep(holder); });
+    }, 200);
+  });
+
+  // Printing a report opens the overview's sections and draws every chart first.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.section-row").forEach(function (row) { row.open = true; });
+    holders.forEach(draw);
+  });
 })();

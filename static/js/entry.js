@@ -1,7 +1,8 @@
-// Entry form: Enter moves down to the next figure instead of submitting the form,
-// each section's "filled" count follows what is typed, leaving the page with
-// unsaved figures asks first, and what is typed is kept in this browser until a
-// save succeeds (an expired session or page must not lose it).
+// Entry form: Tab and Enter move down the figures (Enter never submits the form);
+// a row's comment is reached with its 说明 button or Alt+Enter (Escape goes back
+// to the figure) and counts down to its limit; each section's "filled" count follows what is typed, leaving the page
+// with unsaved figures asks first, and what is typed is kept in this browser until
+// a save succeeds (an expired session or page must not lose it).
 (function () {
   "use strict";
   var form = document.getElementById("entry-form");
@@ -12,11 +13,89 @@
     return Array.prototype.slice.call(form.querySelectorAll("input.figure"));
   }
 
+  // ---- Comments: out of the Tab order, reached by their row's 说明 button ----
+  function rowOf(element) {
+    return element.closest("tr.entry-row");
+  }
+
+  function commentOf(row) {
+    return row ? row.querySelector("input.comment") : null;
+  }
+
+  function counterOf(comment) {
+    var id = comment.getAttribute("aria-describedby");
+    return id ? document.getElementById(id) : null;
+  }
+
+  function length(text) {
+    return Array.from(text).length; // characters, as the server counts them
+  }
+
+  function showCount(comment, full) {
+    var counter = counterOf(comment);
+    if (!counter) return;
+    var max = Number(comment.getAttribute("maxlength")) || 500;
+    var left = Math.max(max - length(comment.value), 0);
+    counter.textContent = full && left === 0
+      ? counter.dataset.full
+      : counter.dataset.template.replace("{n}", String(left));
+    counter.classList.toggle("at-limit", left === 0);
+    counter.hidden = false;
+  }
+
+  function openComment(row) {
+    var comment = commentOf(row);
+    if (!comment) return;
+    comment.focus();
+    showCount(comment, false);
+  }
+
+  form.querySelectorAll("button.comment-toggle").forEach(function (toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      openComment(rowOf(toggle));
+    });
+  });
+  form.querySelectorAll(".keys-hint").forEach(function (hint) {
+    hint.hidden = false;
+  });
+
+  form.addEventListener("focusin", function (event) {
+    if (event.target.classList.contains("comment")) showCount(event.target, false);
+  });
+  form.addEventListener("focusout", function (event) {
+    if (!event.target.classList.contains("comment")) return;
+    var counter = counterOf(event.target);
+    if (counter) counter.hidden = true;
+  });
+  form.addEventListener("paste", function (event) {
+    var comment = event.target;
+    if (!comment.classList.contains("comment")) return;
+    var pasted = (event.clipboardData || window.clipboardData).getData("text") || "";
+    var max = Number(comment.getAttribute("maxlength")) || 500;
+    var kept = comment.value.length - (comment.selectionEnd - comment.selectionStart);
+    if (kept + pasted.length > max) {
+      // The browser's maxlength cuts the paste; say so instead of cutting silently.
+      window.setTimeout(function () {
+        showCount(comment, true);
+      }, 0);
+    }
+  });
+
   form.addEventListener("keydown", function (event) {
     var input = event.target;
+    if (event.key === "Escape" && input.classList.contains("comment")) {
+      var own = rowOf(input) && rowOf(input).querySelector("input.figure");
+      if (own) own.focus();
+      return;
+    }
     if (event.key !== "Enter" || input.tagName !== "INPUT") return;
     event.preventDefault();
-    var row = input.closest("tr.entry-row");
+    var row = rowOf(input);
+    if ((event.altKey || event.ctrlKey) && input.classList.contains("figure")) {
+      openComment(row);
+      return;
+    }
     var all = figures();
     var index = all.indexOf(row ? row.querySelector("input.figure") : input);
     var next = all[index + 1];
@@ -45,6 +124,7 @@
   var dirty = false;
   form.addEventListener("input", function (event) {
     dirty = true;
+    if (event.target.classList.contains("comment")) showCount(event.target, false);
     if (!event.target.classList.contains("figure")) return;
     var section = event.target.closest(".entry-section");
     if (section) recount(section);

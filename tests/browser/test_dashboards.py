@@ -1,5 +1,7 @@
 """The dashboards in headless Chromium: charts drawn, nothing fetched from outside."""
 
+import itertools
+
 from playwright.sync_api import expect
 
 from tests.dashboard.conftest import fill_county
@@ -14,6 +16,9 @@ def test_overview_section_and_town_pages_draw_their_charts_from_local_files_only
     fill_county(county, catalogue, towns=3, years=3)
     for url in ["/", "/sections/industry/", f"/towns/{TOWN}/"]:
         page.goto(f"{url}?county={COUNTY}")
+        if url == "/":
+            # The overview's charts are inside its section rows: open the first.
+            page.locator("details.section-row > summary").first.click()
         expect(page.locator(".main-svg").first).to_be_visible()
         assert page.locator("div.chart .main-svg").count() >= 1
     # The section page's first indicator: a trend line per town, bars per town.
@@ -49,4 +54,60 @@ def test_the_county_trend_draws_a_partial_year_apart_with_its_town_count_on_hove
     expect(chart.locator(".legendtext", has_text="部分镇填报")).to_have_count(1)
     chart.evaluate("el => Plotly.Fx.hover(el, [{curveNumber: 2, pointNumber: 0}])")
     expect(chart.locator(".hoverlayer")).to_contain_text("仅 1/3 镇填报")
+    assert console_errors == []
+
+
+# Every text node's element in <main> that shows on screen, with its font size in px.
+TEXT_SIZES = """() => {
+  const sizes = [];
+  const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const element = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || element.closest("sup, svg, .chart")) continue;
+    if (!element.getClientRects().length) continue;  // inside a closed row
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    sizes.push([element.textContent.trim().slice(0, 20), size]);
+  }
+  return sizes;
+}"""
+
+
+def test_the_overview_shows_the_whole_county_on_the_first_screen_in_readable_type(
+    page, catalogue, county, console_errors
+):
+    fill_county(county, catalogue, towns=8, years=3)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"/?county={COUNTY}")
+    rows = page.locator("details.section-row")
+    expect(rows).to_have_count(5)
+    for index in range(5):
+        box = rows.nth(index).bounding_box()
+        assert box["y"] + box["height"] <= 768, index
+    small = [(text, size) for text, size in page.evaluate(TEXT_SIZES) if size < 14]
+    assert small == []
+    # A row opens to its cards and draws its chart; its summary says so to a screen reader.
+    industry = page.locator("#section-industry")
+    industry.locator("> summary").click()
+    expect(industry).to_have_attribute("open", "")
+    expect(industry.locator("article.card")).to_have_count(11)
+    expect(industry.locator(".attain-chart .main-svg").first).to_be_visible()
+    small = [(text, size) for text, size in page.evaluate(TEXT_SIZES) if size < 14]
+    assert small == []
+    assert console_errors == []
+
+
+def test_year_labels_of_a_trend_never_overlap_on_a_phone(page, catalogue, county, console_errors):
+    fill_county(county, catalogue, towns=3, years=2)
+    page.set_viewport_size({"width": 390, "height": 844})
+    # Eleven years on a 390 px screen: one label a year would not fit.
+    page.goto(f"/sections/industry/?county={COUNTY}&from=2011&to=2021")
+    chart = page.locator("#trend-coal_mines_consolidated")
+    expect(chart.locator(".xtick text").first).to_be_visible()
+    boxes = [tick.bounding_box() for tick in chart.locator(".xtick text").all()]
+    assert len(boxes) >= 3
+    for left, right in itertools.pairwise(boxes):
+        assert left["x"] + left["width"] <= right["x"], (left, right)
+    # Upright, and above the legend: not rotated into it.
+    legend = chart.locator(".legend").bounding_box()
+    assert all(box["height"] < 30 and box["y"] + box["height"] <= legend["y"] for box in boxes)
     assert console_errors == []

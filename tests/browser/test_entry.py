@@ -39,9 +39,7 @@ def test_a_clerk_enters_a_reviewer_submits_and_a_county_official_approves(
     # Enter moves down to the next figure instead of submitting half a form.
     figure(page, "raw_coal_output").press("Enter")
     expect(figure(page, "washed_coal_output")).to_be_focused()
-    # Tab goes through the row's comment, then down to the next row's figure.
-    page.keyboard.press("Tab")
-    expect(page.locator("input[name='comment-washed_coal_output']")).to_be_focused()
+    # Tab goes down the figures too: the comments are not in its way.
     page.keyboard.press("Tab")
     expect(figure(page, "coal_output_value")).to_be_focused()
     expect(page.locator("#section-industry .section-progress .count")).to_have_text("3")
@@ -64,6 +62,12 @@ def test_a_clerk_enters_a_reviewer_submits_and_a_county_official_approves(
     sign_in(page, reviewer)
     page.goto(f"/entry/{towns[0].code}/{year}/")
     page.get_by_role("button", name="提交审核").click()
+    # 3 of 41 figures: the page names the 38 missing ones and asks first.
+    incomplete = page.locator("#incomplete")
+    expect(incomplete).to_contain_text(f"还有 {len(catalogue) - 3} 项数字没有填写")
+    expect(incomplete.locator("li").first).to_have_text("煤矿整治重组")
+    expect(page.locator(".entry-head .badge")).to_have_text("草稿")
+    incomplete.get_by_role("button", name="仍然提交").click()
     expect(page.locator(".entry-head .badge")).to_have_text("已提交")
     logout(page)
 
@@ -188,3 +192,62 @@ def test_leaving_the_form_with_unsaved_figures_asks_first(page, catalogue, clerk
     expect(page).to_have_url(f"/entry/{towns[0].code}/{year}/")
     assert dialogs == ["beforeunload"]
     expect(figure(page, "street_lights")).to_have_value("120")
+
+
+def test_tab_goes_down_the_figures_and_the_comment_has_its_own_way_in(
+    page, catalogue, clerk, towns
+):
+    sign_in(page, clerk)
+    page.goto(f"/entry/{towns[0].code}/2024/")
+    figures = page.locator("input.figure")
+    figures.nth(0).focus()
+    page.keyboard.press("Tab")
+    expect(figures.nth(1)).to_be_focused()
+
+    # The row's 说明 button, or Alt+Enter in its figure, opens its comment.
+    row = page.locator("tr.entry-row[data-code='street_lights']")
+    row.get_by_role("button", name="说明").click()
+    comment = page.locator("input[name='comment-street_lights']")
+    expect(comment).to_be_focused()
+    expect(row.locator(".comment-left")).to_have_text("还可输入 500 字")
+    page.keyboard.type("新装路灯")
+    expect(row.locator(".comment-left")).to_have_text("还可输入 496 字")
+    page.keyboard.press("Escape")
+    expect(figure(page, "street_lights")).to_be_focused()
+    expect(row.locator(".comment-left")).to_be_hidden()
+    figure(page, "public_toilets").press("Alt+Enter")
+    expect(page.locator("input[name='comment-public_toilets']")).to_be_focused()
+
+
+def test_a_pasted_comment_longer_than_the_limit_is_not_cut_silently(page, catalogue, clerk, towns):
+    sign_in(page, clerk)
+    page.goto(f"/entry/{towns[0].code}/2024/")
+    comment = page.locator("input[name='comment-street_lights']")
+    comment.focus()
+    page.evaluate(
+        """() => {
+          const input = document.querySelector("input[name='comment-street_lights']");
+          const data = new DataTransfer();
+          data.setData("text/plain", "长".repeat(520));
+          input.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+          input.value = "长".repeat(500);  // what the browser's maxlength keeps
+          input.dispatchEvent(new Event("input", {bubbles: true}));
+        }"""
+    )
+    counter = page.locator("tr.entry-row[data-code='street_lights'] .comment-left")
+    expect(counter).to_have_text("已到 500 字上限，多出的部分没有粘贴进来。")
+
+
+def test_the_menu_stays_on_one_line_at_1366_px_in_both_languages(page, catalogue, clerk, towns):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in(page, clerk)
+    for language in ("en", "zh-hans"):
+        page.goto("/rules/")
+        with page.expect_navigation():
+            page.select_option("select[name=language]", language)
+        page.wait_for_load_state("load")
+        tops = page.eval_on_selector_all(
+            ".mainnav a", "links => links.map((a) => Math.round(a.getBoundingClientRect().top))"
+        )
+        assert len(set(tops)) == 1, (language, tops)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366

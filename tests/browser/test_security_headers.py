@@ -48,6 +48,8 @@ def test_the_overview_draws_its_charts_under_the_policy(
     fill_county(county, catalogue, towns=3, years=3)
     response = watched.goto(f"/?county={COUNTY}")
     assert_policy(response)
+    # Sections are folded to summary rows; opening one draws its chart.
+    watched.locator("details.section-row > summary").first.click()
     expect(watched.locator("div.chart .main-svg").first).to_be_visible()
     assert watched.locator("div.chart .main-svg").count() >= 1
     # Plotly's hover and its PNG download button (a data: image) work too.

@@ -1,12 +1,33 @@
-"""Chart builders: plain data in, Plotly figure out; no database."""
+"""Chart builders: plain data in, a Plotly figure dict out; no database.
+
+Every figure is also passed through ``plotly.graph_objects.Figure``, which refuses
+any property Plotly does not know: the dicts charts.py builds by hand stay valid.
+"""
 
 import json
 from decimal import Decimal
 
-from dashboard.charts import Bar, Series, comparison_chart, sparkline_path, trend_chart
+import plotly.graph_objects as go
+
+from dashboard.charts import (
+    STANDING_COLORS,
+    Bar,
+    Series,
+    attainment_chart,
+    comparison_chart,
+    sparkline,
+    sparkline_path,
+    trend_chart,
+)
 from dashboard.colors import PALETTE, town_colors
+from dashboard.pages import Chart
 
 D = Decimal
+
+
+def drawn(figure: dict) -> go.Figure:
+    """The figure as Plotly reads it; raises on any property Plotly does not know."""
+    return go.Figure(figure)
 
 
 def test_trend_chart_draws_one_line_per_town_with_the_years_on_x():
@@ -19,10 +40,11 @@ def test_trend_chart_draws_one_line_per_town_with_the_years_on_x():
             Series("煤岭镇", [D("4.00"), D("5.00"), D("6.00")], "#222222"),
         ],
     )
-    assert [trace.name for trace in figure.data] == ["青山镇", "煤岭镇"]
-    assert list(figure.data[0].x) == [2020, 2021, 2022]
-    assert list(figure.data[1].y) == [D("4.00"), D("5.00"), D("6.00")]
-    assert figure.data[0].line.color == "#111111"
+    data = drawn(figure).data
+    assert [trace.name for trace in data] == ["青山镇", "煤岭镇"]
+    assert list(data[0].x) == [2020, 2021, 2022]
+    assert list(data[1].y) == [D("4.00"), D("5.00"), D("6.00")]
+    assert data[0].line.color == "#111111"
 
 
 def test_missing_value_is_a_gap_not_zero():
@@ -32,14 +54,32 @@ def test_missing_value_is_a_gap_not_zero():
         years=[2020, 2021, 2022],
         series=[Series("a", [D(1), None, D(3)], "#000")],
     )
-    assert list(figure.data[0].y) == [D(1), None, D(3)]
-    assert figure.data[0].connectgaps is False
-    assert json.loads(figure.to_json())["data"][0]["y"] == [1, None, 3]
+    assert figure["data"][0]["y"] == [D(1), None, D(3)]
+    assert figure["data"][0]["connectgaps"] is False
+    assert json.loads(Chart("c", figure, "f").json)["data"][0]["y"] == [1, None, 3]
 
 
 def test_the_unit_is_written_on_the_chart():
     figure = trend_chart(title="t", unit="万吨／年", years=[2020], series=[])
-    assert any("万吨／年" in note.text for note in figure.layout.annotations)
+    assert any("万吨／年" in note.text for note in drawn(figure).layout.annotations)
+
+
+def test_a_chart_says_which_county_and_years_it_shows_and_is_not_cut_at_the_left():
+    figure = drawn(
+        trend_chart(
+            title="原煤产量 历年变化",
+            unit="万吨",
+            years=[2020],
+            series=[],
+            subtitle="演示县 · 2016–2025年",
+        )
+    )
+    assert figure.layout.title.subtitle.text == "演示县 · 2016–2025年"
+    assert figure.layout.title.pad.l > 0
+    assert figure.layout.yaxis.automargin is True
+    # The year labels are never rotated into the legend; the page thins them instead.
+    assert figure.layout.xaxis.tickangle == 0
+    assert figure.layout.xaxis.tickformat == "d"
 
 
 def test_county_targets_are_a_dashed_line_and_absent_without_targets():
@@ -58,10 +98,11 @@ def test_county_targets_are_a_dashed_line_and_absent_without_targets():
         series=[Series("县", [D(1), D(2)], "#000")],
         targets=[None, None],
     )
-    assert with_targets.data[-1].name == "目标"
-    assert with_targets.data[-1].line.dash == "dash"
-    assert list(with_targets.data[-1].y) == [D(3), None]
-    assert len(without.data) == 1
+    target = drawn(with_targets).data[-1]
+    assert target.name == "目标"
+    assert target.line.dash == "dash"
+    assert list(target.y) == [D(3), None]
+    assert len(without["data"]) == 1
 
 
 def test_unapproved_points_are_hollow():
@@ -71,7 +112,7 @@ def test_unapproved_points_are_hollow():
         years=[2025, 2026],
         series=[Series("a", [D(1), D(2)], "#000", unapproved=(False, True))],
     )
-    assert list(figure.data[0].marker.symbol) == ["circle", "circle-open"]
+    assert list(drawn(figure).data[0].marker.symbol) == ["circle", "circle-open"]
 
 
 def test_comparison_sorts_towns_highest_first_and_keeps_missing_towns_last_without_a_bar():
@@ -85,7 +126,7 @@ def test_comparison_sorts_towns_highest_first_and_keeps_missing_towns_last_witho
         ],
         missing_label="未填报",
     )
-    bars = figure.data[0]
+    bars = drawn(figure).data[0]
     assert list(bars.y) == ["丙镇", "甲镇", "乙镇"]
     assert list(bars.x) == [D("9"), D("5"), None]
     assert list(bars.text) == ["", "", "未填报"]
@@ -102,7 +143,7 @@ def test_comparison_marks_each_towns_target_and_hatches_unapproved_figures():
         ],
         target_name="目标",
     )
-    bars, targets = figure.data
+    bars, targets = drawn(figure).data
     assert targets.name == "目标"
     assert list(targets.x) == [None, D("6")]  # 乙镇 first: it is higher
     assert list(bars.marker.pattern.shape) == ["/", ""]
@@ -110,12 +151,72 @@ def test_comparison_marks_each_towns_target_and_hatches_unapproved_figures():
 
 def test_comparison_without_any_target_has_no_target_trace():
     figure = comparison_chart(title="t", unit="u", bars=[Bar("甲镇", D("5"), "#111111")])
-    assert len(figure.data) == 1
+    assert len(figure["data"]) == 1
 
 
 def test_charts_carry_no_heavy_default_template():
     figure = trend_chart(title="t", unit="u", years=[2020], series=[Series("a", [D(1)], "#000")])
-    assert len(figure.to_json()) < 3000
+    assert "template" not in figure["layout"]
+    assert len(Chart("c", figure, "f").json) < 3000
+
+
+def test_the_page_json_of_a_chart_is_what_plotly_would_write():
+    figure = comparison_chart(
+        title="t", unit="u", bars=[Bar("甲镇", D("5.5"), "#111111", target=D("6"))]
+    )
+    ours = json.loads(Chart("c", figure, "f").json)
+    plotly = json.loads(drawn(figure).to_json())
+    # go.Figure adds its default template; Plotly's JavaScript draws none unless given one.
+    plotly["layout"].pop("template")
+    assert ours["data"] == plotly["data"]
+    assert ours["layout"] == plotly["layout"]
+
+
+ITEMS = [("甲", D("100.0")), ("乙", D("91.9")), ("丙", None), ("丁", D("112.5")), ("戊", D("97.0"))]
+WORDS = {"below": "未完成", "met": "完成", "above": "超额完成"}
+
+
+def attainment(**kwargs):
+    return attainment_chart(title="产业发展 目标完成情况", items=ITEMS, words=WORDS, **kwargs)
+
+
+def test_attainment_shows_the_distance_to_the_target_laggards_first():
+    bars = drawn(attainment()).data[0]
+    # (value - target) / target: the furthest below first, no bar without a target.
+    assert list(bars.y) == ["乙", "戊", "甲", "丁"]
+    assert list(bars.x) == [D("-8.1"), D("-3.0"), D("0.0"), D("12.5")]
+
+
+def test_attainment_says_below_met_or_above_in_words_as_well_as_colour():
+    figure = drawn(attainment())
+    labels = {note.y: note for note in figure.layout.annotations if note.yref == "y"}
+    assert labels["乙"].text == "−8.1% 未完成"
+    assert labels["甲"].text == "0.0% 完成"
+    assert labels["丁"].text == "+12.5% 超额完成"
+    assert labels["乙"].font.color == STANDING_COLORS["below"]
+    assert labels["丁"].font.color == STANDING_COLORS["above"]
+    assert figure.data[0].marker.color[0] == STANDING_COLORS["below"]
+
+
+def test_attainment_labels_stay_clear_of_the_target_line_and_each_other():
+    figure = drawn(attainment())
+    (line,) = figure.layout.shapes
+    assert (line.x0, line.x1) == (0, 0)
+    labels = [note for note in figure.layout.annotations if note.yref == "y"]
+    # A column right of the plot: never over the line at 0 or a bar, one per row.
+    assert all(note.xref == "paper" and note.x >= 1 and note.xanchor == "left" for note in labels)
+    assert len({note.y for note in labels}) == len(labels)
+    assert figure.layout.margin.r > max(len(note.text) for note in labels) * 9
+    assert figure.data[0].textposition == "none"
+    # The target line's own label sits above the plot, not among the rows.
+    goal = next(note for note in figure.layout.annotations if note.xref == "x")
+    assert (goal.x, goal.yref, goal.y) == (0, "paper", 1.0)
+
+
+def test_attainment_range_keeps_the_target_line_in_view_when_every_figure_is_above():
+    figure = attainment_chart(title="t", items=[("甲", D("130.0")), ("乙", D("110.0"))])
+    low, high = figure["layout"]["xaxis"]["range"]
+    assert low < 0 < D(30) < high
 
 
 def test_each_town_keeps_its_colour_whatever_order_the_towns_come_in():
@@ -133,3 +234,13 @@ def test_sparkline_breaks_at_a_missing_year():
 
 def test_sparkline_needs_two_figures():
     assert sparkline_path([None, D(1), None]) == ""
+
+
+def test_a_larger_sparkline_spans_its_whole_box():
+    spark = sparkline([D(1), D(5)], width=220, height=48)
+    assert spark.path == "M2.0,45.0 L218.0,3.0"
+
+
+def test_on_a_phone_the_attainment_chart_drops_its_axis_not_its_labels():
+    narrow = drawn(attainment()).layout.meta["narrow"]
+    assert narrow == {"xaxis.showticklabels": False, "xaxis.title.text": ""}

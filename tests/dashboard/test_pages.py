@@ -78,7 +78,7 @@ def test_indicator_page_shows_definition_unit_and_report_sentence(client, small_
 
 def test_town_profile_shows_status_change_and_trend(client, small_county):
     _, html = page(client, f"/towns/{TOWN}/")
-    assert 'data-status="approved"' in html
+    assert 'data-status="published"' in html  # anonymous: 已发布, not the workflow status
     assert '<svg class="spark"' in html
     assert "▲ +1" in html
 
@@ -230,3 +230,31 @@ def test_section_page_can_follow_one_town(client, small_county):
     _, html = page(client, "/sections/industry/", town=TOWN)
     trend = re.search(r'data-chart="trend-raw_coal_output">(.*?)</script>', html).group(1)
     assert [trace["name"] for trace in json.loads(trend)["data"]] == ["测试1镇"]
+
+
+def test_section_charts_say_which_county_and_years_they_show_for_a_png_download(
+    client, small_county
+):
+    _, html = page(client, "/sections/industry/")
+
+    def chart(dom_id):
+        found = re.search(rf'data-chart="{dom_id}">(.*?)</script>', html, re.S)[1]
+        return json.loads(found)["layout"]["title"]
+
+    trend, compare = chart("trend-raw_coal_output"), chart("compare-raw_coal_output")
+    assert trend["text"] == "原煤产量 历年变化"
+    assert trend["subtitle"]["text"] == "测试县 · 2020–2021年"
+    assert compare["subtitle"]["text"] == "测试县 · 2021年"
+    assert f'data-filename="raw_coal_output-{COUNTY}-2020-2021"' in html
+    assert f'data-filename="raw_coal_output-{COUNTY}-2021"' in html
+
+
+def test_a_long_note_goes_under_its_table_and_its_cell_links_to_it(client, small_county):
+    from indicators.models import Report, Status
+
+    Report.objects.filter(year=2021).exclude(region_id=TOWN).update(status=Status.SUBMITTED)
+    _, html = page(client, "/indicators/raw_coal_output/", year=2021)
+    note = "2021年仅 1/3 镇填报"
+    anchor = "note-raw_coal_output-4"  # the county's row, after three towns
+    assert f'<td class="note-ref"><a href="#{anchor}">见表下注</a></td>' in html
+    assert f'<li id="{anchor}"><strong>测试县（求和）</strong>：{note}</li>' in html

@@ -66,7 +66,10 @@ def test_the_numbers_table_marks_the_partial_county_figure_and_notes_the_year(cl
     html = client.get(SECTION, {"county": COUNTY, "year": 2021}).content.decode()
     row = county_row(html, "raw_coal_output")
     assert '<td class="num partial" title="仅 1/3 镇填报">11.00<sup class="partial-mark">1/3' in row
-    assert "2021年仅 1/3 镇填报" in row
+    # The note sits under the table (it would widen it), the row's 说明 cell linking to it.
+    assert 'href="#note-raw_coal_output-4"' in row
+    note = '<li id="note-raw_coal_output-4"><strong>测试县（求和）</strong>：2021年仅 1/3 镇填报'
+    assert note in html
     # 2020 added up every town: no mark.
     assert '<td class="num">60.00</td>' in row
 
@@ -78,7 +81,7 @@ def test_the_download_keeps_the_partial_figure_a_clean_number_and_the_note_apart
     params = {"county": COUNTY, "year": 2021, "table": "raw_coal_output"}
     text = client.get(SECTION, {**params, "export": "csv"}).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["乡镇", "2020", "2021", "2021年目标", "说明"]
+    assert rows[0] == ["乡镇", "2020（万吨）", "2021（万吨）", "2021年目标（万吨）", "说明"]
     assert rows[-1] == ["测试县（求和）", "60.00", "11.00", "66.00", "2021年仅 1/3 镇填报"]
     book = client.get(SECTION, {**params, "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(book.content)).active

@@ -24,16 +24,20 @@ def form_data(
     shown=None,
     shown_comments=None,
     action="save",
+    confirm_incomplete=False,
 ):
     """A complete entry form as the browser posts it: every indicator, mostly empty.
 
     ``shown`` and ``shown_comments`` are what the page showed (the base); a figure
-    not in ``values`` is posted as shown, i.e. untouched.
+    not in ``values`` is posted as shown, i.e. untouched. ``confirm_incomplete`` is
+    the "仍然提交" button of the page that listed the missing figures.
     """
     shown, shown_comments = shown or {}, shown_comments or {}
     values = {**shown, **(values or {})}
     comments = {**shown_comments, **(comments or {})}
     data = {"version": str(version), "action": action}
+    if confirm_incomplete:
+        data["confirm_incomplete"] = "1"
     for code in catalogue:
         data[value_name(code)] = values.get(code, "")
         data[comment_name(code)] = comments.get(code, "")

@@ -225,7 +225,9 @@ def test_a_figure_someone_removed_meanwhile_is_a_conflict_too(
 
 def test_the_reviewer_saves_and_submits_in_one_step(client, reviewer, report, catalogue):
     client.force_login(reviewer)
-    data = form_data(catalogue, values={"street_lights": "5"}, action="submit")
+    data = form_data(
+        catalogue, values={"street_lights": "5"}, action="submit", confirm_incomplete=True
+    )
     assert client.post(entry_url(report), data).status_code == 302
     report.refresh_from_db()
     assert (report.status, report.values.count()) == (Status.SUBMITTED, 1)
@@ -234,7 +236,9 @@ def test_the_reviewer_saves_and_submits_in_one_step(client, reviewer, report, ca
 def test_a_clerk_sees_no_submit_button_and_cannot_submit(client, clerk, report, catalogue):
     client.force_login(clerk)
     assert "提交审核</button>" not in client.get(entry_url(report)).content.decode()
-    data = form_data(catalogue, values={"street_lights": "5"}, action="submit")
+    data = form_data(
+        catalogue, values={"street_lights": "5"}, action="submit", confirm_incomplete=True
+    )
     response = client.post(entry_url(report), data)
     assert response.status_code == 403
     report.refresh_from_db()
@@ -247,7 +251,9 @@ def test_submission_refused_for_missing_comments_keeps_the_typing(
     save_figures(towns[0], 2023, {"street_lights": 100}, user=reviewer)
     report = ReportFactory(region=towns[0], year=2024)
     client.force_login(reviewer)
-    data = form_data(catalogue, values={"street_lights": "300"}, action="submit")
+    data = form_data(
+        catalogue, values={"street_lights": "300"}, action="submit", confirm_incomplete=True
+    )
     response = client.post(entry_url(report), data)
     html = response.content.decode()
     assert response.status_code == 400
@@ -286,7 +292,7 @@ def test_warnings_show_inline_next_to_their_row(client, clerk, report, catalogue
     html = client.get(entry_url(report)).content.decode()
     notes = html.split('class="entry-notes" data-code="raw_coal_output"')[1].split("</tr>")[0]
     assert 'data-rule="over_capacity"' in notes
-    assert "高于煤矿设计产能" in notes
+    assert "超能力生产：原煤产量 150 万吨，超过煤矿设计产能 120 万吨／年" in notes
 
 
 @pytest.mark.parametrize("filled", [0, 41])

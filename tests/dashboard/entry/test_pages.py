@@ -58,7 +58,10 @@ def test_county_officials_are_sent_to_the_progress_page(client, county_official)
 def submitted(report, reviewer, catalogue, client):
     client.force_login(reviewer)
     client.post(
-        entry_url(report), form_data(catalogue, values={"street_lights": "5"}, action="submit")
+        entry_url(report),
+        form_data(
+            catalogue, values={"street_lights": "5"}, action="submit", confirm_incomplete=True
+        ),
     )
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED
