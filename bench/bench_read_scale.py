@@ -139,6 +139,10 @@ def main() -> None:
     parser.add_argument("--csv", action="store_true", help="also the province's CSV")
     parser.add_argument("--filters", action="store_true", help="only the plans of FILTERS")
     options = parser.parse_args()
+    if connection.vendor != "postgresql":
+        # `make bench` runs every script: this one needs a seeded PostgreSQL database.
+        print("skipped: set DATABASE_URL to a PostgreSQL database seeded by seed_scale")
+        return
     connection_created.connect(read_only)
     connection.close()
     anonymous = Client()
