@@ -78,7 +78,7 @@ def _trend_values(data: DashboardData, filters: Filters, code: str, town: str):
     )
 
 
-def _county_trend(data: DashboardData, filters: Filters, code: str):
+def county_trend(data: DashboardData, filters: Filters, code: str):
     """The county's figures over the trend years, and how many towns each adds up."""
     rows = [data.county_values.get((code, year)) for year in filters.trend_years]
     return [row.value if row else None for row in rows], tuple(
@@ -86,7 +86,7 @@ def _county_trend(data: DashboardData, filters: Filters, code: str):
     )
 
 
-def _partial_label() -> str:
+def partial_label() -> str:
     return _("仅 %(towns)s/%(total)s 镇填报")
 
 
@@ -98,7 +98,7 @@ def indicator_charts(
     years = filters.trend_years
     code = indicator.code
     if view == "county":
-        values, towns = _county_trend(data, filters, code)
+        values, towns = county_trend(data, filters, code)
         series = [charts.county_series(data.county.display_name, values, towns, len(data.towns))]
         targets = [data.targets.get((code, data.county.code, year)) for year in years]
     else:
@@ -119,7 +119,7 @@ def indicator_charts(
         targets=targets,
         target_name=_("目标"),
         unit_label=_("单位"),
-        partial_label=_partial_label(),
+        partial_label=partial_label(),
         partial_name=_("部分镇填报"),
         subtitle=_("%(region)s · %(first)s–%(last)s年")
         % {"region": data.county.display_name, "first": years[0], "last": years[-1]},
@@ -190,9 +190,9 @@ def overview_page(user, filters: Filters) -> dict:
         indicators = data.indicators_of(section)
         sparks = [
             charts.sparkline(
-                *_county_trend(data, filters, indicator.code),
+                *county_trend(data, filters, indicator.code),
                 len(data.towns),
-                label=_partial_label(),
+                label=partial_label(),
                 width=SPARK_WIDTH,
                 height=SPARK_HEIGHT,
             )

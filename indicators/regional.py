@@ -98,38 +98,6 @@ def _per_child(queryset, code_field: str, digits: int, **counts):
     )
 
 
-def summaries_cover(user, region: Region, indicator: Indicator) -> bool:
-    """Whether the summaries hold exactly what ``user`` sees of ``indicator`` in ``region``.
-
-    They do for the public (approved figures of public indicators), and for whoever
-    covers the region or none of it; not for a town's staff looking at their county's
-    non-public indicators, of which they see their own town's figures only.
-    """
-    if indicator.is_public and indicator.section.is_public:
-        return True
-    profile = None if is_admin(user) else profile_of(user)
-    own = profile.region if profile is not None else None
-    return own is None or own.contains(region) or not region.contains(own)
-
-
-def region_aggregates(
-    user,
-    *,
-    region: Region,
-    indicators: list[Indicator],
-    first_year: int,
-    last_year: int,
-    include_unapproved: bool,
-) -> list[Aggregate]:
-    """A county's, prefecture's or province's figures per indicator and year, from its
-    summaries, in one query (what the visitor sees: see :func:`summaries_cover`)."""
-    by_code = {indicator.code: indicator for indicator in indicators}
-    rows = RegionSummary.objects.filter(
-        region=region.code, indicator_id__in=by_code, year__gte=first_year, year__lte=last_year
-    )
-    return summary_aggregates(summary_rows(rows, include_unapproved), by_code)
-
-
 def regional_data(
     user,
     *,

@@ -114,9 +114,9 @@ def _slide(data: DashboardData, filters: Filters, section: Section, number: int,
     for indicator, row in zip(indicators, table.rows, strict=True):
         # The overview page's sparkline: the county's figures over the trend years.
         spark = charts.sparkline(
-            *pages._county_trend(data, filters, indicator.code),
+            *pages.county_trend(data, filters, indicator.code),
             len(data.towns),
-            label=pages._partial_label(),
+            label=pages.partial_label(),
         )
         headlines.append(
             Headline(indicator, row[VALUE], row[DELTA], row[PERCENT], row[NOTE], spark)

@@ -4,14 +4,13 @@ Values and targets answer from the data stamps (:mod:`indicators.stamps`): the E
 hashes the stamp versions of the provinces the filter reaches, the normalized
 query and the caller's visibility scope; an unchanged answer costs one small
 query. Their count is cached under the same stamps, so it is computed once per
-data version and never outlives it. Aggregates compute a fingerprint in one
-aggregate query (how many rows, latest change). Catalogue lists are small and have
+data version and never outlives it. Aggregates answer from the same stamps.
+Catalogue lists are small and have
 no modification time; their ETag is a hash of the JSON body.
 """
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -27,26 +26,6 @@ from ..stamps import Stamps
 #: Parameters that choose a page or a format, not which rows: the count ignores them.
 PAGING = frozenset({"page", "page_size", "cursor", "format"})
 COUNT_SECONDS = 24 * 3600
-
-
-@dataclass(frozen=True)
-class Stamp:
-    count: int
-    last_modified: datetime | None
-
-
-def stamp_etag(request, stamp: Stamp) -> str:
-    """Same user, same URL, same format, same rows and times: same ETag."""
-    user = request.user.pk if request.user.is_authenticated else "anonymous"
-    parts = [
-        "v1",
-        str(user),
-        request.get_full_path(),
-        request.accepted_renderer.format,
-        str(stamp.count),
-        stamp.last_modified.isoformat() if stamp.last_modified else "",
-    ]
-    return quote_etag(hashlib.sha256("|".join(parts).encode()).hexdigest()[:32])
 
 
 def visibility_scope(user) -> str:
