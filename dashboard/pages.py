@@ -18,7 +18,7 @@ from . import charts
 from .colors import COUNTY_COLOR, town_colors
 from .filters import Filters
 from .measures import ABOVE, BELOW, MET
-from .summaries import section_summary
+from .section_rows import section_summary
 from .tables import Table, grid_table, overview_table, town_table
 
 
