@@ -26,8 +26,10 @@ _PHRASES = (
     "too many clients",
 )
 # PostgreSQL SQLSTATEs: class 08 is "connection exception"; admin/crash shutdown,
-# cannot connect now, too many connections, lock not available (lock_timeout).
-_SQLSTATES = {"57P01", "57P02", "57P03", "53300", "55P03"}
+# cannot connect now, too many connections, lock not available (lock_timeout);
+# deadlock detected and serialization failure, which roll the whole transaction
+# back (nothing is half-written) and succeed when tried again.
+_SQLSTATES = {"57P01", "57P02", "57P03", "53300", "55P03", "40P01", "40001"}
 
 
 def database_unavailable(error: BaseException) -> bool:

@@ -1,8 +1,11 @@
-"""Error pages that Django would otherwise render in English, without the site's layout."""
+"""Error pages that Django would otherwise render in English, without the site's layout.
+
+Under /api/ each is the API's one JSON error shape instead (indicators/api/exceptions.py).
+"""
 
 import sys
 
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -12,6 +15,11 @@ from django.utils.translation import gettext as _
 from config.incidents import incident_of
 
 from .middleware import DatabaseUnavailableMiddleware
+
+
+def _api_error(status: int, code: str, message: str, details=None) -> JsonResponse:
+    body = {"error": {"status": status, "code": code, "message": message, "details": details}}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _back_to(request) -> str:
@@ -52,11 +60,34 @@ def server_error(request):
     incident = incident_of(request)
     message = _("服务器内部错误，已记录（事件编号 %(incident)s）。") % {"incident": incident}
     if request.path.startswith("/api/"):
-        error = {"status": 500, "code": "server_error", "message": message}
-        body = {"error": {**error, "details": {"incident": incident}}}
-        response = JsonResponse(body, status=500, json_dumps_params={"ensure_ascii": False})
+        response = _api_error(500, "server_error", message, {"incident": incident})
     else:
         html = render_to_string("500.html", {"incident": incident})
         response = HttpResponseServerError(html)
     add_never_cache_headers(response)
     return response
+
+
+def page_not_found(request, exception):
+    """handler404: an address that names no page, in the site's layout (the menu leads on)."""
+    if request.path.startswith("/api/"):
+        return _api_error(404, "not_found", _("找不到请求的资源。"))
+    return render(request, "404.html", {"request_path": request.path}, status=404)
+
+
+def permission_denied(request, exception):
+    """handler403: a PermissionDenied that no view turned into its own page."""
+    if request.path.startswith("/api/"):
+        return _api_error(403, "permission_denied", _("您无权执行此操作。"))
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception):
+    """handler400: a SuspiciousOperation, such as a Host header not in ALLOWED_HOSTS.
+
+    Rendered without the request: its host is not to be trusted, and the page must not
+    ask the database for the user either.
+    """
+    if request.path.startswith("/api/"):
+        return _api_error(400, "bad_request", _("请求有误。"))
+    return HttpResponseBadRequest(render_to_string("400.html"))

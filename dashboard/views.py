@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from indicators import access
 from indicators.audit.events import export_recorded
-from indicators.models import Indicator, Level, Region, Section
+from indicators.models import Level, Region, Section
 
 from . import pages, province
 from .downloads import FORMATS, table_response
@@ -60,9 +60,11 @@ def _get(model, code: str, what: str):
     return found
 
 
-def _refuse_hidden(context: dict) -> None:
+def _refuse_hidden(context: dict, what: str, code: str) -> None:
+    """A page of which the visitor may read nothing is answered as an unknown code: a
+    403 would tell that a non-public section or indicator of that code exists."""
     if not context["data"].indicators:
-        raise BadFilter(_("这部分数字不对公众公开，请登录后查看。"), 403)
+        raise BadFilter(_("找不到%(what)s：%(code)s。") % {"what": what, "code": code}, 404)
 
 
 @dashboard_page
@@ -97,12 +99,12 @@ def section(request, code: str):
     filters = parse_filters(request)
     if filters.is_regional:
         context = province.section_page(request.user, filters, section)
-        _refuse_hidden(context)
+        _refuse_hidden(context, _("报告部分"), code)
         context.update(filters=filters, all_sections=Section.objects.order_by("number"))
         stem = f"{code}-{filters.county.code}-{filters.year}"
         return _respond(request, "dashboard/province_section.html", context, stem)
     context = pages.section_page(request.user, filters, section, view=_view(request))
-    _refuse_hidden(context)
+    _refuse_hidden(context, _("报告部分"), code)
     context.update(filters=filters, all_sections=Section.objects.order_by("number"))
     return _respond(request, "dashboard/section.html", context, f"{code}-{filters.year}")
 
@@ -151,15 +153,18 @@ def indicators(request, note: str = ""):
 
 @dashboard_page
 def indicator(request, code: str):
-    indicator = _get(Indicator.objects.select_related("section"), code, _("指标"))
+    # An indicator the visitor may read nowhere is answered as an unknown one: a 403
+    # would tell that a non-public indicator of that code exists.
+    visible = access.visible_indicators(request.user).select_related("section")
+    indicator = _get(visible, code, _("指标"))
     filters = parse_filters(request)
     if filters.is_regional:
         context = province.indicator_page(request.user, filters, indicator)
-        _refuse_hidden(context)
+        _refuse_hidden(context, _("指标"), code)
         context["filters"] = filters
         stem = f"{code}-{filters.county.code}-{filters.year}"
         return _respond(request, "dashboard/province_indicator.html", context, stem)
     context = pages.indicator_page(request.user, filters, indicator, view=_view(request))
-    _refuse_hidden(context)
+    _refuse_hidden(context, _("指标"), code)
     context["filters"] = filters
     return _respond(request, "dashboard/indicator.html", context, f"{code}-{filters.year}")

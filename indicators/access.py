@@ -22,10 +22,7 @@ def profile_of(user: AnyUser) -> Profile | None:
 
 
 def is_admin(user: AnyUser) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
+    """管理员, by the role alone: being a superuser grants nothing here (docs/security.md)."""
     profile = profile_of(user)
     return profile is not None and profile.role == Role.ADMIN
 
@@ -172,9 +169,13 @@ def visible_indicators(user: AnyUser, region: Region | None = None) -> QuerySet[
 # Separated administrators (三员分立, GB/T 22239-2019 8.1.4.2 d and 8.1.10): the
 # system administrator manages accounts, the security administrator rights, the
 # audit administrator reads the audit trail. None of them writes figures, targets or
-# workflow steps: the predicates above never name their roles. The superuser is for
-# setting up the installation only (docs/deploy.md) and passes every check here.
+# workflow steps: the predicates above never name their roles. Every right here
+# follows a role alone: a superuser passes none of these checks, so there is no
+# account above the separation (the first administrators are made by
+# `manage.py create_admins`; `check --deploy` warns while a superuser is active).
 SEPARATED_ADMIN_ROLES = (Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR)
+# Roles whose grant or change a second separated administrator must confirm.
+PRIVILEGED_ROLES = (Role.ADMIN, *SEPARATED_ADMIN_ROLES)
 
 
 def _has_role(user: AnyUser, role: str) -> bool:
@@ -194,36 +195,45 @@ def may_hold_role(account: User, role: str) -> bool:
 
 def may_manage_accounts(user: AnyUser) -> bool:
     """Create, deactivate and reset the password of accounts (the system administrator)."""
-    return user.is_authenticated and (user.is_superuser or _has_role(user, Role.SYSADMIN))
+    return _has_role(user, Role.SYSADMIN)
 
 
 def may_change_account(user: AnyUser, account: User) -> bool:
     """A system administrator changes ordinary accounts, never a superuser or another
     separated administrator (resetting their password would be taking their role)."""
-    if user.is_authenticated and user.is_superuser:
-        return True
     if not may_manage_accounts(user):
         return False
     return not account.is_superuser and not is_separated_admin(account)
 
 
 def may_grant_roles(user: AnyUser) -> bool:
-    """Assign roles and regions, unlock locked-out accounts (the security administrator)."""
-    return user.is_authenticated and (user.is_superuser or _has_role(user, Role.SECADMIN))
+    """Assign roles and regions, unlock locked-out accounts, reset a lost second
+    factor (the security administrator)."""
+    return _has_role(user, Role.SECADMIN)
 
 
 def may_change_profile(user: AnyUser, profile: Profile) -> bool:
     """A security administrator never changes their own role."""
-    if user.is_authenticated and user.is_superuser:
-        return True
     return may_grant_roles(user) and profile.user_id != user.pk
+
+
+def role_change_needs_confirmation(before: str | None, after: str | None) -> bool:
+    """Giving, changing or taking 管理员 or a separated role needs a second separated
+    administrator's confirmation (indicators/accounts/role_changes.py)."""
+    return before != after and (before in PRIVILEGED_ROLES or after in PRIVILEGED_ROLES)
+
+
+def may_decide_role_change(user: AnyUser, *, proposed_by_id: int, account_id: int) -> bool:
+    """Any separated administrator but the one who proposed the change, and never the
+    account the change is about."""
+    return is_separated_admin(user) and user.pk not in (proposed_by_id, account_id)
 
 
 def may_see_accounts(user: AnyUser) -> bool:
     """The list of accounts and roles: every separated administrator reads it."""
-    return user.is_authenticated and (user.is_superuser or is_separated_admin(user))
+    return is_separated_admin(user)
 
 
 def may_read_audit(user: AnyUser) -> bool:
-    """The audit trail and the admin log: the audit administrator (and the superuser)."""
-    return user.is_authenticated and (user.is_superuser or _has_role(user, Role.AUDITOR))
+    """The audit trail and the admin log: the audit administrator alone."""
+    return _has_role(user, Role.AUDITOR)

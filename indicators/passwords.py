@@ -5,6 +5,7 @@ password (password change, the admin's) applies them. Django's own validators ar
 subclassed only to speak our Chinese.
 """
 
+import re
 import string
 from datetime import datetime, timedelta
 
@@ -42,7 +43,64 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
         return _("密码至少 %(min_length)d 个字符。") % {"min_length": self.min_length}
 
 
+# Substitutions people make to pass complexity rules: "P@ssw0rd" is "password".
+LEET = str.maketrans(
+    {"@": "a", "4": "a", "0": "o", "1": "l", "!": "i", "3": "e", "$": "s", "5": "s", "7": "t"}
+)
+# Digits, symbols and spaces at either end: "Password123!" is "Password" decorated.
+DECORATION = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+#: What must remain of a password once the user's name and the like are taken out.
+MIN_REMAINDER = 6
+
+
+def password_cores(password: str) -> set[str]:
+    """The password without its decorations, in the forms to look up: lower case,
+    digits and symbols at either end dropped, with or without one stray letter among
+    them ("Password1a"), common substitutions undone, a part written twice once."""
+    base = DECORATION.sub("", password.casefold())
+    candidates = [base]
+    if len(base) > 2 and not base[-2].isalpha():  # "...1a": a letter among the decorations
+        candidates.append(DECORATION.sub("", base[:-1]))
+    if len(base) > 2 and not base[1].isalpha():
+        candidates.append(DECORATION.sub("", base[1:]))
+    cores = set()
+    for candidate in candidates:
+        candidate = candidate.translate(LEET)
+        repeated = re.fullmatch(r"(.+?)\1+", candidate)
+        cores.add(repeated[1] if repeated else candidate)
+    return cores - {""}
+
+
+def _attribute_parts(user, attributes) -> set[str]:
+    parts = set()
+    for attribute in attributes:
+        value = getattr(user, attribute, None)
+        if isinstance(value, str) and value:
+            value = value.casefold()
+            parts |= {value, *re.split(r"\W+", value)}
+    # Two-letter names would take too much out of any password.
+    return {part for part in parts if len(part) >= 3}
+
+
 class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    """Django's similarity test, and: the password minus every occurrence of the
+    user's name, e-mail and the like must keep MIN_REMAINDER characters, so that
+    "wangfangwangfangA1" does not pass for the user wangfang."""
+
+    def validate(self, password, user=None):
+        super().validate(password, user)
+        if user is None:
+            return
+        rest = password.casefold()
+        parts = _attribute_parts(user, self.user_attributes)
+        for part in sorted(parts, key=len, reverse=True):
+            rest = rest.replace(part, "")
+        if parts and len(rest) < len(password) and len(rest) < MIN_REMAINDER:
+            message = _(
+                "密码主要由用户名、姓名等个人信息组成：去掉这些后至少还要有 %(count)d 个字符。"
+            )
+            raise ValidationError(message % {"count": MIN_REMAINDER}, code="password_too_similar")
+
     def get_error_message(self):
         return _("密码与您的%(verbose_name)s太相似。")
 
@@ -51,11 +109,19 @@ class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilari
 
 
 class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    """Django's list of 20,000 common passwords, checked also without decorations
+    (``password_cores``): "Password123!" and "P@ssw0rd2024" are "password"."""
+
+    def validate(self, password, user=None):
+        super().validate(password, user)
+        if not password_cores(password).isdisjoint(self.passwords):
+            raise ValidationError(self.get_error_message(), code="password_too_common")
+
     def get_error_message(self):
-        return _("这个密码太常见，容易被猜到。")
+        return _("这个密码太常见，容易被猜到（加上数字、符号或大写字母也一样）。")
 
     def get_help_text(self):
-        return _("不能使用常见密码。")
+        return _("不能使用常见密码，也不能是常见密码加上数字或符号。")
 
 
 class NumericPasswordValidator(password_validation.NumericPasswordValidator):

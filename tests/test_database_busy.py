@@ -101,6 +101,8 @@ def wrapped(sqlstate: str | None, message: str = "driver error") -> OperationalE
         wrapped("08006"),  # connection failure
         wrapped("57P01"),  # terminating connection due to administrator command
         wrapped("55P03"),  # lock not available (lock_timeout)
+        wrapped("40P01"),  # deadlock detected: rolled back whole, try again
+        wrapped("40001"),  # serialization failure: likewise
     ],
 )
 def test_busy_or_unreachable_databases_are_recognised(error):

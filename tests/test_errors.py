@@ -1,10 +1,12 @@
 """Every 500 is our own Chinese page (or the API's JSON error) with an incident id that is
-also in the log; a database that is busy or unreachable is a 503 even outside a view."""
+also in the log; a database that is busy or unreachable is a 503 even outside a view.
+A 400, 403 or 404 that Django answers itself is a Chinese page too, or JSON under /api/."""
 
 import logging
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db.utils import OperationalError
 from django.test import Client
 from django.urls import path
@@ -39,11 +41,26 @@ class BrokenMiddleware:
         return self.get_response(request)
 
 
+def page_that_refuses(request):
+    raise PermissionDenied
+
+
+def page_that_suspects(request):
+    raise SuspiciousOperation("a forged field")
+
+
 urlpatterns = [
     path("boom/", page_that_breaks),
     path("api/v1/boom/", ApiThatBreaks.as_view()),
+    path("refuses/", page_that_refuses),
+    path("api/refuses/", page_that_refuses),
+    path("suspects/", page_that_suspects),
+    path("api/suspects/", page_that_suspects),
     *project_urls.urlpatterns,
 ]
+handler400 = project_urls.handler400
+handler403 = project_urls.handler403
+handler404 = project_urls.handler404
 handler500 = project_urls.handler500
 
 INCIDENT = re.compile(r"[0-9a-f]{8}")
@@ -139,3 +156,82 @@ def test_a_locked_database_outside_a_view_is_a_503_not_a_500(production, url, js
         assert response.json()["error"]["code"] == "database_unavailable"
     else:
         assert "系统暂时繁忙" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_address_is_a_chinese_404_page_in_the_sites_layout(production):
+    response = production.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "找不到此页" in html and "/no-such-page/" in html
+    assert 'class="brand"' in html and 'href="/"' in html
+    assert "Not Found" not in html
+
+
+@pytest.mark.django_db
+def test_the_404_page_speaks_english_after_the_language_switch(production):
+    production.cookies["django_language"] = "en"
+    html = production.get("/no-such-page/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Page not found" in html and "找不到此页" not in html
+
+
+@pytest.mark.django_db
+def test_an_address_on_the_site_shows_only_escaped(production):
+    html = production.get("/<script>alert(1)</script>/").content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/", "/api/v2/figures/", "/api/v1/no-such-endpoint/"])
+def test_an_unknown_address_under_api_is_a_json_404(production, url):
+    response = production.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_a_refused_page_is_a_chinese_403_page(production):
+    response = production.get("/refuses/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "没有权限" in html and 'class="brand"' in html
+    assert "403 Forbidden" not in html
+
+
+@pytest.mark.django_db
+def test_a_refused_api_call_is_a_json_403(production):
+    response = production.get("/api/refuses/")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+
+
+@pytest.mark.django_db
+def test_a_suspicious_request_is_a_chinese_400_page(production):
+    response = production.get("/suspects/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请求有误" in html and 'class="brand"' in html
+    assert "Bad Request (400)" not in html
+
+
+@pytest.mark.django_db
+def test_a_request_for_an_unknown_host_is_a_chinese_400_page(production):
+    response = production.get("/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "请求有误" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_suspicious_api_call_is_a_json_400(production):
+    response = production.get("/api/suspects/")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
+
+
+@pytest.mark.django_db
+def test_the_400_page_does_not_touch_the_database(production, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert production.get("/suspects/").status_code == 400

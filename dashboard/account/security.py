@@ -3,7 +3,9 @@
 - A signed-in user with a confirmed TOTP device must give its code before anything
   else, whichever login page they came through (ours or the admin's).
 - A user whose role is in OTP_REQUIRED_ROLES and who has no device must enrol one.
-- A password older than PASSWORD_MAX_AGE_DAYS must be changed.
+- A password an administrator set (one-time), or one older than
+  PASSWORD_MAX_AGE_DAYS, must be changed.
+- A user whose second factor the security administrator reset must enrol again.
 - The session slides: its expiry moves on with activity (SESSION_IDLE_MINUTES).
 
 What these checks need is read once at sign-in and kept in the session, so a page
@@ -11,24 +13,20 @@ costs no extra query for them; the pages' query counts stay as they were.
 """
 
 import ipaddress
-import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlencode
 
-from axes.helpers import get_client_username, get_cool_off
-from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.db import DatabaseError
-from django.db.models import Max, Q
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import user_has_device
 
 from dashboard.middleware import DatabaseUnavailableMiddleware
 from indicators import access
+from indicators.accounts.resets import resets_owed
+from indicators.models import ResetKind
 from indicators.passwords import password_changed_at, password_expires_at
 
 FACTS = "signin_facts"
@@ -39,15 +37,21 @@ SEEN = "signin_seen"
 
 
 def remember_sign_in(request, user) -> dict:
-    """Store in the session what the policy needs to know about the user (3 queries)."""
+    """Store in the session what the policy needs to know about the user (4 queries, 5
+    without a device: django-otp asks each device model, TOTP then backup codes)."""
     changed = password_changed_at(user)
+    owed = resets_owed(user)
     facts = {
         "role": access.role_of(user),
         "otp_device": user_has_device(user, confirmed=True),
         "password_changed": changed.isoformat() if changed else None,
+        # Set by an administrator (indicators/accounts/resets.py): one-time password,
+        # second factor to enrol again.
+        "password_reset": ResetKind.PASSWORD in owed,
+        "otp_reset": ResetKind.SECOND_FACTOR in owed,
     }
     request.session[FACTS] = facts
-    request.session[SEEN] = int(time.time())
+    request.session[SEEN] = int(timezone.now().timestamp())
     return facts
 
 
@@ -75,7 +79,10 @@ def pending_step(request) -> str | None:
     # otp_device: set by OTPMiddleware; absent on a user that login() has just set.
     if facts["otp_device"] and getattr(user, "otp_device", None) is None:
         return "login_verify"
-    if not facts["otp_device"] and facts["role"] in settings.OTP_REQUIRED_ROLES:
+    if facts.get("password_reset"):
+        return "password_change"
+    required = facts["role"] in settings.OTP_REQUIRED_ROLES or facts.get("otp_reset")
+    if not facts["otp_device"] and required:
         return "account:two_factor"
     expires = password_expiry(facts)
     if expires is not None and expires <= timezone.now():
@@ -117,16 +124,20 @@ class SignInPolicyMiddleware:
 
         Django's SESSION_SAVE_EVERY_REQUEST would write the session row on every
         page a signed-in user opens; SQLite has one writer at a time, and clerks'
-        saves would queue behind page views. The idle timeout thus ends between
-        SESSION_IDLE_MINUTES minus a minute and SESSION_IDLE_MINUTES after the last
-        request: never later.
+        saves would queue behind page views. So the row is written at most once a
+        SESSION_REFRESH_SECONDS, and its life (SESSION_COOKIE_AGE) is the idle limit
+        plus that step: a request that is not written lies within one step of the last
+        one that was, so whoever comes back within the idle limit is still signed in,
+        and a session ends at most one step after the idle limit. (Expiring the row
+        at the idle limit itself signed out a user seen every 40 s under a 1-minute
+        limit: the request at 40 s was not written, the one at 80 s found it expired.)
         """
-        now = int(time.time())
+        now = int(timezone.now().timestamp())
         if now - request.session.get(SEEN, 0) >= settings.SESSION_REFRESH_SECONDS:
             request.session[SEEN] = now
 
 
-# --- Lockout after failed sign-ins (django-axes) -------------------------------------
+# --- The client's address (django-axes, the API throttle) ---------------------------
 
 
 def client_ip(request) -> str | None:
@@ -149,31 +160,3 @@ def client_ip(request) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
-
-
-def lockout_retry_at(request, credentials: dict | None) -> datetime:
-    """When the lockout ends for this account and address: the last failure plus the cool-off."""
-    cool_off = get_cool_off(request) or timedelta(0)
-    now = timezone.now()
-    username = get_client_username(request, credentials)
-    whose = Q(ip_address=getattr(request, "axes_ip_address", None))
-    if username:
-        whose |= Q(username=username)
-    recent = AccessAttempt.objects.filter(whose, attempt_time__gte=now - cool_off)
-    latest = recent.aggregate(latest=Max("attempt_time"))["latest"] or now
-    return latest + cool_off
-
-
-def lockout_response(request, original_response=None, credentials=None):
-    """The login page, in Chinese, saying the sign-in is locked and when to try again."""
-    retry_at = lockout_retry_at(request, credentials)
-    minutes = max(1, -(-int((retry_at - timezone.now()).total_seconds()) // 60))
-    username = get_client_username(request, credentials) or ""
-    context = {
-        "form": AuthenticationForm(request, initial={"username": username}),
-        "lockout": {"retry_at": retry_at, "minutes": minutes},
-        "next": request.POST.get("next") or request.GET.get("next", ""),
-    }
-    return TemplateResponse(
-        request, "registration/login.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
-    ).render()

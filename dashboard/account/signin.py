@@ -20,8 +20,15 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import CodeForm
-from .security import FACTS, lockout_response, password_expiry, pending_step, update_facts
+from indicators.accounts.backup_codes import backups_left
+from indicators.accounts.resets import password_reset_done, resets_owed
+from indicators.models import BackupCodeDevice, ResetKind
+
+from .forms import SignInCodeForm
+from .landing import landing_url
+from .lockout import lockout_response
+from .recovery import device_accepting
+from .security import FACTS, password_expiry, pending_step, update_facts
 
 
 def safe_next(request, default: str = "/") -> str:
@@ -36,6 +43,10 @@ class SignInView(LoginView):
     """Django's login (it passes ``request`` to ``authenticate``, which django-axes needs)."""
 
     template_name = "registration/login.html"
+
+    def get_default_redirect_url(self):
+        """Without a ``next`` page: where this user's work starts (landing.py)."""
+        return landing_url(self.request.user)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -55,7 +66,7 @@ def login_verify(request):
     if device is None or getattr(user, "otp_device", None) is not None:
         update_facts(request, otp_device=device is not None)
         return redirect(safe_next(request))
-    form = CodeForm(request.POST or None)
+    form = SignInCodeForm(request.POST or None)
     if request.method == "POST":
         credentials = {"username": user.get_username()}
         if not AxesProxyHandler.is_allowed(request, credentials):
@@ -65,8 +76,14 @@ def login_verify(request):
             allowed, _detail = device.verify_is_allowed()
             if not allowed:
                 form.add_error(None, _("输入错误次数较多，请稍等片刻再输入新的验证码。"))
-            elif device.verify_token(form.cleaned_data["otp_token"]):
-                otp_login(request, device)
+            elif used := device_accepting(user, device, form.cleaned_data["otp_token"]):
+                otp_login(request, used)
+                if isinstance(used, BackupCodeDevice):
+                    left = backups_left(user=user)
+                    messages.warning(
+                        request,
+                        _("您用一个备用码登录了，它已作废；还剩 %(left)d 个。") % {"left": left},
+                    )
                 return redirect(safe_next(request))
             else:
                 message = _("验证码不正确或已过期，请输入应用中当前显示的验证码。")
@@ -91,11 +108,14 @@ class PasswordChange(PasswordChangeView):
         context["expired"] = expires is not None and expires <= timezone.now()
         context["expires"] = expires
         context["next"] = safe_next(self.request, "")
+        # A password an administrator set is one-time: say who set it, and when.
+        context["reset"] = resets_owed(self.request.user).get(ResetKind.PASSWORD)
         return context
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        update_facts(self.request, password_changed=timezone.now())
+        password_reset_done(user=self.request.user)
+        update_facts(self.request, password_changed=timezone.now(), password_reset=False)
         next_url = safe_next(self.request, "")
         if not next_url:
             return response

@@ -2,7 +2,9 @@
 
 The QR code is drawn by segno on this server and embedded as a data: image: no
 outside service ever sees the secret. Any standard authenticator app reads it.
-A lost phone is reset by an administrator, who deletes the device in the admin.
+Enrolment ends with ten one-time backup codes, shown once (indicators/accounts/
+backup_codes.py). A lost phone without codes is reset by the security administrator
+in the admin (双因素设备 → 重置), and the user enrols again at the next sign-in.
 """
 
 from base64 import b32encode
@@ -11,12 +13,15 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from indicators.accounts.backup_codes import backup_codes_issue, backups_left
+from indicators.accounts.resets import second_factor_enrolled
 
 from .forms import CodeForm
 from .security import update_facts
@@ -44,7 +49,7 @@ def two_factor(request):
     user = request.user
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if confirmed is not None:
-        return render(request, "account/two_factor.html", {"device": confirmed})
+        return _enrolled(request, confirmed)
     device = _pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -56,10 +61,12 @@ def two_factor(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                codes = backup_codes_issue(user=user)
+                second_factor_enrolled(user=user)
             otp_login(request, device)
-            update_facts(request, otp_device=True)
+            update_facts(request, otp_device=True, otp_reset=False)
             messages.success(request, _("双因素认证已启用：以后登录时需输入验证器应用中的验证码。"))
-            return redirect(safe_next(request, "account:profile"))
+            return _codes_page(request, codes)
         else:
             message = _("验证码不正确，请确认手机时间准确后输入当前显示的验证码。")
             form.add_error("otp_token", message)
@@ -69,4 +76,18 @@ def two_factor(request):
         "secret": b32encode(device.bin_key).decode(),
         "next": safe_next(request, ""),
     }
+    return render(request, "account/two_factor.html", context)
+
+
+def _codes_page(request, codes: list[str]):
+    """The backup codes in clear, in the answer to this POST only (never_cache)."""
+    context = {"codes": codes, "next": safe_next(request, "")}
+    return render(request, "account/backup_codes.html", context)
+
+
+def _enrolled(request, device: TOTPDevice):
+    """The enrolled user's page: how many backup codes are left, and new ones on request."""
+    if request.method == "POST" and request.POST.get("action") == "backup_codes":
+        return _codes_page(request, backup_codes_issue(user=request.user))
+    context = {"device": device, "backups_left": backups_left(user=request.user)}
     return render(request, "account/two_factor.html", context)

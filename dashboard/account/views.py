@@ -1,5 +1,6 @@
-"""我的账户: who I am, my role and region, and my API token."""
+"""我的账户: who I am, my role and region, and my API tokens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -8,7 +9,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from indicators import access
-from indicators.tokens import token_issue, token_of, token_revoke
+from indicators.models import TokenSource
+from indicators.tokens import (
+    TokenRefusal,
+    token_issue,
+    token_issue_refusal,
+    token_revoke,
+    tokens_of,
+)
 
 from .forms import TokenForm
 
@@ -24,17 +32,30 @@ def profile(request):
             messages.error(request, _("无法识别的操作。"))
             return redirect("account:profile")
         if form.cleaned_data["action"] == "revoke":
-            if token_revoke(user=request.user):
+            token_key = form.cleaned_data["token_key"] or None
+            if token_revoke(user=request.user, token_key=token_key):
                 messages.success(request, _("令牌已撤销，使用它的脚本将无法再访问接口。"))
             return redirect("account:profile")
+        verified = request.user.is_verified()
+        why_not = token_issue_refusal(user=request.user, verified=verified)
+        if why_not:
+            messages.error(request, why_not)
+            return redirect("account:profile")
         # The key is shown once, in the answer to this POST: only its digest is stored.
-        new_key = token_issue(user=request.user)
+        source = TokenSource.OTP if verified else TokenSource.PASSWORD
+        try:
+            new_key = token_issue(user=request.user, source=source)
+        except TokenRefusal as refusal:
+            messages.error(request, refusal.message)
+            return redirect("account:profile")
     profile = access.profile_of(request.user)
     context = {
         "role": access.role_of(request.user),
         "role_label": profile.get_role_display() if profile else None,
         "region": profile.region if profile else None,
-        "token": token_of(user=request.user),
+        "tokens": tokens_of(user=request.user),
         "new_key": new_key,
+        "token_days": settings.API_TOKEN_DAYS,
+        "use_minutes": int(settings.API_TOKEN_USE_RESOLUTION.total_seconds() // 60),
     }
     return render(request, "account/profile.html", context)

@@ -20,7 +20,7 @@ PAGE_SIZE = 50
 
 @login_required
 def events(request):
-    """The audit trail for the audit administrator (and the superuser), nobody else."""
+    """The audit trail for the audit administrator, nobody else (a superuser neither)."""
     if not access.may_read_audit(request.user):
         message = _("只有审计管理员可以查看审计记录。")
         return render(request, "audit/forbidden.html", {"message": message}, status=403)

@@ -1,84 +1,39 @@
-"""Accounts, roles, the admin log, the audit trail and lockouts: each separated
-administrator (三员分立) sees and does only what their role allows."""
+"""Accounts and roles: each separated administrator (三员分立) sees and does only what
+their role allows; a superuser, nothing more than anyone else here."""
 
 from django import forms
-from django.apps import apps
-from django.contrib import admin
-from django.contrib.admin.models import LogEntry
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from .. import access
-from ..audit.models import AuditEvent
-from ..models import (
-    Profile,
-)
-from .readonly import ReadOnlyMixin
-
-
-class SeparatedAdminsMixin:
-    """Permissions of the separated administrators (三员分立) on one model.
-
-    For a system, security or audit administrator ``role_allows`` alone decides
-    (Django permissions given to them are ignored); for everyone else Django's
-    permissions decide, as before, so a superuser may do everything.
-    """
-
-    def role_allows(self, right: str, user: User, obj) -> bool:
-        """``right`` is view, add, change or delete; ``obj`` may be None."""
-        return False
-
-    def _decide(self, request, right: str, obj, default) -> bool:
-        if access.is_separated_admin(request.user):
-            return self.role_allows(right, request.user, obj)
-        return default()
-
-    def has_module_permission(self, request):
-        parent = super().has_module_permission
-        return self._decide(request, "view", None, lambda: parent(request))
-
-    def has_view_permission(self, request, obj=None):
-        parent = super().has_view_permission
-        return self._decide(request, "view", obj, lambda: parent(request, obj))
-
-    def has_add_permission(self, request, *args):
-        parent = super().has_add_permission
-        return self._decide(request, "add", None, lambda: parent(request, *args))
-
-    def has_change_permission(self, request, obj=None):
-        parent = super().has_change_permission
-        return self._decide(request, "change", obj, lambda: parent(request, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        parent = super().has_delete_permission
-        return self._decide(request, "delete", obj, lambda: parent(request, obj))
-
-
-class AccountForm(UserChangeForm):
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("is_superuser") and access.is_separated_admin(self.instance):
-            raise ValidationError(_("系统、安全和审计管理员不能同时是超级用户。"))
-        return cleaned
-
+from ..accounts.resets import password_reset_record
+from ..accounts.role_changes import RoleChangeRefused, role_change_propose, staff_sync
+from ..models import ChangeState, Profile, RoleChange
+from .separation import SeparatedAdminsMixin
 
 admin.site.unregister(User)
+
+# Rights no form here offers: is_superuser only from `createsuperuser` at the console
+# (and `check --deploy` warns about it); staff goes with the role (staff_sync).
+RIGHTS = {"is_staff", "is_superuser", "groups", "user_permissions"}
 
 
 @admin.register(User)
 class AccountAdmin(SeparatedAdminsMixin, UserAdmin):
     """Accounts: the system administrator creates, deactivates and resets passwords
-    of ordinary accounts; nobody but the superuser grants rights (staff, superuser,
-    groups, permissions) or deletes an account. Roles are the security administrator's."""
-
-    form = AccountForm
+    of ordinary accounts; a password they set is one-time (indicators/accounts/
+    resets.py). Nobody grants rights or deletes an account here. Roles are the
+    security administrator's."""
 
     def role_allows(self, right, user, obj):
         if right == "view":
-            return True
+            return access.may_see_accounts(user)
         if right == "add":
             return access.may_manage_accounts(user)
         if right == "change":
@@ -89,7 +44,7 @@ class AccountAdmin(SeparatedAdminsMixin, UserAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or request.user.is_superuser:
+        if obj is None:
             return fieldsets
         # Without the rights fields in the form, a posted is_superuser is ignored.
         return [
@@ -98,12 +53,24 @@ class AccountAdmin(SeparatedAdminsMixin, UserAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
         return ["last_login", "date_joined"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and obj.has_usable_password():
+            # The first password of a new account is the administrator's, not the owner's.
+            password_reset_record(user=obj, by=request.user)
 
-RIGHTS = {"is_staff", "is_superuser", "groups", "user_permissions"}
+    def user_change_password(self, request, id, form_url=""):
+        with transaction.atomic():
+            account = self.get_object(request, unquote(id))
+            before = account.password if account is not None else None
+            response = super().user_change_password(request, id, form_url)
+            if account is not None and request.method == "POST":
+                account.refresh_from_db(fields=["password"])
+                if account.password != before and account.has_usable_password():
+                    password_reset_record(user=account, by=request.user)
+        return response
 
 
 class ProfileForm(forms.ModelForm):
@@ -118,12 +85,20 @@ class ProfileForm(forms.ModelForm):
             raise ValidationError(_("超级用户不能担任系统、安全或审计管理员。"))
         if role in access.SEPARATED_ADMIN_ROLES and cleaned.get("region") is not None:
             self.add_error("region", _("系统、安全和审计管理员不属于任何区划。"))
+        before = self.initial.get("role") if self.instance.pk else None
+        if user is not None and access.role_change_needs_confirmation(before, role):
+            pending = RoleChange.objects.filter(account=user, state=ChangeState.PENDING)
+            if pending.exists():
+                raise ValidationError(_("该账户已有一项待确认的角色变更，请先确认或拒绝它。"))
         return cleaned
 
 
 @admin.register(Profile)
 class ProfileAdmin(SeparatedAdminsMixin, admin.ModelAdmin):
-    """Roles and regions: the security administrator's, never their own role."""
+    """Roles and regions: the security administrator's, never their own role.
+
+    Giving, changing or taking 管理员 or a separated role is not saved here: it becomes
+    a proposal (角色变更申请) that another separated administrator must confirm."""
 
     form = ProfileForm
     list_display = ["user", "role", "region"]
@@ -133,123 +108,64 @@ class ProfileAdmin(SeparatedAdminsMixin, admin.ModelAdmin):
 
     def role_allows(self, right, user, obj):
         if right == "view":
-            return True
+            return access.may_see_accounts(user)
         if not access.may_grant_roles(user):
             return False
-        return obj is None or access.may_change_profile(user, obj)
+        if obj is None:
+            return True
+        if right == "delete" and obj.role in access.PRIVILEGED_ROLES:
+            return False  # taking such a role is a proposal too: change it instead
+        return access.may_change_profile(user, obj)
 
     def save_model(self, request, obj, form, change):
-        before = Profile.objects.filter(pk=obj.pk).values_list("role", flat=True).first()
+        before = form.initial.get("role") if change else None
+        if access.role_change_needs_confirmation(before, obj.role):
+            try:
+                obj._proposal = role_change_propose(
+                    account=obj.user, role=obj.role, region=obj.region, by=request.user
+                )
+            except RoleChangeRefused as refused:
+                obj._proposal = refused
+            return
         super().save_model(request, obj, form, change)
-        _sync_staff(obj.user, obj.role, before)
+        staff_sync(obj.user, obj.role, before)
+
+    def log_addition(self, request, obj, message):
+        if not hasattr(obj, "_proposal"):  # a proposal is audited by its service
+            super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if not hasattr(obj, "_proposal"):
+            super().log_change(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if hasattr(obj, "_proposal"):
+            return self._proposed(request, obj._proposal)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if hasattr(obj, "_proposal"):
+            return self._proposed(request, obj._proposal)
+        return super().response_change(request, obj)
+
+    def _proposed(self, request, proposal):
+        if isinstance(proposal, RoleChangeRefused):
+            self.message_user(request, proposal.message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("已提交角色变更申请（%(change)s），须由另一名系统、安全或审计管理员确认后生效。")
+                % {"change": proposal},
+                messages.WARNING,
+            )
+        return redirect("admin:indicators_rolechange_changelist")
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        _sync_staff(obj.user, None, obj.role)
+        staff_sync(obj.user, None, obj.role)
 
     def delete_queryset(self, request, queryset):
         gone = [(profile.user, profile.role) for profile in queryset.select_related("user")]
         super().delete_queryset(request, queryset)
         for user, role in gone:
-            _sync_staff(user, None, role)
-
-
-def _sync_staff(user: User, role: str | None, before: str | None) -> None:
-    """Separated administrators work in the admin, which needs is_staff; it goes with
-    the role (but a superuser keeps it)."""
-    separated = access.SEPARATED_ADMIN_ROLES
-    if role in separated:
-        staff = True
-    elif before in separated and not user.is_superuser:
-        staff = False
-    else:
-        return
-    if user.is_staff != staff:
-        user.is_staff = staff
-        user.save(update_fields=["is_staff"])
-
-
-@admin.register(LogEntry)
-class LogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """Every add, change and delete made through the admin, as Django records it.
-
-    Part of the audit trail: read by the audit administrator (and the superuser) only.
-    """
-
-    date_hierarchy = "action_time"
-    list_display = [
-        "action_time",
-        "user",
-        "content_type",
-        "object_repr",
-        "action_flag",
-        "change_message_text",
-    ]
-    list_filter = ["action_flag", "content_type"]
-    list_select_related = ["user", "content_type"]
-    search_fields = ["object_repr", "object_id", "user__username"]
-    fields = [
-        "action_time",
-        "user",
-        "content_type",
-        "object_id",
-        "object_repr",
-        "action_flag",
-        "change_message_text",
-    ]
-    readonly_fields = fields
-
-    def has_module_permission(self, request):
-        return access.may_read_audit(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return access.may_read_audit(request.user)
-
-    @admin.display(description=LogEntry._meta.get_field("change_message").verbose_name)
-    def change_message_text(self, entry: LogEntry) -> str:
-        # The stored message is JSON; this is its translated, readable form.
-        return entry.get_change_message()
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """The audit trail, read by the audit administrator; nobody writes it here (the
-    database refuses changes anyway). The page /audit/ filters and exports it."""
-
-    date_hierarchy = "created_at"
-    list_display = ["created_at", "username", "address", "action", "object_type", "object_repr"]
-    list_filter = ["action"]
-    search_fields = ["username", "object_repr", "object_id"]
-    readonly_fields = [field.name for field in AuditEvent._meta.fields]
-
-    def has_module_permission(self, request):
-        return access.may_read_audit(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return access.may_read_audit(request.user)
-
-
-class LockoutAdminMixin(SeparatedAdminsMixin):
-    """django-axes' records: the security administrator unlocks an account by deleting
-    its failed attempts; the audit administrator reads them."""
-
-    def role_allows(self, right, user, obj):
-        if right == "view":
-            return access.may_grant_roles(user) or access.may_read_audit(user)
-        return right == "delete" and access.may_grant_roles(user)
-
-
-def _guard_lockout_admin() -> None:
-    """Give axes' admin pages (when axes is installed) the separated administrators' rights."""
-    from axes import admin as _axes_admin  # noqa: F401  (registers axes' model admins)
-
-    for model in apps.get_app_config("axes").get_models():
-        if admin.site.is_registered(model):
-            base = type(admin.site.get_model_admin(model))
-            admin.site.unregister(model)
-            guarded = type(f"Guarded{base.__name__}", (LockoutAdminMixin, base), {})
-            admin.site.register(model, guarded)
-
-
-if apps.is_installed("axes"):
-    _guard_lockout_admin()
+            staff_sync(user, None, role)

@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from .business import BusinessAdminMixin
+
 
 class ReadOnlyMixin:
     """Viewable in the admin, never written there.
@@ -21,8 +23,9 @@ class ReadOnlyMixin:
         return False
 
 
-class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    """A read-only model with its simple_history views (list of versions, one version)."""
+class ReadOnlyHistoryAdmin(ReadOnlyMixin, BusinessAdminMixin, SimpleHistoryAdmin):
+    """A read-only model with its simple_history views (list of versions, one version),
+    read by the 管理员."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history saves a posted version ("revert") after checking only the view

@@ -14,11 +14,12 @@ from ..models import (
     Section,
     Target,
 )
+from .business import BusinessAdminMixin
 from .readonly import ReadOnlyHistoryAdmin, ReadOnlyMixin
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(BusinessAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "name_en", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name", "name_en"]
@@ -26,19 +27,19 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(BusinessAdminMixin, admin.ModelAdmin):
     list_display = ["number", "short_name", "heading", "title_en", "is_public"]
     list_editable = ["is_public"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(BusinessAdminMixin, admin.ModelAdmin):
     list_display = ["code", "section", "name", "unit", "value_type", "aggregation", "is_public"]
     list_filter = ["section", "value_type", "aggregation", "is_public"]
     search_fields = ["code", "name", "name_en"]
 
 
-class TransitionInline(ReadOnlyMixin, admin.TabularInline):
+class TransitionInline(ReadOnlyMixin, BusinessAdminMixin, admin.TabularInline):
     model = ReportTransition
     extra = 0
     fields = ["from_status", "to_status", "user", "reason", "created_at"]
@@ -46,7 +47,7 @@ class TransitionInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReportAdmin(ReadOnlyMixin, BusinessAdminMixin, admin.ModelAdmin):
     """Reports are created, moved between statuses and versioned by the workflow services,
     which record who and why (the transitions below)."""
 
@@ -79,7 +80,7 @@ class TargetAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(DataValue.history.model)
-class DataValueHistoryAdmin(admin.ModelAdmin):
+class DataValueHistoryAdmin(BusinessAdminMixin, admin.ModelAdmin):
     """The history of figures: read by staff, removed only by an administrator."""
 
     list_display = ["history_date", "indicator", "report", "value", "source", "history_user"]
@@ -99,7 +100,7 @@ class DataValueHistoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyMixin, BusinessAdminMixin, admin.ModelAdmin):
     """Who uploaded which file, when, and what it wrote: a record, never edited."""
 
     list_display = ["file_name", "user", "layout", "state", "created_at", "written_at"]

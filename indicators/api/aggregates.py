@@ -2,40 +2,56 @@
 
 from django import forms
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema_view
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .. import access
 from ..aggregates import aggregate_values
+from ..audit.events import export_recorded
 from ..models import FIRST_YEAR, LAST_YEAR, DataValue, Indicator, StampKind
 from ..stamps import province_of, stamps_read
 from .caching import list_etag, mark, not_modified, visibility_scope
 from .filters import CodeListField, RegionCodeField
 from .lists import ApiViewMixin
+from .params import CODES, REGION, StrictIntegerField
 from .renderers import csv_stream
-from .schema import list_schema
+from .schema import YEAR_MAX, YEAR_MIN, list_schema
 from .serializers import AggregateSerializer
 
 
-class AggregateQuery(serializers.Serializer):
-    region = serializers.CharField(help_text="区划代码（县或镇）")
-    indicator = serializers.CharField(required=False, help_text="指标代码，可逗号分隔；省略为全部")
-    year_min = serializers.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
-    year_max = serializers.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
+class AggregateQuery(forms.Form):
+    """The parameters of ``aggregates/``. Indicator codes are checked against the ones the
+    caller may read in that region: a hidden code is answered as an unknown one."""
 
-    def validate_region(self, code):
-        return _form_field(RegionCodeField(), code)
+    region = RegionCodeField()
+    indicator = forms.CharField(required=False, strip=False)
+    year_min = StrictIntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    year_max = StrictIntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
-    def validate_indicator(self, codes):
-        return _form_field(CodeListField(model=Indicator), codes)
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
 
+    def clean_region(self):
+        if self.cleaned_data.get("region") is None:
+            raise forms.ValidationError(_("缺少参数 region（区划代码）。"))
+        return self.cleaned_data["region"]
 
-def _form_field(field, raw):
-    try:
+    def clean_indicator(self):
+        raw = self.data.get("indicator")
+        region = self.cleaned_data.get("region")
+        if raw is None or region is None:
+            return None
+        field = CodeListField(model=Indicator)
+        field.queryset = access.visible_indicators(self.user, region)
         return field.clean(raw)
-    except forms.ValidationError as error:
-        raise serializers.ValidationError(error.messages) from None
+
+    def indicators(self) -> list[Indicator]:
+        indicators = access.visible_indicators(self.user, self.cleaned_data["region"])
+        codes = self.cleaned_data.get("indicator")
+        return list(indicators.filter(code__in=codes) if codes else indicators)
 
 
 @extend_schema_view(
@@ -51,12 +67,18 @@ def _form_field(field, raw):
                 "region",
                 str,
                 required=True,
-                pattern=r"^[0-9]{12}$",
-                description="区划代码（县或镇）",
+                pattern=REGION,
+                description="12 位区划代码（县或镇）；未知的代码返回 400。",
+                examples=[OpenApiExample("演示县", value="999901000000")],
             ),
-            OpenApiParameter("indicator", str, description="指标代码，可逗号分隔；省略为全部"),
-            OpenApiParameter("year_min", int),
-            OpenApiParameter("year_max", int),
+            OpenApiParameter(
+                "indicator",
+                str,
+                pattern=CODES,
+                description="指标代码，英文逗号分隔；省略为全部；未知的代码返回 400。",
+            ),
+            YEAR_MIN,
+            YEAR_MAX,
         ],
     )
 )
@@ -65,23 +87,19 @@ class AggregateViewSet(ApiViewMixin, viewsets.GenericViewSet):
     pagination_class = None
     filter_backends: list = []
     csv_name = "aggregates"
+    params = tuple(AggregateQuery.base_fields)
 
     def list(self, request):
-        query = AggregateQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        region = query.validated_data["region"]
-        first, last = query.validated_data.get("year_min"), query.validated_data.get("year_max")
-        indicators = access.visible_indicators(request.user, region)
-        codes = query.validated_data.get("indicator")
-        if codes:
-            indicators = indicators.filter(code__in=codes)
-        indicators = list(indicators)
-        if codes and len(indicators) < len(codes):
-            raise serializers.ValidationError({"indicator": [_("有不可见或未知的指标代码。")]})
+        query = AggregateQuery(request.query_params, user=request.user)
+        if not query.is_valid():
+            raise ValidationError(query.errors)
+        region = query.cleaned_data["region"]
+        first, last = query.cleaned_data.get("year_min"), query.cleaned_data.get("year_max")
+        indicators = query.indicators()
         values = access.visible_values(request.user, DataValue.objects.all())
         # The province's data stamp, not COUNT and MAX over the region's figures.
         stamps = stamps_read(StampKind.VALUES, [province_of(region.code)])
-        etag = list_etag(request, stamps, visibility_scope(request.user))
+        etag = list_etag(request, StampKind.VALUES, stamps, visibility_scope(request.user))
         unchanged = not_modified(request, etag, stamps.changed_at)
         if unchanged is not None:
             return unchanged
@@ -101,7 +119,10 @@ class AggregateViewSet(ApiViewMixin, viewsets.GenericViewSet):
                 values, region=region, indicators=indicators, first_year=first, last_year=last
             )
         ]
-        response = self.csv_response_from(items) if self.wants_csv() else Response(items)
+        if not self.wants_csv():
+            return mark(Response(items), etag, stamps.changed_at)
+        export_recorded(request, what=self.csv_name, fmt="csv", rows=len(items))
+        response = self.csv_response_from(items)
         return mark(response, etag, stamps.changed_at)
 
     def csv_response_from(self, items):

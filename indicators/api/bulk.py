@@ -16,12 +16,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from ..figures import ImportSummary, figures_import
-from ..models import Source
+from ..models import Source, StampKind
 from ..targets import targets_import
 from .exceptions import error_body
+from .params import boolean_param
 from .parsers import DecimalJSONParser
 from .permissions import CanWriteTargets, CanWriteValues
-from .rows import dry_run_param, rows_from_body
+from .preconditions import IF_MATCH, write_if_match
+from .rows import rows_from_body
 from .schema import DRY_RUN, errors
 from .serializers import BulkRequestSerializer, ConflictSummarySerializer, ImportSummarySerializer
 
@@ -48,12 +50,12 @@ def bulk_schema(summary: str, description: str):
     return extend_schema(
         summary=summary,
         description=description,
-        parameters=[DRY_RUN],
+        parameters=[DRY_RUN, IF_MATCH],
         request=BulkRequestSerializer,
         responses={
             200: ImportSummarySerializer,
             409: OpenApiResponse(ConflictSummarySerializer, description="有冲突，未写入"),
-            **errors(400, 401, 403, 413, 415, 429),
+            **errors(400, 401, 403, 412, 413, 415, 429),
         },
     )
 
@@ -66,6 +68,7 @@ BULK = {
     "renderer_classes": [JSONRenderer],
     "pagination_class": None,
     "filterset_class": None,
+    "params": ("dry_run",),
 }
 
 
@@ -80,9 +83,12 @@ class ValueBulkMixin:
     )
     @action(**BULK, permission_classes=[IsAuthenticated, CanWriteValues])
     def bulk(self, request):
-        dry_run = dry_run_param(request)
+        dry_run = boolean_param(request, "dry_run")
         rows = rows_from_body(request.data)
-        summary = figures_import(rows=rows, user=request.user, source=Source.API, dry_run=dry_run)
+        with write_if_match(request, StampKind.VALUES, (row.region for row in rows)):
+            summary = figures_import(
+                rows=rows, user=request.user, source=Source.API, dry_run=dry_run
+            )
         return summary_response(summary)
 
 
@@ -93,6 +99,8 @@ class TargetBulkMixin:
     )
     @action(**BULK, permission_classes=[IsAuthenticated, CanWriteTargets])
     def bulk(self, request):
-        dry_run = dry_run_param(request)
+        dry_run = boolean_param(request, "dry_run")
         rows = rows_from_body(request.data)
-        return summary_response(targets_import(rows=rows, user=request.user, dry_run=dry_run))
+        with write_if_match(request, StampKind.TARGETS, (row.region for row in rows)):
+            summary = targets_import(rows=rows, user=request.user, dry_run=dry_run)
+        return summary_response(summary)

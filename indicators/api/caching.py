@@ -54,19 +54,23 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def list_etag(request, stamps: Stamps, scope: str) -> str:
+def stamps_tag(kind: str, stamps: Stamps) -> str:
+    """The first half of a list's ETag: the data version alone. A bulk write's
+    If-Match is compared with it (:mod:`.preconditions`)."""
+    return _digest("stamps", kind, stamps.key())[:16]
+
+
+def list_etag(request, kind: str, stamps: Stamps, scope: str) -> str:
     """Same stamps, same question, same scope, format and language: same answer."""
-    return quote_etag(
-        _digest(
-            "v2",
-            stamps.key(),
-            request.path,
-            normalized_query(request),
-            request.accepted_renderer.format,
-            get_language() or "",
-            scope,
-        )
+    question = _digest(
+        "v3",
+        request.path,
+        normalized_query(request),
+        request.accepted_renderer.format,
+        get_language() or "",
+        scope,
     )
+    return quote_etag(stamps_tag(kind, stamps) + question[:16])
 
 
 class RowCount:

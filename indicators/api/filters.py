@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
-from django_filters.fields import IsoDateTimeField
+from django_filters.fields import ChoiceField, IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from .. import access
@@ -25,22 +25,24 @@ from ..models import (
     Status,
     Target,
 )
+from .params import CODES, REGION, REGIONS, StrictIntegerField, check_pattern, refuse_blank
 
 
 class CodeListField(forms.CharField):
     """One code or several separated by commas; every one must exist."""
 
-    def __init__(self, *, model, **kwargs):
+    def __init__(self, *, model, pattern: str = CODES, **kwargs):
         self.model = model
+        self.pattern = pattern
         # The codes this caller may name; CodesFilter narrows it per request.
         self.queryset = model.objects.all()
         super().__init__(**kwargs)
 
     def clean(self, value):
-        value = super().clean(value)
-        if not value:
+        if value is None:
             return None
-        codes = list(dict.fromkeys(code.strip() for code in value.split(",") if code.strip()))
+        check_pattern(value, self.pattern, _("应为代码，多个代码用英文逗号分隔，如 a,b。"))
+        codes = list(dict.fromkeys(value.split(",")))
         if len(codes) > 200:
             raise forms.ValidationError(_("一次最多 200 个代码。"))
         found = set(self.queryset.filter(pk__in=codes).values_list("pk", flat=True))
@@ -55,10 +57,10 @@ class CodeListField(forms.CharField):
 
 class RegionCodeField(forms.CharField):
     def clean(self, value):
-        value = super().clean(value)
-        if not value:
+        if value is None:
             return None
-        region = Region.objects.filter(pk=value.strip()).first()
+        check_pattern(value, REGION, _("区划代码应为 12 位数字。"))
+        region = Region.objects.filter(pk=value).first()
         if region is None:
             raise forms.ValidationError(_("未知的区划代码：%(code)s。"), params={"code": value})
         return region
@@ -73,7 +75,11 @@ def visible_sections(user):
 
 
 @extend_schema_field(
-    {"type": "string", "description": "一个或多个代码，逗号分隔；未知的代码返回 400。"}
+    {
+        "type": "string",
+        "pattern": CODES,
+        "description": "一个或多个代码，英文逗号分隔；未知的代码返回 400。",
+    }
 )
 class CodesFilter(django_filters.Filter):
     """``visible(user)``, when given, is the queryset of codes the caller may name."""
@@ -101,7 +107,18 @@ class CodesFilter(django_filters.Filter):
 @extend_schema_field(
     {
         "type": "string",
-        "pattern": r"^\d{12}$",
+        "pattern": REGIONS,
+        "description": "一个或多个 12 位区划代码，英文逗号分隔；未知的代码返回 400。",
+    }
+)
+class RegionCodesFilter(CodesFilter):
+    pass
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": REGION,
         "example": "999901000000",
         "description": "12 位区划代码，包括其全部下级（县包括其下各镇）；未知的代码返回 400。",
     }
@@ -122,7 +139,7 @@ class SubtreeFilter(django_filters.Filter):
     {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR, "description": "年度"}
 )
 class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = StrictIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", FIRST_YEAR)
@@ -134,9 +151,10 @@ class MomentField(IsoDateTimeField):
     """An ISO time that the database can compare: years 1900 to 9998 in UTC."""
 
     def clean(self, value):
-        moment = super().clean(value)
-        if moment is None:
+        if value is None:
             return None
+        refuse_blank(value)
+        moment = super().clean(value)
         try:
             utc = moment.astimezone(UTC)
         except (OverflowError, ValueError):
@@ -147,7 +165,13 @@ class MomentField(IsoDateTimeField):
 
 
 @extend_schema_field(
-    {"type": "string", "format": "date-time", "description": "ISO 8601 时间；此后有变化的行"}
+    {
+        "type": "string",
+        "format": "date-time",
+        "description": (
+            "ISO 8601 时间（1900～9998 年），如 2024-05-01T08:00:00+08:00；此后有变化的行"
+        ),
+    }
 )
 class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
     """Rows changed at or after a time: the figure, or (for values) its report's status."""
@@ -160,6 +184,20 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
         if queryset.model is DataValue:
             return queryset.changed_since(value)
         return queryset.filter(updated_at__gte=value)
+
+
+class StrictChoiceField(ChoiceField):
+    def clean(self, value):
+        if value is None:
+            return None
+        refuse_blank(value)
+        return super().clean(value)
+
+
+class StrictChoiceFilter(django_filters.ChoiceFilter):
+    """One of the choices; a given but blank parameter is refused, not read as absent."""
+
+    field_class = StrictChoiceField
 
 
 class SectionFilter(django_filters.FilterSet):
@@ -182,8 +220,10 @@ class IndicatorFilter(django_filters.FilterSet):
 
 
 class RegionFilter(django_filters.FilterSet):
-    level = django_filters.ChoiceFilter(choices=Level.choices)
-    parent = CodesFilter(field_name="parent_id", model=Region, help_text="上级区划代码")
+    level = StrictChoiceFilter(choices=Level.choices)
+    parent = RegionCodesFilter(
+        field_name="parent_id", model=Region, pattern=REGIONS, help_text="上级区划代码，可逗号分隔"
+    )
     within = SubtreeFilter(field_name="code", help_text="该区划及其全部下级")
 
     class Meta:
@@ -208,7 +248,7 @@ class ValueFilter(django_filters.FilterSet):
     year = YearFilter(field_name="report__year")
     year_min = YearFilter(field_name="report__year", lookup_expr="gte")
     year_max = YearFilter(field_name="report__year", lookup_expr="lte")
-    status = django_filters.ChoiceFilter(field_name="report__status", choices=Status.choices)
+    status = StrictChoiceFilter(field_name="report__status", choices=Status.choices)
     updated_since = UpdatedSinceFilter(help_text="ISO 时间；数字或其审核状态在此后有变化")
 
     class Meta:

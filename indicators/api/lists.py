@@ -9,6 +9,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
 from ..audit.events import export_recorded
@@ -19,6 +20,7 @@ from .csvcopy import copy_csv
 from .cursor import PARAM as CURSOR
 from .cursor import after, cursor_decode, cursor_encode
 from .pagination import ApiPagination
+from .params import unknown_params
 from .renderers import (
     CSVRenderer,
     csv_blocks,
@@ -46,6 +48,21 @@ def page_response(count: int, following, preceding, listing: plain.Listing, rows
 class ApiViewMixin:
     renderer_classes = [JSONRenderer, CSVRenderer]
     csv_name = "export"
+    #: Query parameters of the view's own, beside the filters, pages and format.
+    params: tuple[str, ...] = ()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown_params(request, self.known_params())
+
+    def known_params(self) -> set[str]:
+        names = {api_settings.URL_FORMAT_OVERRIDE, *self.params}
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None:
+            names.update(filterset.base_filters)
+        if self.paginator is not None:
+            names.update({self.paginator.page_query_param, self.paginator.page_size_query_param})
+        return names
 
     def handle_exception(self, exc):
         # Errors are JSON even when CSV was asked for, or when negotiation itself failed.
@@ -90,6 +107,7 @@ class DataListMixin(SheetListMixin, ApiViewMixin):
     one small query, a count is computed once per data version."""
 
     pagination_class = ApiPagination
+    params = (CURSOR,)
     listing: plain.Listing
     stamp_kind: str
 
@@ -103,7 +121,7 @@ class DataListMixin(SheetListMixin, ApiViewMixin):
         key = self.cursor_key()
         stamps = stamps_read(self.stamp_kind, self.stamp_provinces())
         scope = visibility_scope(request.user)
-        etag = list_etag(request, stamps, scope)
+        etag = list_etag(request, self.stamp_kind, stamps, scope)
 
         count = RowCount(self.stamp_kind, request, stamps, scope, queryset.order_by().count)
         if self.wants_xlsx() and not xlsx_fits(count()):
@@ -127,9 +145,9 @@ class DataListMixin(SheetListMixin, ApiViewMixin):
 
     def number_page(self, queryset, count: RowCount) -> HttpResponse:
         rows = queryset.values_list(*self.listing.columns)
-        number = self.request.query_params.get(self.paginator.page_query_param) or "1"
+        number = self.paginator.get_page_number(self.request)
         first = None
-        if number == "1" and count.known() is None:
+        if number == 1 and count.known() is None:
             # A first page shorter than a page is the whole answer: no COUNT needed.
             size = self.paginator.get_page_size(self.request)
             first = list(rows[:size])
@@ -151,9 +169,9 @@ class DataListMixin(SheetListMixin, ApiViewMixin):
         params = self.request.query_params
         if CURSOR not in params:
             return None
-        if params.get(self.paginator.page_query_param):
+        if self.paginator.page_query_param in params:
             raise ValidationError({CURSOR: [_("cursor 与 page 不能同时使用。")]})
-        token = params.get(CURSOR, "").strip()
+        token = params[CURSOR]
         return cursor_decode(token) if token else ()
 
     def cursor_page(self, queryset, key: tuple, count: RowCount) -> HttpResponse:

@@ -2,8 +2,10 @@
 
 from django.core.paginator import InvalidPage, Paginator
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
+
+from .params import integer_param
 
 MAX_PAGE_SIZE = 1000
 
@@ -15,18 +17,15 @@ class ApiPagination(PageNumberPagination):
 
     def get_page_size(self, request) -> int:
         """A page size out of 1..1000 is a 400, not silently clamped: scripts should know."""
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= self.max_page_size:
-            raise ValidationError(
-                {"page_size": [_("应为 1～%(max)s 的整数。") % {"max": self.max_page_size}]}
-            )
-        return size
+        size = integer_param(
+            request, self.page_size_query_param, minimum=1, maximum=self.max_page_size
+        )
+        return self.page_size if size is None else size
+
+    def get_page_number(self, request, paginator=None) -> int:
+        """Digits from 1; past the last page is a 404, anything else a 400."""
+        number = integer_param(request, self.page_query_param, minimum=1)
+        return 1 if number is None else number
 
     def paginate_queryset(
         self, queryset, request, view=None, count: int | None = None, first: list | None = None
@@ -37,7 +36,7 @@ class ApiPagination(PageNumberPagination):
         paginator = Paginator(queryset, self.get_page_size(request))
         if count is not None:
             paginator.count = count
-        number = request.query_params.get(self.page_query_param) or 1
+        number = self.get_page_number(request)
         try:
             self.page = paginator.page(number)
         except InvalidPage:
@@ -51,6 +50,9 @@ class ApiPagination(PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
+                parameter["description"] = _(
+                    "页码，从 1 开始；超过最后一页返回 404。与 cursor 互斥：两者同时给出返回 400。"
+                )
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=100)
                 parameter["description"] = _("每页条数，1～1000，默认 100。")

@@ -8,22 +8,15 @@ from ..figures import MAX_IMPORT_ROWS, FigureRow, item_problems, row_from_item
 from .exceptions import PayloadTooLarge
 
 MAX_REPORTED_ERRORS = 50
-TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no", ""}
-
-
-def dry_run_param(request) -> bool:
-    raw = request.query_params.get("dry_run", "").strip().lower()
-    if raw in TRUE:
-        return True
-    if raw in FALSE:
-        return False
-    raise ValidationError({"dry_run": [_("应为 true 或 false。")]})
 
 
 def rows_from_body(data) -> list[FigureRow]:
     """``{"values": [...]}`` as rows; a malformed body is a 400 naming the bad items."""
     if not isinstance(data, dict) or not isinstance(data.get("values"), list):
         raise ValidationError({"values": [_('请求体应为 {"values": [...]}。')]})
+    extra = sorted(map(str, set(data) - {"values"}))
+    if extra:
+        raise ValidationError({"_": [_("未知的字段：%(keys)s。") % {"keys": ", ".join(extra)}]})
     items = data["values"]
     if len(items) > MAX_IMPORT_ROWS:
         raise PayloadTooLarge(

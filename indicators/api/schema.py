@@ -3,6 +3,7 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
+from ..models import FIRST_YEAR, LAST_YEAR
 from .renderers import XLSX_TYPE
 from .serializers import ErrorSerializer
 
@@ -29,8 +30,18 @@ CURSOR = OpenApiParameter(
     description=(
         "按游标翻页：第一页传空值（?cursor=），之后使用答复中 next 给出的链接；"
         "每页的代价相同，适合逐页读取整个省的数据。previous 为 null。"
-        "游标不可修改，无效的游标返回 400；不能与 page 同时使用。"
+        "游标不可修改，无效的游标返回 400。与 page 互斥：两者同时给出返回 400。"
     ),
+)
+YEAR_MIN = OpenApiParameter(
+    "year_min",
+    {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+    description="起始年度（含）",
+)
+YEAR_MAX = OpenApiParameter(
+    "year_max",
+    {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+    description="截止年度（含）",
 )
 ROW_COUNT = OpenApiParameter(
     "X-Row-Count",
@@ -46,7 +57,10 @@ DATA_LIST_PARAMETERS = [CURSOR, ROW_COUNT]
 DRY_RUN = OpenApiParameter(
     "dry_run",
     OpenApiTypes.BOOL,
-    description="true：只校验并返回导入摘要，不写入任何数据。",
+    description=(
+        "true：只校验并返回导入摘要，不写入任何数据；false 或省略：写入。"
+        "只接受 true 或 false，其他值（包括空值）返回 400。"
+    ),
 )
 
 
@@ -83,3 +97,17 @@ def list_schema(
             **READ_ERRORS,
         },
     )
+
+
+#: Request bodies whose every property the server names: anything else is a 400.
+CLOSED_BODIES = ("BulkRequestRequest", "BulkRowRequest")
+
+
+def closed_bodies(result, generator, request, public):
+    """drf-spectacular post-processing hook: the bulk bodies admit no other property,
+    as the server refuses them (``additionalProperties: false``)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in CLOSED_BODIES:
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
+    return result

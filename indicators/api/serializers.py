@@ -1,10 +1,12 @@
 """What the API answers. Everything is addressed by code; figures are strings with the
 indicator's decimals ("1234.50"), never floats, so the digits stored are the digits returned."""
 
+from django.core.validators import RegexValidator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..figures.rows import MAX_CODE, MAX_COMMENT
 from ..models import Aggregation, Indicator, Level, Region, Section, Status, ValueType
 
 FIGURE_FORMAT = {"type": "string", "pattern": r"^\d+(\.\d+)?$", "example": "1234.50"}
@@ -116,9 +118,23 @@ class AggregateSerializer(serializers.Serializer):
 # because 10,000 rows through DRF fields take seconds.
 
 
+#: Text without NUL (PostgreSQL cannot store it); a code also holds something besides
+#: what str.strip() removes. The spaces are spelt out: JSON Schema's \s (ECMA) is not
+#: Python's (it takes U+FEFF, leaves U+001C-U+001F and U+0085).
+SPACES = (
+    r"\t\n\u000b\u000c\r\u001c-\u0020\u0085\u00a0\u1680"
+    r"\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+NO_NUL = RegexValidator(r"^[^\u0000]*$")
+NOT_BLANK = RegexValidator(rf"^[^\u0000]*[^\u0000{SPACES}][^\u0000]*$")
+
+
 @extend_schema_field(
     {
-        "oneOf": [{"type": "string", "example": "1,234.5"}, {"type": "number"}],
+        "oneOf": [
+            {"type": "string", "pattern": NO_NUL.regex.pattern, "example": "1,234.5"},
+            {"type": "number"},
+        ],
         "nullable": True,
         "description": "数字或文本（与填报表单相同的规则）；null 表示删除该数字。",
     }
@@ -127,16 +143,32 @@ class FigureField(serializers.Field):
     pass
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "maxLength": MAX_COMMENT,
+        "pattern": NO_NUL.regex.pattern,
+        "nullable": True,
+        "description": "省略或 null 时保留原备注；空文本清除备注。",
+    }
+)
+class CommentField(serializers.Field):
+    pass
+
+
 class BulkRowSerializer(serializers.Serializer):
-    indicator = serializers.CharField(max_length=60)
-    region = serializers.CharField(max_length=12)
-    year = serializers.IntegerField()
-    value = FigureField()
-    comment = serializers.CharField(
-        required=False, allow_blank=True, max_length=500, help_text="省略时保留原备注。"
+    indicator = serializers.CharField(max_length=MAX_CODE, validators=[NOT_BLANK])
+    region = serializers.CharField(
+        max_length=MAX_CODE,
+        validators=[NOT_BLANK],
+        help_text="镇的 12 位区划代码（目标可为县）；未知的代码是 unknown_region 冲突。",
     )
+    year = serializers.IntegerField(help_text="年度；超出范围是 year_out_of_range 冲突。")
+    value = FigureField()
+    comment = CommentField(required=False)
     version = serializers.IntegerField(
         required=False,
+        allow_null=True,
         min_value=0,
         help_text=(
             "读取时该镇该年度的报表版本（values 列表的 version）；其间有人修改则为 stale 冲突。"

@@ -9,7 +9,7 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import guard, receivers
+        from . import checks, guard, receivers  # noqa: F401 (checks registers itself)
 
         guard.connect()
         receivers.connect()

@@ -3,9 +3,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .chain import CONTENT, canonical, chain_hash, chain_head
 
 
 class Action(models.TextChoices):
@@ -26,6 +28,18 @@ class Action(models.TextChoices):
     ADMIN_ACTION = "admin_action", _("后台操作")
     TOKEN_ISSUED = "token_issued", _("签发令牌")
     TOKEN_REVOKED = "token_revoked", _("吊销令牌")
+    REFUSED = "refused", _("拒绝访问")
+    AUDIT_PURGED = "audit_purged", _("清理已归档的审计记录")
+    PASSWORD_RESET = "password_reset", _("重置密码")
+    SECOND_FACTOR_RESET = "otp_reset", _("重置双因素认证")
+    BACKUP_CODES_ISSUED = "backup_codes_issued", _("生成备用码")
+    BACKUP_CODE_USED = "backup_code_used", _("使用备用码")
+    ROLE_PROPOSED = "role_proposed", _("申请变更角色")
+    ROLE_CONFIRMED = "role_confirmed", _("确认变更角色")
+    ROLE_REJECTED = "role_rejected", _("拒绝变更角色")
+    SCHEME_SAVED = "scheme_saved", _("保存考核方案")
+    ASSESSMENT_PUBLISHED = "assessment_published", _("发布考核结果")
+    FACTS_CHANGED = "facts_changed", _("修改地方信息")
 
 
 def local_midnight(day: date) -> datetime:
@@ -59,9 +73,20 @@ class AuditEventQuerySet(models.QuerySet):
             queryset = queryset.filter(address=address)
         return queryset.order_by("-created_at", "-id")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Append several entries, chained in order under the append lock as save() does."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            previous = chain_head(self.db)
+            for obj in objs:
+                obj.prev_hash = previous
+                obj.row_hash = previous = chain_hash(previous, obj.chain_content())
+            return super().bulk_create(objs, *args, **kwargs)
+
 
 class AuditEvent(models.Model):
-    """One audited event. Append-only: the database refuses UPDATE and DELETE."""
+    """One audited event. Append-only: the database refuses UPDATE and DELETE, and each
+    entry chains onto the one before it by hash (``chain.py``)."""
 
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     # No database constraint and nothing done on delete: deleting an account must
@@ -82,6 +107,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     details = models.JSONField(_("详情"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    prev_hash = models.CharField(_("前一条的哈希"), max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(_("哈希"), max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -96,6 +123,20 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            return super().save(*args, **kwargs)  # an UPDATE, which the database refuses
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        # Inside the caller's transaction when there is one: the lock taken by
+        # chain_head() holds until the entry commits.
+        with transaction.atomic(using=using, savepoint=False):
+            self.prev_hash = chain_head(using)
+            self.row_hash = chain_hash(self.prev_hash, self.chain_content())
+            return super().save(*args, **kwargs)
+
+    def chain_content(self) -> str:
+        return canonical({name: getattr(self, name) for name in CONTENT})
 
     @property
     def details_text(self) -> str:

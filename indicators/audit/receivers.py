@@ -1,9 +1,9 @@
 """What the audit trail records, as signal receivers.
 
 Sign-in and sign-out (Django's auth signals), lockouts (django-axes, when installed),
-writes of figures and targets and workflow moves (the services' signals, received
-inside their transaction), accounts and roles (model signals), the admin's own log,
-and API tokens (sent by :mod:`indicators.tokens`).
+accounts and roles (model signals), the admin's own log, and API tokens (sent by
+:mod:`indicators.tokens`). Writes of figures and targets and workflow moves are not
+received: their write services record them (:mod:`.events`) in their transaction.
 """
 
 from django.apps import apps
@@ -13,13 +13,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from ..figures.signals import (
-    figures_written,
-    report_moved,
-    reports_moved,
-    targets_written,
-    token_changed,
-)
+from ..figures.signals import token_changed
 from ..models import Profile
 from .events import audit_record
 from .models import Action
@@ -64,59 +58,6 @@ def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
         username=str(username or "")[:150],
         request=request,
         details={"username": username or "", "ip_address": ip_address or ""},
-    )
-
-
-def _figures_written(sender, user, source, summary, places, **kwargs):
-    if not summary.changed:
-        return
-    audit_record(
-        action=Action.FIGURES_WRITTEN,
-        user=user,
-        details={
-            "source": str(source),
-            "created": summary.created,
-            "updated": summary.updated,
-            "deleted": summary.deleted,
-            "places": [[code, year] for code, year in places],
-        },
-    )
-
-
-def _targets_written(sender, user, summary, **kwargs):
-    if not summary.changed:
-        return
-    audit_record(
-        action=Action.TARGETS_WRITTEN,
-        user=user,
-        details={
-            "created": summary.created,
-            "updated": summary.updated,
-            "deleted": summary.deleted,
-        },
-    )
-
-
-def _report_moved(sender, user, report, from_status, to_status, reason="", **kwargs):
-    audit_record(
-        action=Action.REPORT_MOVED,
-        user=user,
-        obj=report,
-        details={"from": from_status, "to": to_status, "reason": reason},
-    )
-
-
-def _reports_moved(sender, user, moved, to_status, reason="", **kwargs):
-    # One entry per set-based move, listing the reports, as a figures import lists
-    # its places.
-    audit_record(
-        action=Action.REPORT_MOVED,
-        user=user,
-        details={
-            "to": to_status,
-            "reason": reason,
-            "reports": [[r.region_id, r.year, from_status] for r, from_status in moved],
-        },
     )
 
 
@@ -220,10 +161,6 @@ def connect() -> None:
     user_logged_in.connect(_logged_in, dispatch_uid=uid + "login")
     user_logged_out.connect(_logged_out, dispatch_uid=uid + "logout")
     user_login_failed.connect(_login_failed, dispatch_uid=uid + "login_failed")
-    figures_written.connect(_figures_written, dispatch_uid=uid + "figures")
-    targets_written.connect(_targets_written, dispatch_uid=uid + "targets")
-    report_moved.connect(_report_moved, dispatch_uid=uid + "report")
-    reports_moved.connect(_reports_moved, dispatch_uid=uid + "reports")
     token_changed.connect(_token_changed, dispatch_uid=uid + "token")
     pre_save.connect(_account_before, sender=User, dispatch_uid=uid + "user_pre")
     post_save.connect(_account_saved, sender=User, dispatch_uid=uid + "user_post")

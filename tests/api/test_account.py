@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 from knox.crypto import hash_token
 from knox.models import AuthToken
 
+from indicators.tokens import token_issue
+
 pytestmark = pytest.mark.django_db
 
 
@@ -38,20 +40,31 @@ def test_a_user_issues_a_token_that_is_shown_once_and_works(client, clerk, figur
     assert response.json()["count"] == 1
 
 
-def test_rotating_a_token_revokes_the_old_one(client, clerk):
+def test_a_user_holds_several_tokens_and_revokes_one(client, clerk):
     client.force_login(clerk)
     client.post("/account/", {"action": "issue"})
-    old = AuthToken.objects.get(user=clerk).digest
     client.post("/account/", {"action": "issue"})
-    assert AuthToken.objects.get(user=clerk).digest != old
+    first, second = AuthToken.objects.filter(user=clerk).order_by("created")
+    response = client.post(
+        "/account/", {"action": "revoke", "token_key": first.token_key}, follow=True
+    )
+    assert list(AuthToken.objects.filter(user=clerk)) == [second]
+    assert "令牌已撤销" in response.content.decode()
 
 
-def test_a_user_revokes_their_token(client, clerk):
+def test_a_user_revokes_all_their_tokens(client, clerk):
     client.force_login(clerk)
     client.post("/account/", {"action": "issue"})
     response = client.post("/account/", {"action": "revoke"}, follow=True)
     assert not AuthToken.objects.filter(user=clerk).exists()
     assert "令牌已撤销" in response.content.decode()
+
+
+def test_a_user_cannot_revoke_another_users_token(client, clerk, reviewer):
+    other = AuthToken.objects.get(digest=hash_token(token_issue(user=reviewer)))
+    client.force_login(clerk)
+    client.post("/account/", {"action": "revoke", "token_key": other.token_key})
+    assert AuthToken.objects.filter(user=reviewer).exists()
 
 
 def test_the_token_form_needs_csrf(clerk):

@@ -26,7 +26,7 @@ def test_a_county_official_sets_targets_for_the_county_and_a_town(
 ):
     client = client_for(county_official)
     body = {"values": [target_row(towns[0].parent), target_row(towns[0], "8")]}
-    dry = client.post(f"{URL}?dry_run=1", body, format="json")
+    dry = client.post(f"{URL}?dry_run=true", body, format="json")
     assert (dry.json()["created"], Target.objects.count()) == (2, 0)
     real = client.post(URL, body, format="json")
     assert real.json()["created"] == 2

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Indicator, Report, Section, Status, Target
+from tests import factories
 
 COUNTY = "888801000000"
 TOWN = "888801101000"
@@ -84,11 +85,7 @@ def test_town_profile_shows_status_change_and_trend(client, small_county):
 
 
 def test_missing_figure_is_a_dash_not_zero(client, small_county, catalogue):
-    from indicators.models import DataValue
-
-    DataValue.objects.filter(
-        indicator_id="raw_coal_output", report__region_id=TOWN, report__year=2021
-    ).delete()
+    factories.seed_figures({(TOWN, 2021): {"raw_coal_output": None}})
     _, html = page(client, "/indicators/raw_coal_output/")
     assert 'class="num missing">—</td>' in html
 
@@ -118,16 +115,18 @@ def test_non_public_indicators_are_hidden_from_anonymous_visitors(client, small_
     _, html = page(client, "/sections/livelihood/")
     assert "petitions_handled" not in html
     response, _ = page(client, "/indicators/petitions_handled/")
-    assert response.status_code == 403
+    assert response.status_code == 404, "the 404 of an unknown code"
 
 
-def test_non_public_section_is_refused_to_anonymous_but_shown_to_the_county(
+def test_non_public_section_is_an_unknown_one_to_anonymous_but_shown_to_the_county(
     client, small_county, county_official
 ):
     Section.objects.filter(code="party").update(is_public=False)
     response, html = page(client, "/sections/party/")
-    assert response.status_code == 403
-    assert "请登录后查看" in html
+    unknown, unknown_html = page(client, "/sections/no_such_section/")
+    assert response.status_code == unknown.status_code == 404
+    assert "找不到报告部分：party。" in html
+    assert "找不到报告部分：no_such_section。" in unknown_html
     client.force_login(county_official)
     assert page(client, "/sections/party/")[0].status_code == 200
 

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Permission, User
 
-from indicators.models import DataValue, Indicator, Report, ReportTransition, Status, Target
+from indicators.models import DataValue, Indicator, Report, ReportTransition, Role, Status, Target
+from tests import factories
 from tests.factories import DataValueFactory, ReportFactory, TargetFactory
 
 
@@ -84,8 +85,7 @@ def test_a_target_cannot_be_set_in_the_admin(admin_client, target, towns):
 def test_nothing_is_reverted_to_an_old_version_through_the_history_views(
     admin_client, figure, target
 ):
-    figure.value = Decimal(4)
-    figure.save()
+    DataValueFactory(report=figure.report, indicator=figure.indicator, value=Decimal(4))
     oldest = figure.history.earliest().history_id
     url = f"/admin/indicators/datavalue/{figure.pk}/history/{oldest}/"
     assert admin_client.get(url).status_code == 200
@@ -176,6 +176,12 @@ def test_a_change_in_the_admin_is_recorded_and_can_be_read(admin_client, admin_u
     assert entry.get_edited_object() == region
     assert "名称" in entry.get_change_message()
 
+    # The admin log is part of the audit trail: the audit administrator reads it.
+    assert admin_client.get("/admin/admin/logentry/").status_code == 403
+    auditor = factories.user_with_role(Role.AUDITOR, None, "auditor")
+    auditor.is_staff = True
+    auditor.save()
+    admin_client.force_login(auditor)
     response = admin_client.get("/admin/admin/logentry/")
     assert response.status_code == 200
     assert "新名镇" in response.content.decode()

@@ -7,8 +7,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from indicators import access
+from indicators.accounts.role_changes import (
+    RoleChangeRefused,
+    role_change_confirm,
+    role_change_propose,
+)
 from indicators.audit.models import Action, AuditEvent
-from indicators.models import DataValue, Profile, Role, Target
+from indicators.models import ChangeState, DataValue, Profile, Role, RoleChange, Target
 from indicators.targets import targets_import
 from indicators.workflow import TransitionRefused, report_approve, report_submit
 from tests import factories
@@ -57,6 +62,16 @@ def signed_in(client, user):
 
 def status(client, url: str, data: dict | None = None) -> int:
     return (client.post(url, data) if data is not None else client.get(url)).status_code
+
+
+def confirm_pending(client, confirmer: User, back: User) -> None:
+    """``confirmer`` confirms every pending role change with the list's action; the
+    client is then signed in as ``back`` again."""
+    signed_in(client, confirmer)
+    pending = RoleChange.objects.filter(state=ChangeState.PENDING)
+    data = {"action": "confirm", "_selected_action": [c.pk for c in pending]}
+    assert status(client, "/admin/indicators/rolechange/", data) == 302
+    signed_in(client, back)
 
 
 def user_form(user: User, **changes) -> dict:
@@ -167,20 +182,20 @@ def test_a_secadmin_assigns_a_role_and_region(client, secadmin, clerk, towns):
     assert (profile.role, profile.region) == (Role.REVIEWER, towns[1])
 
 
-def test_a_separated_role_given_in_the_admin_opens_the_admin_and_taking_it_closes_it(
-    client, secadmin, towns
+def test_a_separated_role_confirmed_opens_the_admin_and_taking_it_closes_it(
+    client, secadmin, sysadmin, towns
 ):
     user = User.objects.create_user("wang")
     signed_in(client, secadmin)
-    assert (
-        status(client, "/admin/indicators/profile/add/", {"user": user.pk, "role": "auditor"})
-        == 302
-    )
+    data = {"user": user.pk, "role": "auditor"}
+    assert status(client, "/admin/indicators/profile/add/", data) == 302
+    confirm_pending(client, sysadmin, secadmin)
     user.refresh_from_db()
     assert user.is_staff
     profile = Profile.objects.get(user=user)
     data = {"user": user.pk, "role": Role.CLERK, "region": towns[0].pk}
     assert status(client, f"/admin/indicators/profile/{profile.pk}/change/", data) == 302
+    confirm_pending(client, sysadmin, secadmin)
     user.refresh_from_db()
     assert not user.is_staff
 
@@ -204,14 +219,16 @@ def test_a_superuser_cannot_be_given_a_separated_role(client, secadmin, superuse
     assert not Profile.objects.filter(user=superuser).exists()
 
 
-def test_a_separated_administrator_cannot_be_made_a_superuser(client, superuser, auditor):
+def test_a_superuser_cannot_change_accounts_or_roles_in_the_admin(client, superuser, auditor):
     signed_in(client, superuser)
-    data = user_form(auditor, is_superuser="on", is_staff="on")
-    response = client.post(f"/admin/auth/user/{auditor.pk}/change/", data)
-    assert response.status_code == 200
-    assert "不能同时是超级用户" in response.content.decode()
+    data = user_form(auditor, is_active="")
+    assert status(client, f"/admin/auth/user/{auditor.pk}/change/", data) == 403
+    profile = access.profile_of(auditor)
+    change = {"user": auditor.pk, "role": Role.ADMIN}
+    assert status(client, f"/admin/indicators/profile/{profile.pk}/change/", change) == 403
+    assert status(client, "/admin/auth/user/add/", {"username": "x"}) == 403
     auditor.refresh_from_db()
-    assert not auditor.is_superuser
+    assert auditor.is_active and profile.role == Role.AUDITOR
 
 
 def test_a_secadmin_reads_no_audit_trail(client, secadmin):
@@ -267,12 +284,18 @@ def test_an_auditor_changes_nothing(client, auditor, clerk, towns):
     assert Profile.objects.get(user=clerk).role == Role.CLERK
 
 
-def test_the_audit_trail_cannot_be_changed_in_the_admin_even_by_the_superuser(client, superuser):
+def test_the_audit_trail_is_read_only_for_the_auditor_and_closed_to_a_superuser(
+    client, auditor, superuser
+):
     event = AuditEvent.objects.create(action=Action.LOGIN, username="clerk")
-    signed_in(client, superuser)
+    signed_in(client, auditor)
     assert status(client, f"/admin/audit/auditevent/{event.pk}/change/") == 200  # read-only
     assert status(client, f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}) == 403
     assert status(client, "/admin/audit/auditevent/add/") == 403
+    signed_in(client, superuser)
+    assert status(client, f"/admin/audit/auditevent/{event.pk}/change/") == 403
+    assert status(client, "/admin/admin/logentry/") == 403
+    assert status(client, "/audit/") == 403
 
 
 # --- none of them writes figures, targets or workflow steps, or reads non-public figures
@@ -348,7 +371,7 @@ def test_the_predicates_follow_the_roles(sysadmin, secadmin, auditor, superuser,
         "sys": (True, False, False),
         "sec": (False, True, False),
         "audit": (False, False, True),
-        "root": (True, True, True),
+        "root": (False, False, False),
         "clerk": (False, False, False),
     }
     assert not access.may_hold_role(superuser, Role.AUDITOR)
@@ -369,3 +392,150 @@ def test_the_admin_index_lists_what_the_role_may_see(client, db, role, listed, h
     assert all(url in html for url in listed), html
     assert not any(url in html for url in hidden)
     assert "/admin/indicators/datavalue/" not in html
+
+
+# --- a superuser stands above nothing
+
+
+def test_a_superuser_writes_no_figures_and_moves_no_report(superuser, reviewer, towns, catalogue):
+    codes = factories.refusal_codes(towns[0], 2024, {"street_lights": 3}, user=superuser)
+    assert codes == ["forbidden"]
+    factories.save_figures(towns[0], 2024, {"street_lights": 3}, user=reviewer)
+    report = report_submit(report=towns[0].reports.get(year=2024), user=reviewer)
+    with pytest.raises(TransitionRefused) as refused:
+        report_approve(report=report, user=superuser)
+    assert refused.value.code == "forbidden"
+
+
+def test_a_superuser_reads_only_public_approved_figures(superuser, clerk, towns, catalogue):
+    factories.save_figures(towns[0], 2024, {"street_lights": 3}, user=clerk)  # a draft
+    assert not access.visible_values(superuser).exists()
+
+
+# --- role changes that need a second separated administrator
+
+
+def profile_url(user: User) -> str:
+    return f"/admin/indicators/profile/{access.profile_of(user).pk}/change/"
+
+
+def test_the_secadmin_alone_cannot_demote_the_auditor(client, secadmin, auditor, towns):
+    signed_in(client, secadmin)
+    data = {"user": auditor.pk, "role": Role.CLERK, "region": towns[0].pk}
+    response = client.post(profile_url(auditor), data, follow=True)
+    assert "须由另一名系统、安全或审计管理员确认后生效" in response.content.decode()
+    assert Profile.objects.get(user=auditor).role == Role.AUDITOR
+    change = RoleChange.objects.get()
+    assert (change.account, change.role_before, change.role) == (auditor, "auditor", "clerk")
+    assert (change.proposed_by, change.state) == (secadmin, ChangeState.PENDING)
+    assert AuditEvent.objects.filter(action=Action.ROLE_PROPOSED, user=secadmin).exists()
+
+
+def test_the_secadmin_alone_cannot_make_a_clerk_a_business_admin(client, secadmin, clerk):
+    signed_in(client, secadmin)
+    assert status(client, profile_url(clerk), {"user": clerk.pk, "role": Role.ADMIN}) == 302
+    assert Profile.objects.get(user=clerk).role == Role.CLERK
+    assert RoleChange.objects.get().role == Role.ADMIN
+
+
+def test_with_the_sysadmins_confirmation_the_auditor_is_demoted(
+    client, secadmin, sysadmin, auditor, towns
+):
+    signed_in(client, secadmin)
+    data = {"user": auditor.pk, "role": Role.CLERK, "region": towns[0].pk}
+    client.post(profile_url(auditor), data)
+    confirm_pending(client, sysadmin, secadmin)
+    profile = Profile.objects.get(user=auditor)
+    assert (profile.role, profile.region) == (Role.CLERK, towns[0])
+    change = RoleChange.objects.get()
+    assert (change.state, change.decided_by) == (ChangeState.CONFIRMED, sysadmin)
+    assert AuditEvent.objects.filter(action=Action.ROLE_CONFIRMED, user=sysadmin).exists()
+    auditor.refresh_from_db()
+    assert not auditor.is_staff
+
+
+def test_with_the_auditors_confirmation_a_clerk_becomes_a_business_admin(
+    client, secadmin, auditor, clerk
+):
+    signed_in(client, secadmin)
+    client.post(profile_url(clerk), {"user": clerk.pk, "role": Role.ADMIN, "region": ""})
+    confirm_pending(client, auditor, secadmin)
+    assert access.is_admin(User.objects.get(pk=clerk.pk))
+
+
+def test_the_proposer_cannot_confirm_their_own_proposal(client, secadmin, auditor, towns):
+    signed_in(client, secadmin)
+    client.post(profile_url(auditor), {"user": auditor.pk, "role": Role.SYSADMIN})
+    change = RoleChange.objects.get()
+    data = {"action": "confirm", "_selected_action": [change.pk]}
+    response = client.post("/admin/indicators/rolechange/", data, follow=True)
+    assert "本人不能确认" in response.content.decode()
+    change.refresh_from_db()
+    assert change.state == ChangeState.PENDING
+    assert Profile.objects.get(user=auditor).role == Role.AUDITOR
+
+
+def test_the_account_concerned_cannot_confirm_its_own_change(client, secadmin, auditor, towns):
+    signed_in(client, secadmin)
+    client.post(profile_url(auditor), {"user": auditor.pk, "role": Role.SYSADMIN})
+    change = RoleChange.objects.get()
+    with pytest.raises(RoleChangeRefused):
+        role_change_confirm(change=change, by=auditor)
+    assert Profile.objects.get(user=auditor).role == Role.AUDITOR
+
+
+def test_the_database_refuses_a_proposal_decided_by_its_proposer(secadmin, auditor):
+    change = RoleChange.objects.create(
+        account=auditor, role_before="auditor", role=Role.CLERK, proposed_by=secadmin
+    )
+    change.state, change.decided_by = ChangeState.CONFIRMED, secadmin
+    change.decided_at = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        change.save()
+
+
+def test_a_rejected_change_changes_nothing(client, secadmin, sysadmin, clerk):
+    signed_in(client, secadmin)
+    client.post(profile_url(clerk), {"user": clerk.pk, "role": Role.ADMIN})
+    signed_in(client, sysadmin)
+    change = RoleChange.objects.get()
+    data = {"action": "reject", "_selected_action": [change.pk]}
+    assert status(client, "/admin/indicators/rolechange/", data) == 302
+    change.refresh_from_db()
+    assert (change.state, change.decided_by) == (ChangeState.REJECTED, sysadmin)
+    assert Profile.objects.get(user=clerk).role == Role.CLERK
+    assert AuditEvent.objects.filter(action=Action.ROLE_REJECTED).exists()
+
+
+def test_a_change_proposed_before_another_change_is_refused_as_stale(
+    secadmin, sysadmin, auditor, clerk, towns
+):
+    change = role_change_propose(account=clerk, role=Role.ADMIN, region=None, by=secadmin)
+    Profile.objects.filter(user=clerk).update(region=towns[1])  # moved in the meantime
+    with pytest.raises(RoleChangeRefused) as refused:
+        role_change_confirm(change=change, by=sysadmin)
+    assert refused.value.code == "stale"
+    assert Profile.objects.get(user=clerk).role == Role.CLERK
+
+
+def test_ordinary_role_changes_still_take_effect_at_once(client, secadmin, clerk, towns):
+    signed_in(client, secadmin)
+    data = {"user": clerk.pk, "role": Role.REVIEWER, "region": towns[0].pk}
+    assert status(client, profile_url(clerk), data) == 302
+    assert Profile.objects.get(user=clerk).role == Role.REVIEWER
+    assert not RoleChange.objects.exists()
+
+
+def test_a_privileged_role_cannot_be_deleted_by_the_secadmin_alone(client, secadmin, auditor):
+    signed_in(client, secadmin)
+    url = f"/admin/indicators/profile/{access.profile_of(auditor).pk}/delete/"
+    assert status(client, url, {"post": "yes"}) == 403
+    assert Profile.objects.filter(user=auditor).exists()
+
+
+def test_every_separated_administrator_reads_the_proposals_and_a_clerk_does_not(
+    client, sysadmin, auditor, clerk
+):
+    for user, expected in ((sysadmin, 200), (auditor, 200), (clerk, 302)):
+        signed_in(client, user)
+        assert status(client, "/admin/indicators/rolechange/") == expected

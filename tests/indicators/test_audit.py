@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from indicators.audit import receivers
+from indicators.audit import events, receivers
 from indicators.audit.models import Action, AuditEvent
 from indicators.figures import figures_import
 from indicators.models import DataValue, Profile, Region, Role, Status
@@ -186,11 +186,16 @@ def test_an_api_export_of_values_by_a_signed_in_user_is_recorded(clerk, towns, c
     assert events[0].details["query"] == {"format": "csv", "year": "2024"}
 
 
-def test_an_anonymous_download_of_public_figures_is_not_recorded(client, towns, catalogue):
+def test_an_anonymous_download_of_public_figures_is_recorded_with_its_address(
+    client, towns, catalogue
+):
     from rest_framework.test import APIClient
 
-    assert APIClient().get("/api/v1/values/", {"format": "csv"}).status_code == 200
-    assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+    response = APIClient().get("/api/v1/values/", {"format": "csv"}, REMOTE_ADDR=ADDRESS)
+    assert response.status_code == 200
+    event = only(Action.EXPORT)
+    assert (event.user, event.username, event.address) == (None, "", ADDRESS)
+    assert (event.details["what"], event.details["format"]) == ("values", "csv")
 
 
 def test_a_dashboard_download_by_a_signed_in_user_is_recorded(
@@ -404,7 +409,7 @@ def test_a_write_whose_audit_entry_fails_is_not_saved(towns, catalogue, clerk, m
     def broken(**kwargs):
         raise RuntimeError("audit table unavailable")
 
-    monkeypatch.setattr(receivers, "audit_record", broken)
+    monkeypatch.setattr(events, "audit_record", broken)
     rows = factories.figure_rows(towns[0], 2024, {"street_lights": 3})
     with pytest.raises(RuntimeError):
         figures_import(rows=rows, user=clerk, source="form")

@@ -130,3 +130,29 @@ def test_a_password_expires_after_the_configured_days(settings):
     assert password_expires_at(changed) == changed + timedelta(days=90)
     settings.PASSWORD_MAX_AGE_DAYS = 0
     assert password_expires_at(changed) is None
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["Password123!", "P@ssw0rd2024", "Passw0rd-2025", "passwordpassword1A!", "Summer2024!!"],
+)
+def test_a_common_password_with_decorations_is_refused(user, password):
+    assert "password_too_common" in refusals(password, user)
+    assert "常见密码" in messages(password, user) or "太常见" in messages(password, user)
+
+
+@pytest.mark.parametrize(
+    "password", ["wangfangwangfangA1", "WangfangWangfang-9x", "A1wangfangwangfang"]
+)
+def test_the_username_written_twice_with_a_letter_and_a_digit_is_refused(user, password):
+    assert "password_too_similar" in refusals(password, user)
+    assert "个人信息" in messages(password, user)
+
+
+def test_a_password_that_merely_contains_the_name_among_enough_else_is_accepted(user):
+    assert refusals("Wangfang-qingshan-river-7", user) == []
+
+
+def test_stronger_checks_leave_good_passwords_alone(user):
+    for password in (GOOD, "Meiling#2025q", "qingshan 2024 river", "Xiaohe#2024-Lu"):
+        assert refusals(password, user) == [], password

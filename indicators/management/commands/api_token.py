@@ -3,19 +3,21 @@
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.tokens import token_issue, token_of
+from indicators.models import TokenSource
+from indicators.tokens import token_issue, token_of, token_rotate
 
 
 class Command(BaseCommand):
     help = (
-        "Issue a user's API token and print it; --rotate replaces an existing one. "
-        "Only a digest is stored, so an existing token cannot be printed again."
+        "Issue a user's API token and print it; --rotate revokes the user's tokens and "
+        "issues one. Only a digest is stored, so an existing token cannot be printed again. "
+        "Running this on the server stands for the second factor."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument(
-            "--rotate", action="store_true", help="revoke the existing token and issue a new one"
+            "--rotate", action="store_true", help="revoke the existing tokens and issue a new one"
         )
 
     def handle(self, *args, username: str, rotate: bool, **options):
@@ -24,12 +26,15 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {username!r}.")
         if not user.is_active:
             raise CommandError(f"User {username!r} is inactive; a token would not work.")
+        if rotate:
+            self.stdout.write(token_rotate(user=user, source=TokenSource.COMMAND))
+            return
         existing = token_of(user=user)
-        if existing is not None and not rotate:
+        if existing is not None:
             created = f"{existing.created:%Y-%m-%d %H:%M}"
             raise CommandError(
                 f"User {username!r} already has a token (created {created}, starting "
                 f"{existing.prefix}); it is stored hashed and cannot be shown again. "
                 "Use --rotate to replace it."
             )
-        self.stdout.write(token_issue(user=user))
+        self.stdout.write(token_issue(user=user, source=TokenSource.COMMAND))

@@ -1,7 +1,8 @@
 """Copy audit entries older than a day to a gzip JSON-lines file with a SHA-256 sidecar.
 
-Nothing is deleted (the table refuses it). A DBA moves archived entries off-line by
-the procedure in docs/deploy.md; this file and its checksum are what they keep.
+Nothing is deleted (the table refuses it). Each line keeps the entry's chain hashes;
+``manage.py audit_purge`` then removes, as the table's owner, the old entries this
+file holds (docs/deploy.md); the file and its checksum are what is kept.
 """
 
 import gzip
@@ -15,20 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from ...chain import FIELDS
 from ...models import AuditEvent, local_midnight
-
-FIELDS = [
-    "id",
-    "created_at",
-    "user_id",
-    "username",
-    "address",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "details",
-]
 
 
 class Command(BaseCommand):
@@ -69,6 +58,9 @@ class Command(BaseCommand):
             gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0) as gz,
         ):
             for entry in entries.iterator(chunk_size=2000):
+                # To the microsecond (DjangoJSONEncoder keeps milliseconds): the time is
+                # part of what the entry's hash covers.
+                entry["created_at"] = entry["created_at"].isoformat()
                 line = json.dumps(entry, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
                 gz.write(line.encode("utf-8") + b"\n")
                 count, last_id = count + 1, entry["id"]
