@@ -36,6 +36,6 @@ def benchmark_county(towns: int):
         Region(code=f"777701{100 + n:03d}000", name=f"基准{n}镇", level=Level.TOWN, parent=county)
         for n in range(towns)
     )
-    admin = User.objects.create_user("bench-admin", is_superuser=True, is_staff=True)
+    admin = User.objects.create_user("bench-admin", is_staff=True)
     Profile.objects.create(user=admin, role=Role.ADMIN)
     return county, created, admin

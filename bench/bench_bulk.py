@@ -11,7 +11,7 @@ Cases, each in its own years so that "new" is new:
 
 - **service, new**: 10,000 and 100,000 figures through ``figures_import`` (imports of
   at most 10,000 rows, as callers must send them), with every check, history, report
-  versions and the receivers of ``figures_written`` (audit, stamps, summaries);
+  versions and its consequences (audit, stamps, summaries);
 - **service, update**: the same figures again, each value changed;
 - **COPY**: the same new rows written by ``COPY … FROM STDIN`` with psycopg's
   ``cursor.copy().write_row()`` into the same table, reports made beforehand: no

@@ -7,7 +7,8 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("指标")
 
     def ready(self) -> None:
-        from . import stamps, summaries
+        from . import stamps, tokens
+        from .accounts import checks  # noqa: F401  (registers the deploy check)
 
-        stamps.connect()
-        summaries.connect()
+        stamps.connect()  # the catalogue's and the regions' admin edits only
+        tokens.connect()

@@ -1,10 +1,11 @@
 """Data stamps: a change counter per kind of data (values, targets) and province.
 
 Every change to what a list of figures or targets answers moves a stamp inside the
-write's own transaction, so that the API answers ETag, Last-Modified and a cached
-count from one small query instead of COUNT and MAX over a subtree. A change that
-touches every province (a catalogue edit: an indicator made non-public, renamed, its
-decimals changed) moves the stamp of :data:`EVERYWHERE`, which every read includes.
+write's own transaction (the write services call :func:`stamp_moved` themselves), so
+that the API answers ETag, Last-Modified and a cached count from one small query
+instead of COUNT and MAX over a subtree. A change that touches every province (a
+catalogue edit: an indicator made non-public, renamed, its decimals changed) moves
+the stamp of :data:`EVERYWHERE`, which every read includes.
 
 A province without a stamp row (data written before stamps existed) reads as
 version 0 until its first write creates the row.
@@ -18,8 +19,7 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from .figures.signals import figures_written, report_moved, reports_moved, targets_written
-from .models import DataStamp, DataValue, Indicator, Region, Report, Section, StampKind, Target
+from .models import DataStamp, Indicator, Region, Section, StampKind
 
 #: The pseudo-province of changes that touch every province; no division code is "*".
 EVERYWHERE = "*"
@@ -78,28 +78,10 @@ def stamps_read(kind: str, provinces: Iterable[str] | None = None) -> Stamps:
     return Stamps(tuple(rows))
 
 
-# Receivers: every write path that changes a list's answer.
-
-
-def _figures_written(sender, places, **kwargs):
-    stamp_moved(StampKind.VALUES, {province_of(code) for code, _year in places})
-
-
-def _targets_written(sender, regions=None, **kwargs):
-    # Without the regions (an older sender), every province: stale is worse than slow.
-    if regions is None:
-        stamp_moved(StampKind.TARGETS, [EVERYWHERE])
-    else:
-        stamp_moved(StampKind.TARGETS, {province_of(code) for code in regions})
-
-
-def _report_moved(sender, report, **kwargs):
-    # A status change changes what anonymous callers see, and every row's status.
-    stamp_moved(StampKind.VALUES, [province_of(report.region_id)])
-
-
-def _reports_moved(sender, moved, **kwargs):
-    stamp_moved(StampKind.VALUES, {province_of(report.region_id) for report, _status in moved})
+# Receivers of Django's model signals, for what the admin edits one row at a time:
+# the catalogue and the regions. Figures, reports and targets move their stamps in
+# their write services (indicators.figures.service, indicators.targets), and the
+# figures table refuses writes from anywhere else (indicators/models/guard.py).
 
 
 def _catalogue_changed(sender, **kwargs):
@@ -113,33 +95,10 @@ def _region_changed(sender, instance, **kwargs):
         stamp_moved(kind, [province_of(instance.code)])
 
 
-def _row_changed(kind: str, region_of):
-    """A figure, target or report saved or deleted one by one (admin, shell, tests);
-    the services' set-based writes move stamps through their signals instead."""
-
-    def receiver(sender, instance, **kwargs):
-        stamp_moved(kind, [province_of(region_of(instance))])
-
-    return receiver
-
-
 def connect() -> None:
     uid = "indicators.stamps."
-    figures_written.connect(_figures_written, dispatch_uid=uid + "figures")
-    targets_written.connect(_targets_written, dispatch_uid=uid + "targets")
-    report_moved.connect(_report_moved, dispatch_uid=uid + "report")
-    reports_moved.connect(_reports_moved, dispatch_uid=uid + "reports")
     for model in (Indicator, Section):
         post_save.connect(_catalogue_changed, sender=model, dispatch_uid=uid + model.__name__)
         post_delete.connect(_catalogue_changed, sender=model, dispatch_uid=uid + model.__name__)
     post_save.connect(_region_changed, sender=Region, dispatch_uid=uid + "region")
     post_delete.connect(_region_changed, sender=Region, dispatch_uid=uid + "region")
-    rows = [
-        (DataValue, StampKind.VALUES, lambda value: value.report.region_id),
-        (Report, StampKind.VALUES, lambda report: report.region_id),
-        (Target, StampKind.TARGETS, lambda target: target.region_id),
-    ]
-    for model, kind, region_of in rows:
-        receiver = _row_changed(kind, region_of)
-        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + model.__name__)
-        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + model.__name__)

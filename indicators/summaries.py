@@ -4,9 +4,10 @@ A province page compares 100 counties: aggregating their 1.2 million figures per
 request is the cost, so each county's, prefecture's and province's SQL aggregates
 (sum, count, min, max; over every figure and over the approved ones) are kept in a
 table. They change only when a figure is written or a report moves into or out of
-"approved", and both happen through services that send signals inside their
-transaction: the receivers below recompute the affected (region, year) rows in that
-same transaction, so a page never reads a stale summary.
+"approved", and both happen through the write service
+(:mod:`indicators.figures.service`), which calls :func:`summaries_refresh` itself in
+its transaction, so a page never reads a stale summary (tests/indicators/
+test_write_consequences.py checks that against a rebuild from scratch).
 
 Recomputing is set-based whatever the number of town-years a write touches: the
 counties' rows from the figures, the prefectures' from the counties' and the
@@ -18,7 +19,6 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from .figures import signals
 from .models import DataValue, Level, Region, RegionSummary, Report, Status
 
 # Leading digits of a 12-digit code naming each level a summary is kept for.
@@ -179,34 +179,3 @@ def summaries_rebuild() -> int:
         for level, below in ANCESTORS:
             _ancestors_from(cursor, level, below, "1 = 1", [])
     return RegionSummary.objects.count()
-
-
-# Receivers: the write services send these inside their transaction.
-
-
-def _figures_written(sender, places, **kwargs):
-    summaries_refresh(places)
-
-
-def _report_moved(sender, report, from_status, to_status, **kwargs):
-    # Only a move into or out of "approved" changes what the summaries hold.
-    if Status.APPROVED in (from_status, to_status):
-        summaries_refresh([(report.region_id, report.year)])
-
-
-def _reports_moved(sender, moved, to_status, **kwargs):
-    summaries_refresh(
-        (report.region_id, report.year)
-        for report, from_status in moved
-        if Status.APPROVED in (from_status, to_status)
-    )
-
-
-def connect() -> None:
-    uid = "summaries:"
-    signals.figures_written.connect(_figures_written, dispatch_uid=uid + "figures")
-    signals.report_moved.connect(_report_moved, dispatch_uid=uid + "report")
-    # The set-based workflow moves (a seed's or a batch approval) send one signal.
-    bulk = getattr(signals, "reports_moved", None)
-    if bulk is not None:
-        bulk.connect(_reports_moved, dispatch_uid=uid + "reports")

@@ -7,6 +7,7 @@ administrators set them, for years up to a few years ahead.
 """
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -15,11 +16,13 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import access
+from .audit.events import targets_recorded
 from .figures import FigureRow, ImportSummary, Problem, TooManyRows
+from .figures.effects import consequences
 from .figures.refusals import duplicate, unknown_code, year_problem
 from .figures.rows import MAX_IMPORT_ROWS
-from .figures.signals import targets_written
-from .models import Indicator, Region, Target
+from .models import Indicator, Region, StampKind, Target
+from .stamps import province_of
 from .validation import FigureError, clean_figure
 from .years import target_years
 
@@ -97,7 +100,11 @@ def targets_import(
         target.changed_by, target._history_user = user, user
         target.delete()
     regions = sorted({target.region_id for target in (*created, *updated, *deleted)})
-    targets_written.send(targets_import, user=user, summary=summary, regions=regions)
+    consequences(
+        kind=StampKind.TARGETS,
+        stamped={province_of(code) for code in regions},
+        record=partial(targets_recorded, user=user, summary=summary),
+    )
     return summary
 
 

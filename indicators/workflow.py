@@ -11,15 +11,15 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access
+from .figures import FigureRow, ImportSummary, figures_import
 from .figures.refusals import WriteRefused
-from .figures.signals import report_moved, reports_moved
-from .models import DataValue, Report, ReportTransition, Status
-from .rules import Finding, check_figures, figures_by_report, report_findings
+from .figures.service import reports_move
+from .models import DataValue, Level, Region, Report, Source, Status
+from .rules import NO_FIGURES, Finding, check_figures, figures_by_report, report_findings
+from .years import figure_years
 
 
 class TransitionRefused(WriteRefused):
@@ -84,8 +84,9 @@ def _move(
 ) -> Report:
     """Check, then move the report, recording who and why.
 
-    The version moves too: a page opened before the step is stale afterwards, even
-    when the figures are the same (returned, then submitted again unchanged).
+    The version moves too (:func:`~indicators.figures.service.reports_move`, which
+    also records the move and keeps stamps and summaries): a page opened before the
+    step is stale afterwards, even when the figures are the same.
     """
     report = _checked(
         report=report,
@@ -97,21 +98,47 @@ def _move(
     reason = (reason or "").strip()
     if reason_required and not reason:
         raise TransitionRefused("reason_required", _("请填写理由。"))
-    transition = ReportTransition.objects.create(
-        report=report, from_status=report.status, to_status=to_status, user=user, reason=reason
-    )
-    report.status = to_status
-    report.version += 1
-    report.save(update_fields=["status", "version", "updated_at"])
-    report_moved.send(
-        _move,
-        user=user,
-        report=report,
-        from_status=transition.from_status,
-        to_status=to_status,
-        reason=reason,
-    )
+    reports_move(reports=[report], user=user, to_status=to_status, reason=reason)
     return report
+
+
+@transaction.atomic
+def figures_submit(*, rows: Iterable[FigureRow], user: User, source: Source) -> ImportSummary:
+    """Save figures and hand their town-year's report to review, all or nothing
+    (the entry form's 保存并提交).
+
+    The report is locked (created as a draft if nobody saved it yet) before the
+    figures are written, so the write and the move take their locks in the one order
+    of :func:`~indicators.figures.effects.consequences`. Any conflict, and nothing is
+    saved or submitted; a refused submission raises :class:`TransitionRefused` and
+    saves nothing either.
+    """
+    rows = list(rows)
+    places = sorted({(row.region, row.year) for row in rows})
+    if len(places) != 1:
+        raise TransitionRefused("invalid", _("一次只能提交一个镇一个年度的数字。"))
+    town, year = places[0]
+    report = _report_locked(town, year)
+    summary = figures_import(rows=rows, user=user, source=source)
+    if summary.conflicts or report is None:
+        transaction.set_rollback(True)
+        return summary
+    report_submit(report=report, user=user)
+    return summary
+
+
+def _report_locked(town: str, year: int) -> Report | None:
+    """The town-year's report, locked until commit; a draft is created if missing.
+
+    None for a place that cannot hold figures (the import then says why).
+    """
+    report = Report.objects.select_for_update().filter(region_id=town, year=year).first()
+    if report is not None:
+        return report
+    if year not in figure_years() or not Region.objects.filter(code=town, level=Level.TOWN):
+        return None
+    Report.objects.get_or_create(region_id=town, year=year)
+    return Report.objects.select_for_update().get(region_id=town, year=year)
 
 
 @transaction.atomic
@@ -203,7 +230,7 @@ def report_reopen(
 
 # Set-based transitions: the same checks, records and version moves as the services
 # above, for many reports in a fixed number of statements (a seed or a county's
-# batch approval), all or nothing; one ``reports_moved`` signal per call.
+# batch approval), all or nothing; one audit entry per call.
 
 CHUNK = 500  # reports per statement: well under SQLite's limit of bound parameters
 
@@ -245,32 +272,8 @@ def _checked_many(
 
 
 def _move_many(*, reports: list[Report], user: User, to_status: str, reason: str) -> list[Report]:
-    """Move checked, locked reports: one transition each, their versions moved, one signal."""
-    reason = (reason or "").strip()
-    moved = [(report, report.status) for report in reports]
-    ReportTransition.objects.bulk_create(
-        [
-            ReportTransition(
-                report=report,
-                from_status=report.status,
-                to_status=to_status,
-                user=user,
-                reason=reason,
-            )
-            for report in reports
-        ],
-        batch_size=CHUNK,
-    )
-    now = timezone.now()
-    for chunk in _chunks([report.pk for report in reports]):
-        Report.objects.filter(pk__in=chunk).update(
-            status=to_status, version=F("version") + 1, updated_at=now
-        )
-    for report in reports:
-        report.status, report.version, report.updated_at = to_status, report.version + 1, now
-    if moved:
-        reports_moved.send(_move_many, user=user, moved=moved, to_status=to_status, reason=reason)
-    return reports
+    """Move checked, locked reports through the write service, recorded in one entry."""
+    return reports_move(reports=reports, user=user, to_status=to_status, reason=reason, many=True)
 
 
 def _blocking_findings(reports: list[Report]) -> dict[int, list[Finding]]:
@@ -281,9 +284,12 @@ def _blocking_findings(reports: list[Report]) -> dict[int, list[Finding]]:
         years = {report.year for report in chunk}
         grouped = figures_by_report(DataValue.objects.for_rules_of(towns, years))
         for report in chunk:
-            current, comments = grouped.get((report.region_id, report.year), ({}, {}))
-            previous = grouped.get((report.region_id, report.year - 1), ({}, {}))[0]
-            found = [f for f in check_figures(current, previous, comments) if f.blocks_submit]
+            current = grouped.get((report.region_id, report.year), NO_FIGURES)
+            previous = grouped.get((report.region_id, report.year - 1), NO_FIGURES)
+            findings = check_figures(
+                current.values, previous.values, current.comments, current.outdated
+            )
+            found = [finding for finding in findings if finding.blocks_submit]
             if found:
                 blocking[report.pk] = found
     return blocking
@@ -294,7 +300,7 @@ def reports_submit(*, reports: Iterable[Report], user: User, reason: str = "") -
     """:func:`report_submit` for many reports at once, all or nothing.
 
     Refused, naming the first such report, when one lacks the right, the status, or
-    a comment the ±30% rule asks for. Sends :data:`reports_moved` once.
+    a comment the ±30% rule asks for. Recorded in one audit entry.
     """
     editable = (Status.DRAFT, Status.RETURNED)
     locked = _checked_many(

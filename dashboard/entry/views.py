@@ -15,6 +15,7 @@ from indicators.progress import county_progress
 from indicators.rules import RULES
 from indicators.workflow import (
     TransitionRefused,
+    figures_submit,
     report_approve,
     report_reopen,
     report_return,
@@ -190,7 +191,8 @@ def _save(request, report, form, *, submit: bool, version: int | None = None) ->
     """The touched figures through the one write path; a bare submission when none."""
     rows = form.rows(report.region_id, report.year, version)
     if rows:
-        return figures_import(rows=rows, user=request.user, source=Source.FORM, submit=submit)
+        write = figures_submit if submit else figures_import
+        return write(rows=rows, user=request.user, source=Source.FORM)
     if submit and report.pk:
         expected = form.cleaned_data["version"] if version is None else version
         report_submit(report=report, user=request.user, expected_version=expected)

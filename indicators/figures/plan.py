@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
 from ..models import DataValue, Indicator, Region, Report, Status
-from ..rules import RULES_BY_CODE, check_figures, figures_by_report
+from ..rules import NO_FIGURES, RULES_BY_CODE, check_figures, figures_by_report
 from ..validation import FigureError, clean_figure, parse_figure
 from .refusals import Problem, duplicate, unknown_code, write_refusal
 from .rows import FigureRow
@@ -33,14 +33,19 @@ class Current(NamedTuple):
     report_id: int
     value: Decimal
     comment: str
+    outdated: bool  # the comment was written for an earlier figure
     updated_at: datetime | None  # with ``changed_by``, read only for rows with a ``base``
     changed_by: str  # who changed it last: first name, else user name; "" for nobody
 
 
 class Change:
-    """What one row does to one figure; ``kind`` is created, updated, deleted or unchanged."""
+    """What one row does to one figure; ``kind`` is created, updated, deleted or unchanged.
 
-    __slots__ = ("comment", "current", "index", "indicator", "kind", "value")
+    ``outdated``: the comment stays from an earlier figure. A change of the figure that
+    leaves its comment as it was makes it so; a change of the comment undoes it.
+    """
+
+    __slots__ = ("comment", "current", "index", "indicator", "kind", "outdated", "value")
 
     def __init__(
         self,
@@ -52,12 +57,14 @@ class Change:
     ):
         self.index, self.indicator, self.value = index, indicator, value
         self.comment, self.current = comment, current
+        self.outdated = current.outdated if current else False
         if value is None:
             self.kind = "unchanged" if current is None else "deleted"
         elif current is None:
             self.kind = "created"
         elif current.value != value or current.comment != comment:
             self.kind = "updated"
+            self.outdated = bool(comment.strip()) and comment == current.comment
         else:
             self.kind = "unchanged"
 
@@ -118,14 +125,16 @@ class _Lookups:
                 report_id__in=list(by_id), indicator_id__in=list(self.indicators)
             )
             .order_by()
-            .values_list("id", "report_id", "indicator_id", "value", "comment", *extra)
+            .values_list(
+                "id", "report_id", "indicator_id", "value", "comment", "comment_outdated", *extra
+            )
         )
         # (town, year, indicator) → the stored figure
         self.values: dict[tuple[str, int, str], Current] = {}
-        for pk, report, code, value, comment, *more in found:
+        for pk, report, code, value, comment, outdated, *more in found:
             at, first, name = more or (None, "", "")
             self.values[(*by_id[report], code)] = Current(
-                pk, report, value, comment, at, first or name or ""
+                pk, report, value, comment, outdated, at, first or name or ""
             )
 
 
@@ -210,8 +219,13 @@ def _warnings(plans: dict[Place, ReportPlan]) -> list[RuleWarning]:
     )
     warnings = []
     for (town, year), plan in plans.items():
-        current, comments = (dict(part) for part in grouped.get((town, year), ({}, {})))
-        previous = grouped.get((town, year - 1), ({}, {}))[0]
+        stored = grouped.get((town, year), NO_FIGURES)
+        current, comments, outdated = (
+            dict(stored.values),
+            dict(stored.comments),
+            set(stored.outdated),
+        )
+        previous = grouped.get((town, year - 1), NO_FIGURES).values
         rows = {}
         for change in plan.changes:
             code = change.indicator.code
@@ -221,7 +235,11 @@ def _warnings(plans: dict[Place, ReportPlan]) -> list[RuleWarning]:
             else:
                 current[code] = change.value
             comments[code] = change.comment
-        for finding in check_figures(current, previous, comments):
+            if change.outdated:
+                outdated.add(code)
+            else:
+                outdated.discard(code)
+        for finding in check_figures(current, previous, comments, outdated):
             read = set(RULES_BY_CODE[finding.rule].indicators) or {finding.indicator}
             if finding.is_open and (read & rows.keys() or finding.indicator in rows):
                 warnings.append(

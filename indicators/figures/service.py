@@ -1,17 +1,26 @@
-"""The one write path of figures: the entry form, the API, Excel and the demo seed call it."""
+"""The one write path of figures, and the write half of every workflow move.
+
+The entry form, the API, Excel and the seeds call :func:`figures_import`; the
+workflow (:mod:`indicators.workflow`) checks a move and calls :func:`reports_move`.
+Both own their consequences (stamps, summaries, the audit entry) through
+:func:`~.effects.consequences`, in their transaction; no signal receiver writes.
+"""
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Source
+from ..audit.events import figures_recorded, move_recorded, moves_recorded
+from ..models import Report, ReportTransition, Source, StampKind, Status
 from . import store
+from .effects import consequences, provinces_of
 from .plan import Plan, plan_import
 from .refusals import WriteRefused
 from .rows import MAX_IMPORT_ROWS, FigureRow
-from .signals import figures_written
 from .summary import ImportSummary
 
 
@@ -30,7 +39,6 @@ def figures_import(
     user: User,
     source: Source,
     dry_run: bool = False,
-    submit: bool = False,
 ) -> ImportSummary:
     """Set figures across towns and years, all or nothing, keeping history.
 
@@ -45,9 +53,10 @@ def figures_import(
     verifies that no report moved meanwhile (planning again if one did) and writes a
     few set-based statements, so a 10,000-figure import holds the lock briefly.
 
-    ``submit`` hands the one report the rows touch to review in the same transaction
-    (:func:`~indicators.workflow.report_submit`); a refused submission raises
-    :class:`~indicators.workflow.TransitionRefused` and saves nothing.
+    In the same transaction, and in the lock order of :func:`~.effects.consequences`:
+    the reports' versions, the data stamps, the region summaries and the audit entry.
+    To save and submit at once, the workflow's :func:`~indicators.workflow.figures_submit`
+    calls this inside its own transaction.
     """
     rows = list(rows)
     if len(rows) > MAX_IMPORT_ROWS:
@@ -58,8 +67,6 @@ def figures_import(
     prepared = store.prepare(plan.to_write, user=user, source=source)
     with transaction.atomic():  # the write lock: a row lock on PostgreSQL, the file on SQLite
         places = {(p.region.code, p.year) for p in plan.to_write}
-        if submit:
-            places |= set(plan.reports)
         reports = store.lock_reports(places)
         if _moved(plan, reports):
             plan = plan_import(rows, user)  # again, now that nobody can move them
@@ -68,14 +75,14 @@ def figures_import(
                 return plan.summary
             prepared = store.prepare(plan.to_write, user=user, source=source)
         store.write(prepared, reports)
-        if submit:
-            _submit(reports.values(), user)
-        figures_written.send(
-            figures_import,
-            user=user,
-            source=source,
-            summary=plan.summary,
-            places=sorted((p.region.code, p.year) for p in plan.to_write),
+        written = sorted((p.region.code, p.year) for p in plan.to_write)
+        consequences(
+            kind=StampKind.VALUES,
+            stamped=provinces_of(written),
+            summarised=written,
+            record=partial(
+                figures_recorded, user=user, source=source, summary=plan.summary, places=written
+            ),
         )
     return plan.summary
 
@@ -89,10 +96,73 @@ def _moved(plan: Plan, reports: dict) -> bool:
     return False
 
 
-def _submit(reports, user: User) -> None:
-    # Imported here: the workflow builds on this package's refusals.
-    from ..workflow import report_submit
+@transaction.atomic
+def reports_move(
+    *, reports: list[Report], user: User, to_status: str, reason: str = "", many: bool = False
+) -> list[Report]:
+    """Move reports the workflow has checked and locked to ``to_status``: one recorded
+    transition each, their versions and status (:func:`store.reports_advance`), the
+    stamps, the summaries of a move into or out of approved, and one audit entry
+    (``many``: one listing the reports, as a set-based move records).
 
+    The workflow's checks (rights, status, comments) come first, in
+    :mod:`indicators.workflow`; this is only the write. The reports given are updated
+    in place and returned.
+    """
+    if not reports:
+        return reports
+    reason = (reason or "").strip()
+    moved = [(report, report.status) for report in reports]
+    ReportTransition.objects.bulk_create(
+        [
+            ReportTransition(
+                report=report, from_status=status, to_status=to_status, user=user, reason=reason
+            )
+            for report, status in moved
+        ],
+        batch_size=store.CHUNK,
+    )
+    now = timezone.now()
+    store.reports_advance([report.pk for report in reports], now=now, status=to_status)
     for report in reports:
-        report.refresh_from_db(fields=["version", "status"])
-        report_submit(report=report, user=user)
+        report.status, report.version, report.updated_at = to_status, report.version + 1, now
+    places = [(report.region_id, report.year) for report in reports]
+    if many:
+        record = partial(moves_recorded, user=user, moved=moved, to_status=to_status, reason=reason)
+    else:
+        report, from_status = moved[0]
+        record = partial(
+            move_recorded,
+            user=user,
+            report=report,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+        )
+    consequences(
+        kind=StampKind.VALUES,
+        # A status shows on every row, and decides what anonymous callers see.
+        stamped=provinces_of(places),
+        # Only a move into or out of "approved" changes what the summaries hold.
+        summarised=[
+            place
+            for place, (_report, status) in zip(places, moved, strict=True)
+            if Status.APPROVED in (status, to_status)
+        ],
+        record=record,
+    )
+    return reports
+
+
+@transaction.atomic
+def subtree_figures_drop(*, low: str, high: str) -> int:
+    """Remove every report and figure of the towns whose codes lie in [low, high]
+    (the synthetic province of ``seed_scale --replace``), with their stamps and
+    summaries; returns the number of reports removed.
+
+    Not a user's write: no audit entry, no rights check. Approved figures cannot be
+    removed through :func:`figures_import`, and the fixture must go whole.
+    """
+    places = store.subtree_drop(low, high)
+    consequences(kind=StampKind.VALUES, stamped=provinces_of(places), summarised=places)
+    return len(places)

@@ -25,12 +25,22 @@ from django.db.models import F
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
-from ..models import DataValue, Report, Status
+from ..models import DataValue, Report, ReportTransition, Status
+from ..models.guard import store_writing
 from .plan import Place, ReportPlan
 
 HISTORY = DataValue.history.model
 # What a write sets on a figure, in this order; "id" and "report" are added around it.
-WRITTEN = ("indicator", "value", "comment", "source", "changed_by", "updated_at", "version")
+WRITTEN = (
+    "indicator",
+    "value",
+    "comment",
+    "comment_outdated",
+    "source",
+    "changed_by",
+    "updated_at",
+    "version",
+)
 
 
 def _column(model, name: str) -> str:
@@ -81,7 +91,14 @@ def prepare(plans: list[ReportPlan], *, user: User | None, source: str) -> Prepa
                 created.append(
                     (
                         place,
-                        (change.indicator.code, change.value, change.comment, *constant, version),
+                        (
+                            change.indicator.code,
+                            change.value,
+                            change.comment,
+                            change.outdated,
+                            *constant,
+                            version,
+                        ),
                     )
                 )
             elif kind == "updated":
@@ -91,6 +108,7 @@ def prepare(plans: list[ReportPlan], *, user: User | None, source: str) -> Prepa
                         change.indicator.code,
                         change.value,
                         change.comment,
+                        change.outdated,
                         *constant,
                         version,
                     )
@@ -104,6 +122,7 @@ def prepare(plans: list[ReportPlan], *, user: User | None, source: str) -> Prepa
                         change.indicator.code,
                         current.value,
                         change.comment,
+                        change.outdated,
                         *constant,
                         version,
                     )
@@ -186,7 +205,43 @@ def write(prepared: Prepared, reports: dict[Place, Report]) -> None:
             cursor.execute(f"DELETE FROM {_table(DataValue)} WHERE {where}", params)
 
     touched = [reports[(plan.region.code, plan.year)].pk for plan in prepared.plans]
-    Report.objects.filter(pk__in=touched).update(version=F("version") + 1, updated_at=prepared.now)
+    reports_advance(touched, now=prepared.now)
+
+
+def reports_advance(ids: list[int], *, now, status: str | None = None) -> None:
+    """The one place a report's version moves (+1), with its status for a workflow move.
+
+    A figures write and every workflow move come here, in statements of at most
+    ``CHUNK`` ids, so that a page read before either is stale after it.
+    """
+    changes = {"version": F("version") + 1, "updated_at": now}
+    if status is not None:
+        changes["status"] = status
+    for start in range(0, len(ids), CHUNK):
+        Report.objects.filter(pk__in=ids[start : start + CHUNK]).update(**changes)
+
+
+CHUNK = 500  # ids per statement: well under SQLite's limit of bound parameters
+
+
+def subtree_drop(low: str, high: str) -> list[tuple[str, int]]:
+    """Remove every report, figure, history record and transition of the towns whose
+    codes lie in [low, high]; returns the (town, year) pairs that held reports.
+
+    Set-based, one DELETE … WHERE per table, without loading the rows the way a
+    collecting delete does (history's signals would make Django load every figure).
+    Only for a synthetic fixture (``seed_scale --replace``): approved figures cannot
+    be removed by anyone through :func:`~indicators.figures.figures_import`.
+    """
+    reports = Report.objects.filter(region_id__gte=low, region_id__lte=high)
+    places = list(reports.values_list("region_id", "year"))
+    report_ids = reports.values("pk")
+    with store_writing():
+        for model in (HISTORY, DataValue, ReportTransition):
+            queryset = model.objects.filter(report_id__in=report_ids)
+            queryset._raw_delete(queryset.db)
+        reports._raw_delete(reports.db)
+    return places
 
 
 def _among(column: str, ids: list) -> tuple[str, list]:
@@ -235,17 +290,17 @@ def _copy_text(rows: list[tuple]) -> str:
     """Rows in COPY's text format, built here rather than value by value by the driver
     (profiled: the driver's ``write_row`` was a third of a write's Python time).
 
-    Every row is (id or report, indicator, value, comment, source, changed_by,
-    updated_at, version): text is escaped, None is ``\\N``, the rest are numbers and
-    one date, the same for every row.
+    Every row is (id or report, indicator, value, comment, comment_outdated, source,
+    changed_by, updated_at, version): text is escaped, None is ``\\N``, the rest are
+    numbers, a boolean and one date, the same for every row.
     """
     lines = []
     append = lines.append
-    for key, code, value, comment, source, user, at, version in rows:
+    for key, code, value, comment, outdated, source, user, at, version in rows:
         if comment:
             comment = comment.translate(_ESCAPES)
         append(
-            f"{key}\t{code}\t{value:f}\t{comment}\t{source}\t"
+            f"{key}\t{code}\t{value:f}\t{comment}\t{'t' if outdated else 'f'}\t{source}\t"
             f"{NULL if user is None else user}\t{at.isoformat()}\t{version}\n"
         )
     return "".join(lines)

@@ -1,20 +1,20 @@
-from decimal import Decimal
-
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
-from indicators.models import DataValue, Report, Source, Status
+from indicators.models import Report, Status
 from indicators.tokens import token_issue
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
 def fresh_throttle_counts():
-    """Throttle counters live in the cache; each test starts with a full budget."""
+    """Throttle counters (and cached counts) live in caches; each test starts afresh."""
     cache.clear()
+    caches["throttle"].clear()
     yield
     cache.clear()
+    caches["throttle"].clear()
 
 
 @pytest.fixture
@@ -39,14 +39,8 @@ def client_for():
 
 
 def put_figures(town, year, status, figures: dict, catalogue) -> Report:
-    report, _created = Report.objects.get_or_create(region=town, year=year)
-    report.status = status
-    report.save()
-    for code, value in figures.items():
-        DataValue.objects.create(
-            report=report, indicator=catalogue[code], value=Decimal(value), source=Source.SEED
-        )
-    return report
+    """Figures through the write service, their report then moved to ``status``."""
+    return factories.seed_figures({(town, year): figures}, status=status)[(town.code, year)]
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ must quote or guard, figures with more decimals than their indicator shows."""
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from indicators.models import DataValue, Report, Source, Status, Target
+from indicators.models import Status, Target
 from tests import factories
 
 MOMENT = datetime(2025, 3, 4, 5, 6, 7, 123456, tzinfo=UTC)
@@ -35,20 +35,18 @@ def build(catalogue, county, towns, other_county) -> None:
         (elsewhere, 2024, Status.APPROVED),
         (elsewhere, 2025, Status.DRAFT),
     ]
-    for number, (town, year, status) in enumerate(places):
-        report = Report.objects.create(region=town, year=year, status=status, version=number + 1)
+    # Figures one write each, through the write service, in this order and at these
+    # times; then each report moved to its status.
+    number = 0
+    for place, (town, year, _status) in enumerate(places):
         for code, figures in FIGURES.items():
-            if (number + len(code)) % 5 == 0:
+            if (place + len(code)) % 5 == 0:
                 continue  # some gaps: a missing figure is no row
-            DataValue.objects.create(
-                report=report,
-                indicator=catalogue[code],
-                value=Decimal(figures[number % 3]),
-                source=Source.SEED,
-            )
-    for number, value in enumerate(DataValue.objects.order_by("pk")):
-        stamp = MOMENT + timedelta(days=number, microseconds=-(number % 2) * 123456)
-        DataValue.objects.filter(pk=value.pk).update(updated_at=stamp)
+            at = MOMENT + timedelta(days=number, microseconds=-(number % 2) * 123456)
+            factories.seed_figures({(town, year): {code: figures[place % 3]}}, at=at)
+            number += 1
+    for town, year, status in places:
+        factories.seed_figures({(town, year): {}}, status=status)
     for number, (region, year, code, value) in enumerate(
         [
             (county, 2025, "raw_coal_output", "5000.5"),

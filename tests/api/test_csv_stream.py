@@ -3,12 +3,11 @@ never looks complete to the check docs/api.md gives pandas users."""
 
 import csv
 import io
-from decimal import Decimal
 
 import pytest
 from django.http import StreamingHttpResponse
 
-from indicators.models import DataValue, Report, Source, Status
+from indicators.models import Status
 from tests import factories
 
 from . import listing_data
@@ -61,16 +60,14 @@ def test_a_filter_that_matches_nothing_streams_a_header_and_says_zero(anonymous,
 
 def test_a_large_export_streams_in_several_blocks(anonymous, catalogue, county):
     towns = [factories.town(county, number) for number in range(1, 9)]
-    reports = Report.objects.bulk_create(
-        Report(region=town, year=year, status=Status.APPROVED)
-        for town in towns
-        for year in range(2005, 2025)
-    )
-    DataValue.objects.bulk_create(
-        DataValue(report=report, indicator=indicator, value=Decimal("12.5"), source=Source.SEED)
-        for report in reports
-        for indicator in catalogue.values()
-        if indicator.is_public
+    public = [code for code, indicator in catalogue.items() if indicator.is_public]
+    factories.seed_figures(
+        {
+            (town, year): dict.fromkeys(public, "12.5")
+            for town in towns
+            for year in range(2005, 2025)
+        },
+        status=Status.APPROVED,
     )
     response = anonymous.get("/api/v1/values/?format=csv")
     assert isinstance(response, StreamingHttpResponse)

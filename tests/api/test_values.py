@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from indicators.models import DataValue, Report, StampKind
-from indicators.stamps import stamp_moved
+from indicators.models import Status
+from tests import factories
 
 from .conftest import keys, results
 
@@ -63,12 +63,11 @@ def test_updated_since_returns_only_recent_changes_including_status_changes(
     later = timezone.now() + timedelta(seconds=1)
     since = later.isoformat().replace("+00:00", "Z")
     assert client.get("/api/v1/values/", {"updated_since": since}).json()["count"] == 0
-    # Set-based updates bypass the services: they move the data stamps as a service would.
-    DataValue.objects.filter(report__year=2025).update(updated_at=later + timedelta(seconds=1))
-    stamp_moved(StampKind.VALUES, ["88"])
+    changed = {(figures["towns"][0], 2025): {"raw_coal_output": "1234.75"}}
+    factories.seed_figures(changed, at=later + timedelta(seconds=1))
     assert client.get("/api/v1/values/", {"updated_since": since}).json()["count"] == 1
-    Report.objects.filter(region=figures["elsewhere"]).update(updated_at=later + timedelta(1))
-    stamp_moved(StampKind.VALUES, ["88"])
+    moved = {(figures["elsewhere"], 2024): {}}
+    factories.seed_figures(moved, status=Status.SUBMITTED, at=later + timedelta(1))
     assert client.get("/api/v1/values/", {"updated_since": since}).json()["count"] == 2
 
 

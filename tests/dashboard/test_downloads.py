@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from dashboard.downloads import sheet_name
 from dashboard.tables import Table
 from indicators.models import Report, Status
+from tests import factories
 
 COUNTY = "888801000000"
 TOWN = "888801101000"
@@ -51,9 +52,7 @@ def test_xlsx_parses_back_to_the_numbers_shown_as_numbers(client, small_county):
 
 
 def test_missing_figures_download_as_empty_cells_not_zero(client, small_county):
-    from indicators.models import DataValue
-
-    DataValue.objects.filter(indicator_id="land_acquired", report__region_id=TOWN).delete()
+    factories.seed_figures({(TOWN, year): {"land_acquired": None} for year in (2020, 2021)})
     response = download(client, "/indicators/land_acquired/", "csv", "land_acquired")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][:3] == ["测试1镇", "", ""]

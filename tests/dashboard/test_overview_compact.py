@@ -4,7 +4,8 @@ import json
 import re
 from decimal import Decimal
 
-from indicators.models import DataValue, Section, Target
+from indicators.models import Section, Target
+from tests import factories
 
 COUNTY = "888801000000"
 TOWN = "888801101000"
@@ -63,9 +64,7 @@ def test_a_summary_row_counts_figures_below_on_and_above_their_targets(
 
 
 def test_a_summary_row_says_when_towns_reported_only_some_of_its_figures(client, small_county):
-    DataValue.objects.filter(
-        report__region_id=TOWN, report__year=2021, indicator_id="raw_coal_output"
-    ).delete()
+    factories.seed_figures({(TOWN, 2021): {"raw_coal_output": None}})
     industry = text(summary_of(overview(client), "industry"))
     green = text(summary_of(overview(client), "green"))
     assert "2–3/3 镇填报 · 2–3/3 镇已审核" in industry

@@ -8,7 +8,8 @@ import pytest
 
 from dashboard.filters import ReportYear, default_year
 from dashboard.measures import Coverage
-from indicators.models import DataValue, Report, Status
+from indicators.models import Report, Status
+from tests import factories
 
 COUNTY = "888801000000"
 TOWN_1 = "888801101000"
@@ -58,8 +59,10 @@ def test_a_complete_year_still_shows_change_and_attainment_without_a_note(client
     assert "仅" not in shown
 
 
-def test_the_same_towns_both_years_compare_but_do_not_reach_the_county_target(client, small_county):
-    DataValue.objects.filter(report__region_id=TOWN_3).delete()
+def test_the_same_towns_both_years_compare_but_do_not_reach_the_county_target(
+    client, small_county, catalogue
+):
+    factories.seed_figures({(TOWN_3, year): dict.fromkeys(catalogue) for year in (2020, 2021)})
     shown = card(client, year=2021)
     # Towns 1 and 2 grew by 1 each: 30 -> 32; the county's target needs town 3 too.
     assert "▲ +2" in shown
@@ -68,9 +71,9 @@ def test_the_same_towns_both_years_compare_but_do_not_reach_the_county_target(cl
 
 
 def test_a_complete_year_after_a_partial_one_reaches_its_target_but_does_not_compare(
-    client, small_county
+    client, small_county, catalogue
 ):
-    DataValue.objects.filter(report__region_id=TOWN_3, report__year=2020).delete()
+    factories.seed_figures({(TOWN_3, 2020): dict.fromkeys(catalogue)})
     shown = card(client, year=2021)
     assert "比上年 —" in shown
     assert "完成 <strong>95.5%</strong>" in shown

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import Report, Role, Status, Target
+from indicators.models import Role, Status, Target
 from tests import factories
 
 from .provinces import PROVINCE, code, fill_province
@@ -107,10 +107,7 @@ def test_a_county_official_lands_on_their_county_page_as_before(client, province
 
 
 def test_a_prefecture_official_may_include_unapproved_figures_of_their_prefecture(client, province):
-    Report.objects.filter(region_id=code(1, 1, 1), year=2021).update(status=Status.SUBMITTED)
-    from indicators.summaries import summaries_rebuild
-
-    summaries_rebuild()
+    factories.seed_figures({(code(1, 1, 1), 2021): {}}, status=Status.SUBMITTED)
     official = factories.user_with_role(Role.COUNTY, factories.RegionFactory(code=PREFECTURE))
     client.force_login(official)
     _, with_all = page(client, "/", region=PREFECTURE, year=2021, unapproved=1)
@@ -123,10 +120,7 @@ def test_a_prefecture_official_may_include_unapproved_figures_of_their_prefectur
 
 
 def test_anonymous_visitors_see_approved_public_figures_only(client, province):
-    Report.objects.filter(region_id=code(1, 1, 1), year=2021).update(status=Status.SUBMITTED)
-    from indicators.summaries import summaries_rebuild
-
-    summaries_rebuild()
+    factories.seed_figures({(code(1, 1, 1), 2021): {}}, status=Status.SUBMITTED)
     _, html = page(client, "/", region=PREFECTURE, year=2021, unapproved=1)
     assert "您无权查看未审核的数字" in html
     assert ">225.00<" not in html

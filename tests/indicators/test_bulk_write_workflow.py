@@ -1,12 +1,12 @@
-"""Set-based workflow transitions: the checks, records and signal of the one-by-one ones."""
+"""Set-based workflow transitions: the checks, records and consequences of the one-by-one ones."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.audit.models import AuditEvent
-from indicators.figures.signals import reports_moved
-from indicators.models import Level, Region, Report, ReportTransition, Role, Status
+from indicators.models import Level, Region, Report, ReportTransition, Role, StampKind, Status
+from indicators.stamps import stamps_read
 from indicators.workflow import TransitionRefused, reports_approve, reports_submit
 from tests.factories import save_figures, user_with_role
 
@@ -59,18 +59,16 @@ def test_the_move_is_audited_with_every_report(drafts, admin_user):
     )
 
 
-def test_one_signal_carries_every_report_and_its_previous_status(drafts, admin_user):
-    received = []
+def test_a_set_based_move_moves_the_province_stamp_once(drafts, admin_user):
+    province = drafts[0].region_id[:2]
 
-    def receiver(sender, moved, to_status, **kwargs):
-        received.append((len(moved), {before for _report, before in moved}, to_status))
+    def version() -> int:
+        rows = stamps_read(StampKind.VALUES, [province]).rows
+        return next(number for code, number, _at in rows if code == province)
 
-    reports_moved.connect(receiver)
-    try:
-        reports_submit(reports=drafts, user=admin_user)
-    finally:
-        reports_moved.disconnect(receiver)
-    assert received == [(len(drafts), {"draft"}, "submitted")]
+    before = version()
+    reports_submit(reports=drafts, user=admin_user)
+    assert version() == before + 1
 
 
 def test_a_county_official_of_another_county_moves_nothing(drafts, admin_user, other_county):

@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from indicators.models import DataValue, Region, Report, Source
+from indicators.models.guard import FiguresWriteRefused, store_writing
 from tests.factories import DataValueFactory, IndicatorFactory, ReportFactory, town
 
 
@@ -12,11 +13,38 @@ def report(county):
     return ReportFactory(region=town(county, 1), year=2024)
 
 
+# The database's own constraints hold below the write service: these tests open the
+# figures table's guard by hand, as only the store does.
+
+
 def test_a_second_figure_for_the_same_indicator_town_and_year_is_refused(report):
     indicator = IndicatorFactory()
     DataValueFactory(report=report, indicator=indicator, value=Decimal("1"))
-    with pytest.raises(IntegrityError), transaction.atomic():
-        DataValueFactory(report=report, indicator=indicator, value=Decimal("2"))
+    with pytest.raises(IntegrityError), transaction.atomic(), store_writing():
+        DataValue.objects.create(
+            report=report, indicator=indicator, value=Decimal("2"), source=Source.FORM
+        )
+
+
+def test_the_figures_table_refuses_writes_from_outside_the_store(report):
+    indicator = IndicatorFactory()
+    value = DataValueFactory(report=report, indicator=indicator, value=Decimal("1"))
+    figures = DataValue.objects.filter(pk=value.pk)
+    writes = [
+        lambda: DataValue.objects.create(
+            report=report, indicator=IndicatorFactory(), value=Decimal(1), source=Source.FORM
+        ),
+        lambda: DataValue.objects.bulk_create([DataValue(report=report, indicator=indicator)]),
+        lambda: figures.update(value=Decimal(2)),
+        lambda: figures.delete(),
+        lambda: figures._raw_delete(figures.db),
+        value.save,
+        value.delete,
+    ]
+    for write in writes:
+        with pytest.raises(FiguresWriteRefused):
+            write()
+    assert list(DataValue.objects.values_list("value", flat=True)) == [Decimal("1")]
 
 
 def test_point_one_plus_point_two_is_stored_and_read_back_exactly(report):
@@ -27,12 +55,13 @@ def test_point_one_plus_point_two_is_stored_and_read_back_exactly(report):
 
 
 def test_the_largest_figure_keeps_every_digit(report):
-    value = DataValueFactory(report=report, value=Decimal("99999999999.9999"))
+    indicator = IndicatorFactory(decimals=4, max_value=Decimal("99999999999.9999"))
+    value = DataValueFactory(report=report, indicator=indicator, value=Decimal("99999999999.9999"))
     assert DataValue.objects.get(pk=value.pk).value == Decimal("99999999999.9999")
 
 
 def test_a_negative_figure_is_refused_by_the_database(report):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError), transaction.atomic(), store_writing():
         DataValue.objects.create(
             report=report, indicator=IndicatorFactory(), value=Decimal("-1"), source=Source.FORM
         )

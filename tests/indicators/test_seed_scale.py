@@ -6,8 +6,19 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Max, Min
 
-from indicators.models import DataValue, Indicator, Level, Region, Report, ReportTransition, Status
-from indicators.scale import Layout, province_bounds, scale_years
+from indicators.models import (
+    DataStamp,
+    DataValue,
+    Indicator,
+    Level,
+    Region,
+    RegionSummary,
+    Report,
+    ReportTransition,
+    StampKind,
+    Status,
+)
+from indicators.scale import Layout, drop_province, province_bounds, scale_years
 from indicators.years import current_year
 
 HISTORY = DataValue.history.model
@@ -82,3 +93,16 @@ def test_a_second_run_refuses_and_replace_rebuilds_the_same_figures(seeded):
     assert after == before
     assert HISTORY.objects.count() == len(after)  # the first run's records went with it
     assert ReportTransition.objects.count() == 2 * 80
+
+
+def test_dropping_the_province_takes_its_summaries_and_moves_its_stamp(seeded):
+    low, _high = province_bounds()
+    province = low[:2]
+    stamp = DataStamp.objects.get(kind=StampKind.VALUES, province=province).version
+    assert RegionSummary.objects.filter(region__startswith=province).exists()
+
+    drop_province()
+
+    assert not _province_figures().exists() and not Report.objects.exists()
+    assert not RegionSummary.objects.filter(region__startswith=province).exists()
+    assert DataStamp.objects.get(kind=StampKind.VALUES, province=province).version > stamp
