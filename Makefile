@@ -28,8 +28,12 @@ setup: $(VENV)/.runtime
 	$(RUN) $(DEV_ENV) $(BIN)/python manage.py load_catalogue
 	$(RUN) $(DEV_ENV) $(BIN)/python manage.py seed_demo
 
+# The background worker (uploads, large exports) runs beside the server, as in
+# production (docs/deploy.md), and stops with it.
 run: setup
-	@echo "Serving http://$(HOST)/"
+	@echo "Serving http://$(HOST)/ with the background worker"
+	$(RUN) $(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN) $(DEV_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 test: $(VENV)/.dev

@@ -16,6 +16,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .chart_text import (
+    NAME_EM,
+    NARROW_NAME_EM,
+    NARROW_SUBTITLE_EM,
+    NARROW_TITLE_EM,
+    label_column,
+    shortened,
+    width_px,
+    wrapped,
+)
 from .colors import COUNTY_COLOR, TARGET_COLOR
 from .measures import ABOVE, BELOW, MET, distance
 
@@ -38,6 +48,7 @@ STANDING_WORDS = {BELOW: "未完成", MET: "完成", ABOVE: "超额完成"}
 # The same CJK fonts as the page: no web font is fetched on an intranet.
 FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif'
 MUTED = "#52606d"
+INK = "#1f2933"
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class Bar:
     color: str
     target: Decimal | None = None
     unapproved: bool = False
+    label: str = ""  # the figure as the page writes it ("1,080.00"), beside the bar
 
 
 def _title(title: str, subtitle: str) -> dict:
@@ -90,6 +102,32 @@ def _title(title: str, subtitle: str) -> dict:
     return found
 
 
+# Pixels a line of the title (20 px) and of the subtitle (14 px) takes.
+TITLE_LINE, SUBTITLE_LINE = 26, 18
+
+
+def _narrow_title(title: str, subtitle: str, top: int, height: int) -> dict:
+    """On a phone, the title and subtitle wrapped to the chart's width, the top
+    margin and the chart grown by the lines added, not the plot shrunk by them
+    (static/js/dashboard.js applies layout.meta.narrow)."""
+    lines = wrapped(title, NARROW_TITLE_EM)
+    sub = wrapped(subtitle, NARROW_SUBTITLE_EM) if subtitle else []
+    extra = TITLE_LINE * (len(lines) - 1) + SUBTITLE_LINE * max(len(sub) - 1, 0)
+    if not extra:
+        return {}
+    # Plotly centres the lines of a title on its first line's place: half the lines
+    # added would rise above the chart's top edge without more padding.
+    changes = {
+        "title.text": "<br>".join(lines),
+        "title.pad.t": 12 + TITLE_LINE * (len(lines) - 1) // 2,
+        "margin.t": top + extra,
+        "height": height + extra,
+    }
+    if len(sub) > 1:
+        changes["title.subtitle.text"] = "<br>".join(sub)
+    return changes
+
+
 def _layout(title: str, unit: str, *, height: int, unit_label: str, subtitle: str = "") -> dict:
     """Readable on a projector: big type, light grid, legend under the plot.
 
@@ -97,11 +135,14 @@ def _layout(title: str, unit: str, *, height: int, unit_label: str, subtitle: st
     turns Chinese characters on their side. No template: Plotly's default one adds
     ~6 KB of JSON to every chart.
     """
+    top = 104 if subtitle else 80
     return {
         "title": _title(title, subtitle),
         "font": {"family": FONT, "size": 15, "color": "#1f2933"},
         "height": height,
-        "margin": {"l": 16, "r": 24, "t": 104 if subtitle else 80, "b": 40},
+        "margin": {"l": 16, "r": 24, "t": top, "b": 40},
+        # Changes for a phone, as Plotly.relayout paths (static/js/dashboard.js).
+        "meta": {"narrow": _narrow_title(title, subtitle, top, height)},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "separators": ".,",
@@ -260,6 +301,32 @@ def trend_chart(
     return {"data": traces, "layout": layout}
 
 
+def _row_label(bar: Bar, missing_label: str, unapproved_label: str) -> str:
+    if bar.value is None:
+        return missing_label
+    note = unapproved_label if bar.unapproved else ""
+    return " ".join(part for part in (bar.label, note) if part)
+
+
+def _extremes(ranked: list[Bar], keep: int, crowded: int) -> tuple[list[Bar], list[Bar], int]:
+    """The ``keep`` highest and lowest towns with a figure, and how many are left out.
+
+    Past ``crowded`` rows the names of a panel-high chart crowd: the 大屏 shows the
+    towns furthest ahead and furthest behind, and says how many it leaves out.
+    """
+    if not keep or len(ranked) <= crowded:
+        return ranked, [], 0
+    reported = [bar for bar in ranked if bar.value is not None]
+    top = reported[:keep]
+    bottom = reported[keep:][-keep:]
+    return top, bottom, len(ranked) - len(top) - len(bottom)
+
+
+# More towns than this crowd a chart whose height is fixed (the 大屏's panel).
+CROWDED = 25
+GAP_ROW = "\u22ef"  # the row between the highest and the lowest towns: ⋯
+
+
 def comparison_chart(
     *,
     title: str,
@@ -270,14 +337,34 @@ def comparison_chart(
     unapproved_label: str = "未审核",
     unit_label: str = "单位",
     subtitle: str = "",
+    label_size: int = 14,
+    name_em: float = NAME_EM,
+    extremes: int = 0,
+    crowded: int = CROWDED,
+    left_out_label: str = "另 %(towns)s 镇未列出",
 ) -> Figure:
     """Towns as horizontal bars, highest on top, so that long town names stay readable.
 
     A town without a figure keeps its place at the bottom with no bar (a gap, not 0);
     each town's target is a black tick across its bar; an unapproved figure is hatched.
+    Each town's figure (``Bar.label``) or note is written in a column right of the
+    plot, where no target tick can sit on it; a name longer than ``name_em`` is
+    shortened on the axis and given whole in the hover. With ``extremes`` and more
+    than ``crowded`` towns, only the ``extremes`` highest and lowest are drawn.
     """
     ranked = sorted(bars, key=lambda bar: (bar.value is None, -(bar.value or 0), bar.name))
+    top, bottom, left_out = _extremes(ranked, extremes, crowded)
+    if left_out:
+        ranked = [*top, Bar(GAP_ROW, None, MUTED), *bottom]
     names = [bar.name for bar in ranked]
+    # The gap row's name says how many towns it stands for.
+    shown = [left_out_label % {"towns": left_out} if name == GAP_ROW else name for name in names]
+    texts = [
+        "" if bar.name == GAP_ROW else _row_label(bar, missing_label, unapproved_label)
+        for bar in ranked
+    ]
+    quiet = [bar.value is None for bar in ranked]
+    column, right = label_column(names, texts, quiet, size=label_size, ink=INK, muted=MUTED)
     height = max(320, 130 + 34 * len(ranked)) + (24 if subtitle else 0)
     layout = _layout(title, unit, height=height, unit_label=unit_label, subtitle=subtitle)
     marker: dict = {"color": [bar.color for bar in ranked]}
@@ -291,13 +378,12 @@ def comparison_chart(
             "orientation": "h",
             "name": unit,
             "marker": marker,
-            "text": [
-                missing_label if bar.value is None else unapproved_label if bar.unapproved else ""
-                for bar in ranked
-            ],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "hovertemplate": f"%{{y}}: %{{x:,}} {unit}<extra></extra>",
+            # The column right of the plot shows these; the bar keeps them for the hover.
+            "text": texts,
+            "textposition": "none",
+            # The whole name: %{y} would be the axis' shortened one.
+            "customdata": shown,
+            "hovertemplate": f"%{{customdata}}: %{{x:,}} {unit}<extra></extra>",
             "showlegend": False,
         }
     ]
@@ -311,18 +397,27 @@ def comparison_chart(
                 "mode": "markers",
                 "marker": {
                     "symbol": "line-ns",
-                    "size": 26,
+                    # A little taller than its bar, shorter than its row: never into
+                    # the next row or the axis's numbers.
+                    "size": 22,
                     "line": {"width": 4, "color": TARGET_COLOR},
                     "color": TARGET_COLOR,
                 },
-                "hovertemplate": f"{target_name}: %{{x:,}} {unit}<extra></extra>",
+                "customdata": shown,
+                "hovertemplate": f"%{{customdata}} {target_name}: %{{x:,}} {unit}<extra></extra>",
             }
         )
-    layout.update(
-        bargap=0.25,
-        yaxis={"type": "category", "autorange": "reversed", "automargin": True},
-        xaxis={**VALUE_AXIS, "tickformat": ","},
-    )
+    layout["annotations"] += column
+    layout["margin"]["r"] = max(layout["margin"]["r"], right)
+    # Highest on top; the range fixed to the rows, as autorange pads it for the
+    # target ticks' height and leaves the names less room than their rows.
+    yaxis = {"type": "category", "range": [len(names) - 0.5, -0.5], "automargin": True}
+    short = [shortened(name, name_em) for name in shown]
+    narrow = [shortened(name, min(name_em, NARROW_NAME_EM)) for name in shown]
+    if narrow != names:
+        yaxis.update(tickmode="array", tickvals=names, ticktext=short)
+        layout["meta"]["narrow"]["yaxis.ticktext"] = narrow
+    layout.update(bargap=0.25, yaxis=yaxis, xaxis={**VALUE_AXIS, "tickformat": ","})
     return {"data": traces, "layout": layout}
 
 
@@ -341,9 +436,9 @@ def _signed(gap: Decimal) -> str:
     return f"+{gap:f}%" if gap > 0 else f"{gap:f}%"
 
 
-def _label_width(text: str) -> int:
-    """Pixels a 14 px label needs: CJK characters are square, digits about half."""
-    return sum(15 if ord(char) > 0x2E7F else 9 for char in text)
+# The attainment chart spans its panel: every name of the catalogue (12 characters
+# at most) stays whole there.
+WIDE_NAME_EM = 13
 
 
 def attainment_chart(
@@ -376,13 +471,14 @@ def attainment_chart(
     low, high = min([*gaps, Decimal(0)]), max([*gaps, Decimal(0)])
     pad = max(high - low, Decimal(10)) * Decimal("0.08")
     top = 112 if subtitle else 88
+    height = max(240, top + 64 + 32 * len(ranked))
     layout = {
         "title": _title(title, subtitle),
         "font": {"family": FONT, "size": 15, "color": "#1f2933"},
-        "height": max(240, top + 64 + 32 * len(ranked)),
+        "height": height,
         "margin": {
             "l": 16,
-            "r": 28 + max(map(_label_width, labels), default=0),
+            "r": 28 + max((width_px(label, 15) for label in labels), default=0),
             "t": top,
             "b": 56,
         },
@@ -400,10 +496,25 @@ def attainment_chart(
             "automargin": True,
             "title": {"text": axis_label, "font": {"size": 14, "color": MUTED}},
         },
-        "yaxis": {"type": "category", "autorange": "reversed", "automargin": True},
+        "yaxis": {
+            "type": "category",
+            "autorange": "reversed",
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": names,
+            "ticktext": [shortened(name, WIDE_NAME_EM) for name in names],
+        },
         # On a phone the plot is a few tick labels wide and they would overlap: there
-        # (static/js/dashboard.js) the axis goes, each row's label still gives its gap.
-        "meta": {"narrow": {"xaxis.showticklabels": False, "xaxis.title.text": ""}},
+        # (static/js/dashboard.js) the axis goes, each row's label still gives its gap,
+        # and the names are shortened further (whole in the hover).
+        "meta": {
+            "narrow": {
+                "xaxis.showticklabels": False,
+                "xaxis.title.text": "",
+                "yaxis.ticktext": [shortened(name, NARROW_NAME_EM) for name in names],
+                **_narrow_title(title, subtitle, top, height),
+            }
+        },
         "shapes": [
             {
                 "type": "line",
@@ -451,10 +562,11 @@ def attainment_chart(
         "x": gaps,
         "orientation": "h",
         "marker": {"color": [STANDING_COLORS[found.standing] for _, found, _ in ranked]},
-        "customdata": [[reached, words[found.standing]] for _, found, reached in ranked],
+        "customdata": [[reached, words[found.standing], name] for name, found, reached in ranked],
         "hovertemplate": _("%(label)s：%(unit)s")
         % {
-            "label": "%{y}",
+            # The whole name: %{y} would be the axis' shortened one.
+            "label": "%{customdata[2]}",
             "unit": _("%(value)s（%(note)s）")
             % {"value": f"{reached_label} %{{customdata[0]}}%", "note": "%{customdata[1]}"},
         }

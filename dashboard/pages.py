@@ -19,7 +19,7 @@ from .colors import COUNTY_COLOR, town_colors
 from .filters import Filters
 from .measures import ABOVE, BELOW, MET
 from .section_rows import section_summary
-from .tables import Table, grid_table, overview_table, town_table
+from .tables import Number, Table, grid_table, overview_table, town_table
 
 
 @dataclass
@@ -90,6 +90,25 @@ def partial_label() -> str:
     return _("仅 %(towns)s/%(total)s 镇填报")
 
 
+def town_bars(data: DashboardData, indicator: Indicator, year: int) -> list[charts.Bar]:
+    """Each town's figure in ``year`` with its target, written as the tables write it."""
+    colors = town_colors([town.code for town in data.towns])
+    bars = []
+    for town in data.towns:
+        figure = data.values.get((indicator.code, town.code, year))
+        bars.append(
+            charts.Bar(
+                name=town.display_name,
+                value=figure.value if figure else None,
+                color=colors[town.code],
+                target=data.targets.get((indicator.code, town.code, year)),
+                unapproved=bool(figure and not figure.approved),
+                label=Number(figure.value, indicator.decimals).text if figure else "",
+            )
+        )
+    return bars
+
+
 def indicator_charts(
     data: DashboardData, filters: Filters, indicator: Indicator, *, view: str
 ) -> list[Chart]:
@@ -124,22 +143,10 @@ def indicator_charts(
         subtitle=_("%(region)s · %(first)s–%(last)s年")
         % {"region": data.county.display_name, "first": years[0], "last": years[-1]},
     )
-    bars = []
-    for town in data.towns:
-        figure = data.values.get((code, town.code, filters.year))
-        bars.append(
-            charts.Bar(
-                name=town.display_name,
-                value=figure.value if figure else None,
-                color=colors[town.code],
-                target=data.targets.get((code, town.code, filters.year)),
-                unapproved=bool(figure and not figure.approved),
-            )
-        )
     comparison = charts.comparison_chart(
         title=_("%(year)s年 各镇%(name)s") % {"year": filters.year, "name": name},
         unit=indicator.display_unit,
-        bars=bars,
+        bars=town_bars(data, indicator, filters.year),
         target_name=_("目标"),
         missing_label=_("未填报"),
         unapproved_label=_("未审核"),

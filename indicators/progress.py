@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .models import DataValue, Indicator, Region, Report, Status
-from .rules import check_figures, figures_by_report
+from .rules import NO_FIGURES, check_figures, figures_by_report
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,11 @@ def county_progress(county: Region, year: int, towns: list[Region]) -> list[Town
     rows = []
     for town in towns:
         report = reports.get(town.code)
-        current, comments = grouped.get((town.code, year), ({}, {}))
-        previous, _comments = grouped.get((town.code, year - 1), ({}, {}))
-        findings = check_figures(current, previous, comments)
+        current = grouped.get((town.code, year), NO_FIGURES)
+        previous = grouped.get((town.code, year - 1), NO_FIGURES)
+        findings = check_figures(
+            current.values, previous.values, current.comments, current.outdated
+        )
         last_change = None
         if report is not None:
             candidates = [report.updated_at, report.last_value_change]

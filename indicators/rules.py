@@ -3,13 +3,16 @@
 These are warnings, not errors: a figure that breaks a rule is still saved. A
 warning is settled by a comment on the figure it points at, and only the ±30%
 rule holds back submission while it lacks one (the county asks why a figure
-jumped). The entry form, the progress page, the rules page and the API all read
-this one registry.
+jumped). For that rule the comment must be new: one kept from an earlier figure
+(``DataValue.comment_outdated``) does not explain a new jump, so the warning stays
+until the comment is changed, in the same save as the figure or later. The entry
+form, the progress page, the rules page and the API all read this one registry.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -26,6 +29,7 @@ class Figures:
     current: Mapping[str, Decimal]
     previous: Mapping[str, Decimal]
     comments: Mapping[str, str]
+    outdated: Collection[str] = ()  # indicators whose comment predates the figure
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class Finding:
     rule: str
     indicator: str
     message: str
-    commented: bool  # the figure carries a comment, which settles the warning
+    commented: bool  # the figure carries a comment that settles the warning
     blocks_submit: bool  # submitting is refused until the figure has a comment
 
     @property
@@ -51,6 +55,8 @@ class Rule:
     check: Callable[[Figures], list[tuple[str, str]]]  # → [(indicator code, message)]
     needs_comment_to_submit: bool = False
     indicators: tuple[str, ...] = ()  # the indicators the rule reads; () = every one
+    # Only a comment written with the figure, or after it, settles the warning.
+    needs_new_comment: bool = False
 
 
 def _text(number: Decimal) -> str:
@@ -140,10 +146,11 @@ RULES: tuple[Rule, ...] = (
         title=gettext_lazy("比上年变化超过 ±30%"),
         explanation=gettext_lazy(
             "一个数字比上年增加或减少超过 30% 时，需要在备注中说明原因，否则不能提交审核。"
-            "上年没有数字或上年为 0 时不比较。"
+            "修改了数字而没有修改备注时，原来的备注不算说明。上年没有数字或上年为 0 时不比较。"
         ),
         check=check_change,
         needs_comment_to_submit=True,
+        needs_new_comment=True,
     ),
     Rule(
         code="over_capacity",
@@ -191,18 +198,23 @@ def check_figures(
     current: Mapping[str, Decimal],
     previous: Mapping[str, Decimal] | None = None,
     comments: Mapping[str, str] | None = None,
+    outdated: Collection[str] = (),
 ) -> list[Finding]:
     """Every warning for one town's figures (indicator code → Decimal) of a year.
 
     ``previous`` holds last year's figures and ``comments`` this year's comments;
-    a missing figure is simply absent from the mapping, never 0.
+    a missing figure is simply absent from the mapping, never 0. ``outdated`` names
+    the figures that changed after their comment was written.
     """
     comments = comments or {}
-    figures = Figures(current=current, previous=previous or {}, comments=comments)
+    figures = Figures(current, previous or {}, comments, outdated)
     findings = []
     for rule in RULES:
         for indicator, message in rule.check(figures):
             commented = bool((comments.get(indicator) or "").strip())
+            if commented and rule.needs_new_comment and indicator in outdated:
+                commented = False
+                message += _("现有备注是为修改前的数字写的，请修改备注，说明这次变化。")
             findings.append(
                 Finding(
                     rule=rule.code,
@@ -215,14 +227,30 @@ def check_figures(
     return findings
 
 
-def figures_by_report(rows) -> dict[tuple[str, int], tuple[dict, dict]]:
-    """Group :meth:`DataValueQuerySet.for_rules` rows as (town, year) → (values, comments)."""
-    grouped: dict[tuple[str, int], tuple[dict, dict]] = {}
-    for region_id, year, indicator_id, value, comment in rows:
-        values, comments = grouped.setdefault((region_id, year), ({}, {}))
-        values[indicator_id] = value
+class ReportFigures(NamedTuple):
+    """One town-year as the rules read it: figures, comments, and the figures whose
+    comment predates them."""
+
+    values: dict[str, Decimal]
+    comments: dict[str, str]
+    outdated: set[str]
+
+
+NO_FIGURES = ReportFigures({}, {}, set())
+
+
+def figures_by_report(rows) -> dict[tuple[str, int], ReportFigures]:
+    """Group :meth:`DataValueQuerySet.for_rules` rows by (town, year)."""
+    grouped: dict[tuple[str, int], ReportFigures] = {}
+    for region_id, year, indicator_id, value, comment, outdated in rows:
+        found = grouped.get((region_id, year))
+        if found is None:
+            found = grouped[(region_id, year)] = ReportFigures({}, {}, set())
+        found.values[indicator_id] = value
         if comment:
-            comments[indicator_id] = comment
+            found.comments[indicator_id] = comment
+            if outdated:
+                found.outdated.add(indicator_id)
     return grouped
 
 
@@ -233,6 +261,6 @@ def report_findings(report) -> list[Finding]:
     grouped = figures_by_report(
         DataValue.objects.for_rules(report.region, [report.year - 1, report.year])
     )
-    current, comments = grouped.get((report.region_id, report.year), ({}, {}))
-    previous, _comments = grouped.get((report.region_id, report.year - 1), ({}, {}))
-    return check_figures(current, previous, comments)
+    current = grouped.get((report.region_id, report.year), NO_FIGURES)
+    previous = grouped.get((report.region_id, report.year - 1), NO_FIGURES)
+    return check_figures(current.values, previous.values, current.comments, current.outdated)

@@ -20,7 +20,7 @@ from ..filters import BadFilter, Filters
 from ..tables import Number, overview_table
 from .goals import Goal, section_goals
 from .options import ScreenOptions
-from .wall import wall_chart
+from .wall import CROWDED, EXTREMES, wall_chart
 
 # The steps of a year's reporting, furthest first; NONE: no report yet.
 STEPS = (Status.APPROVED, Status.SUBMITTED, Status.RETURNED, Status.DRAFT)
@@ -59,6 +59,7 @@ class Segment:
     label: str
     towns: int
     width: str  # percent of the county's towns, for the bar
+    offset: str  # percent before this segment: where its part of the bar starts
 
 
 def _read(user, filters: Filters) -> DashboardData:
@@ -87,24 +88,16 @@ def _ranked_indicator(data: DashboardData, section: Section, year: int, chosen: 
     return max(indicators, key=reporting, default=None)
 
 
-def _bar_labels(data: DashboardData, indicator: Indicator, year: int) -> dict[str, str]:
-    """Each town's figure as its bar shows it: the page's digits, * when unapproved."""
-    labels = {}
-    for town in data.towns:
-        figure = data.values.get((indicator.code, town.code, year))
-        if figure is None:
-            labels[town.display_name] = _("未填报")
-            continue
-        number = Number(figure.value, indicator.decimals)
-        labels[town.display_name] = number.text + ("*" if not figure.approved else "")
-    return labels
-
-
 def _ranking(data: DashboardData, filters: Filters, indicator: Indicator | None):
     if indicator is None:
         return None
-    chart = pages.indicator_charts(data, filters, indicator, view="towns")[1]
-    return wall_chart(chart, _bar_labels(data, indicator, filters.year))
+    return wall_chart(
+        f"compare-{indicator.code}",
+        pages.town_bars(data, indicator, filters.year),
+        unit=indicator.display_unit,
+        target_name=_("目标"),
+        filename=f"{indicator.code}-{filters.county.code}-{filters.year}",
+    )
 
 
 def _slide(data: DashboardData, filters: Filters, section: Section, number: int, chosen):
@@ -152,10 +145,12 @@ def _progress(user, data: DashboardData, year: int) -> dict:
         steps = [(access.PUBLISHED, _("已发布"))]
     steps.append((NONE, _("未开始") if internal else _("未发布")))
     segments = []
+    before = 0
     for status, label in steps:
         towns = sum(1 for shown in statuses if (shown or NONE) == status)
-        width = f"{towns * 100 / total:.2f}" if total else "0"
-        segments.append(Segment(str(status), str(label), towns, width))
+        width, offset = (f"{n * 100 / total:.2f}" if total else "0" for n in (towns, before))
+        segments.append(Segment(str(status), str(label), towns, width, offset))
+        before += towns
     approved = segments[0].towns
     return {
         "internal": internal,
@@ -196,6 +191,9 @@ def screen_page(user, filters: Filters, options: ScreenOptions) -> dict:
         "slides": slides,
         "first": first,
         "progress": _progress(user, data, filters.year),
+        # Past this many towns the ranking shows the highest and the lowest, and says so.
+        "crowded": len(data.towns) > CROWDED,
+        "extremes": EXTREMES,
         "has_unapproved": any(
             headline.value.unapproved for slide in slides for headline in slide.headlines
         ),

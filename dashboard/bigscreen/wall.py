@@ -1,78 +1,95 @@
 """The dashboards' comparison chart, made readable from the back of a meeting room.
 
-The figure comes from ``dashboard.charts.comparison_chart`` as on the section page;
-here only its type grows (nothing under 20 px at 1920×1080), each bar gets its figure
-as a label, and the colours are left to the page's theme (static/js/bigscreen.js sets
-ink and grid from the CSS, so one figure serves the dark and the light screen).
+The figure is ``dashboard.charts.comparison_chart``'s, as on the section page, from
+the same bars (``dashboard.pages.town_bars``); here its type grows (nothing under
+18 px at 1920×1080), each town's figure is written in a column right of the bars,
+and the colours are left to the page's theme (static/js/bigscreen.js sets ink and
+grid from the CSS, so one figure serves the dark and the light screen).
 """
 
-from decimal import Decimal
+from dataclasses import replace
 
+from django.utils.translation import gettext as _
+
+from .. import charts
 from ..pages import Chart
 
 # Plotly font sizes, in px: the screen's CSS uses the same steps.
-TEXT, TICKS, NOTE = 24, 22, 20
+TEXT, NOTE = 24, 20
 TRANSPARENT = "rgba(0,0,0,0)"
-# Room beyond the longest bar for its label (figures up to ~10 characters).
-HEADROOM = Decimal("1.3")
+# A town's name on the wall: 8 characters at 24 px leave the bars half the panel.
+NAME_EM = 8
+# The ranking shares the centre column with the map: past CROWDED towns, the highest
+# and the lowest EXTREMES are shown (11 rows at most), so that each row keeps the
+# 36 px its 24 px name needs (bigscreen.js sizes the chart by its rows).
+CROWDED = 10
+EXTREMES = 5
 
 
-def _missing_labels(bars: dict, labels: dict[str, str]) -> list[dict]:
-    """A town without a figure has no bar to carry its label: 未填报 is written at zero."""
-    return [
-        {
-            "text": labels.get(name, ""),
-            "x": 0,
-            "xref": "x",
-            "y": name,
-            "yref": "y",
-            "xanchor": "left",
-            "xshift": 6,
-            "showarrow": False,
-            "font": {"size": NOTE},
-        }
-        for name, value in zip(bars["y"], bars["x"], strict=True)
-        if value is None
-    ]
+def _font(layout: dict, size: int) -> dict:
+    return {**layout.get("font", {}), "size": size}
 
 
-def wall_chart(chart: Chart, labels: dict[str, str]) -> Chart:
-    """``chart`` with big type and, on each town's bar, ``labels[town name]``.
+def wall_chart(
+    dom_id: str, bars: list[charts.Bar], *, unit: str, target_name: str, filename: str
+) -> Chart:
+    """The towns ranked on one figure, their figures (``Bar.label``) beside them.
 
     The panel's heading carries the title, so Plotly's own is dropped; the height
-    follows the panel (autosize) instead of the number of towns.
+    follows the panel (autosize) instead of the number of towns. No value axis:
+    every bar has its figure written out, and a wall screen has no room for both.
     """
-    figure = chart.figure
-    bars, *others = figure["data"]
-    # An en space keeps the figure clear of a target tick at the end of its bar.
-    bars["text"] = [f"\u2002{labels.get(name, '')}" for name in bars["y"]]
-    bars["textfont"] = {"size": TEXT}
+    # The footer explains *: an unapproved figure is marked as in the headline cards.
+    marked = [replace(bar, label=bar.label + ("*" if bar.unapproved else "")) for bar in bars]
+    figure = charts.comparison_chart(
+        title="",
+        unit=unit,
+        bars=marked,
+        target_name=target_name,
+        missing_label=_("未填报"),
+        unapproved_label="",
+        unit_label=_("单位"),
+        label_size=TEXT,
+        name_em=NAME_EM,
+        extremes=EXTREMES,
+        crowded=CROWDED,
+        left_out_label=_("另 %(towns)s 镇未列出"),
+    )
+    bars_trace, *others = figure["data"]
+    rows = len(bars_trace["y"])
     for trace in others:
         # The target ticks: marked so the page can colour them for its theme.
         trace["meta"] = "target"
     layout = figure["layout"]
     layout.pop("title", None)
     layout.pop("height", None)
+    size = TEXT
     layout.update(
         autosize=True,
         paper_bgcolor=TRANSPARENT,
         plot_bgcolor=TRANSPARENT,
-        margin={"l": 20, "r": 40, "t": 44, "b": 20},
+        # The figures' column, sized for TEXT, narrows with its type.
+        margin={"l": 20, "r": max(40, layout["margin"]["r"] * size // TEXT), "t": 44, "b": 8},
+        font=_font(layout, TEXT),
+        # The target's key in the top right corner, the unit's note in the top left:
+        # a panel of fixed height has no room below the bars.
+        legend={
+            "orientation": "h",
+            "font": {"size": NOTE},
+            "x": 1,
+            "xref": "container",
+            "xanchor": "right",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+        },
+        hoverlabel={"font": {"size": NOTE}},
+        # bigscreen.js: rows, for the chart's height (36 px a row).
+        meta={"rows": rows},
     )
-    layout["font"] = {**layout.get("font", {}), "size": TEXT}
-    layout["legend"] = {**layout.get("legend", {}), "font": {"size": NOTE}, "y": -0.06}
-    layout["hoverlabel"] = {"font": {"size": NOTE}}
-    notes = [*layout.get("annotations", []), *_missing_labels(bars, labels)]
-    layout["annotations"] = [
-        {**note, "font": {**note.get("font", {}), "size": NOTE}} for note in notes
-    ]
-    xaxis = layout.setdefault("xaxis", {})
-    xaxis.update(tickfont={"size": TICKS}, automargin=True)
-    reach = [value for trace in figure["data"] for value in trace["x"] if value is not None]
-    if reach:
-        # Plotly leaves no room for a label outside the longest bar: make some.
-        low, high = min(0, *reach), max(0, *reach)
-        xaxis["range"] = [low * HEADROOM, (high * HEADROOM) or 1]
-    yaxis = layout.setdefault("yaxis", {})
-    yaxis.update(tickfont={"size": TEXT}, ticksuffix="  ")
-    return chart
+    for note in layout["annotations"]:
+        label = note.get("name", "").startswith("label")
+        note["font"] = {**note.get("font", {}), "size": size if label else NOTE}
+    layout["xaxis"].update(showticklabels=False, showgrid=False)
+    layout["yaxis"].update(tickfont={"size": size}, ticksuffix="  ")
+    return Chart(dom_id, figure, filename)

@@ -53,6 +53,7 @@ def load_entry(report: Report) -> EntryData:
         {code: value.value for code, value in saved.items()},
         previous,
         {code: value.comment for code, value in saved.items()},
+        {code for code, value in saved.items() if value.comment_outdated},
     )
     return EntryData(indicators, saved, previous, targets, transitions, findings)
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("upload/<uuid:batch>/", views.preview, name="preview"),
     path("upload/<uuid:batch>/confirm/", views.confirm, name="confirm"),
+    path("upload/<uuid:batch>/check/", views.check, name="check"),
 ]

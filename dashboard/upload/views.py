@@ -1,4 +1,9 @@
-"""Excel and CSV upload: read the file, preview every row, confirm to write them all."""
+"""Excel and CSV upload: read the file, preview every row, confirm to write them all.
+
+Reading and checking a file, and writing it, run in the background worker
+(:mod:`indicators.jobs`); these views start the job and send the browser to its
+progress page (:mod:`dashboard.jobs`), which comes back to the preview when it is done.
+"""
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,52 +12,61 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indicators.excel.batches import batch_confirm, batch_create, batch_preview
-from indicators.excel.reader import UploadError, read_upload
-from indicators.models import ImportBatch
+from indicators.excel.preview import SHOWN_PER_KIND, preview_groups
+from indicators.excel.reader import too_large_message
+from indicators.jobs import job_start
+from indicators.models import ImportBatch, Job
 
 from .forms import UploadForm
-from .preview import KINDS, SHOWN_PER_KIND, preview_rows
+
+# Room for the form's other fields and the multipart boundaries around the file.
+FORM_OVERHEAD = 64 * 1024
 
 
-def _too_big(request) -> bool:
-    """Refuse an oversized body before Django spools it to disk."""
+def _body_size(request) -> int:
     try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return False
-    return length > settings.EXCEL_UPLOAD_MAX_BYTES + 64 * 1024  # room for the form's fields
+        return 0
+
+
+def upload_page(request, form: UploadForm, status: int = 200, refusal: str = ""):
+    """The upload form with the user's recent files, and why the last file was refused.
+
+    Shared with the job page of an upload the worker refused.
+    """
+    recent = ImportBatch.objects.filter(user=request.user).only(
+        "id", "file_name", "state", "created_at", "written"
+    )[:5]
+    context = {
+        "form": form,
+        "recent": recent,
+        "form_limit_mb": settings.EXCEL_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "refusal": refusal,
+    }
+    return render(request, "upload/upload.html", context, status=status)
 
 
 @login_required
 def upload(request):
-    limit_mb = settings.EXCEL_UPLOAD_MAX_BYTES // (1024 * 1024)
-    if request.method == "POST" and _too_big(request):
-        form = UploadForm()
-        form.add_error(None, _("文件太大，上限为 %(limit)s MB。请分开上传。") % {"limit": limit_mb})
-        context = {"form": form, "form_limit_mb": limit_mb, "recent": []}
-        return render(request, "upload/upload.html", context, status=413)
+    if (
+        request.method == "POST"
+        and _body_size(request) > settings.EXCEL_UPLOAD_MAX_BYTES + FORM_OVERHEAD
+    ):
+        # Refused before Django spools the body to disk: the body's size stands for the file's.
+        refusal = too_large_message(_body_size(request))
+        return upload_page(request, UploadForm(), status=413, refusal=refusal)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
-        try:
-            read = read_upload(file.name, file.read())
-        except UploadError as refused:
-            form.add_error("file", refused.message)
+        if file.size > settings.EXCEL_UPLOAD_MAX_BYTES:
+            form.add_error("file", too_large_message(file.size))
         else:
-            if not read.rows and not read.problems:
-                form.add_error(
-                    "file", _("文件里没有需要导入的数字：所有行都与模板下载时相同，或者是空行。")
-                )
-            else:
-                batch = batch_create(upload=read, user=request.user, file_name=file.name)
-                return redirect("upload:preview", batch=batch.pk)
-    status = 400 if form.errors else 200
-    recent = ImportBatch.objects.filter(user=request.user).only(
-        "id", "file_name", "state", "created_at", "written"
-    )[:5]
-    context = {"form": form, "recent": recent, "form_limit_mb": limit_mb}
-    return render(request, "upload/upload.html", context, status=status)
+            job = job_start(
+                kind=Job.Kind.UPLOAD, user=request.user, file_name=file.name, content=file.read()
+            )
+            return redirect("jobs:job", job=job.pk)
+    return upload_page(request, form, status=400 if form.errors else 200)
 
 
 def _batch(request, batch) -> ImportBatch:
@@ -62,19 +76,22 @@ def _batch(request, batch) -> ImportBatch:
 
 @login_required
 def preview(request, batch):
+    """The last check of the file, as the background worker kept it: no check here."""
     batch = _batch(request, batch)
-    summary = batch_preview(batch=batch, user=request.user)
-    grouped = preview_rows(batch, summary)
-    counts = {kind: len(rows) for kind, rows in grouped.items()}
+    kept = batch.preview or {}
+    counts = kept.get("counts", {})
     context = {
         "batch": batch,
-        "summary": summary,
+        "checked": bool(kept),
         "counts": counts,
-        "groups": [(kind, grouped[kind][:SHOWN_PER_KIND]) for kind in KINDS if grouped[kind]],
+        "changed": kept.get("changed", 0),
+        "warnings": kept.get("warnings", 0),
+        "groups": preview_groups(kept),
         "shown_per_kind": SHOWN_PER_KIND,
         "can_confirm": batch.state == ImportBatch.State.PREVIEWED
-        and not counts["error"]
-        and summary.changed,
+        and bool(kept)
+        and not counts.get("error")
+        and kept.get("changed", 0) > 0,
     }
     return render(request, "upload/preview.html", context)
 
@@ -86,15 +103,14 @@ def confirm(request, batch):
     if batch.state == ImportBatch.State.WRITTEN:
         messages.info(request, _("这个文件已经导入过了。"))
         return redirect("upload:preview", batch=batch.pk)
-    summary = batch_confirm(batch=batch, user=request.user)
-    if summary.conflicts:
-        messages.error(
-            request,
-            _(
-                "没有导入：预览之后，数据有了变化（或出现了问题），下面是按现在的数据重新检查的结果。"
-            ),
-        )
-    elif not summary.changed:
-        messages.info(request, _("没有需要导入的改动。"))
-    # Written: the preview page itself now says when and what, from the batch.
-    return redirect("upload:preview", batch=batch.pk)
+    job = job_start(kind=Job.Kind.WRITE, user=request.user, file_name=batch.file_name, batch=batch)
+    return redirect("jobs:job", job=job.pk)
+
+
+@require_POST
+@login_required
+def check(request, batch):
+    """Check the file again against the figures as they are now."""
+    batch = _batch(request, batch)
+    job = job_start(kind=Job.Kind.CHECK, user=request.user, file_name=batch.file_name, batch=batch)
+    return redirect("jobs:job", job=job.pk)

@@ -1,9 +1,12 @@
 """An uploaded file from preview to confirmation, through the one write path.
 
-The preview is :func:`~indicators.figures.figures_import` with ``dry_run``; the
-confirmation is the same call for real, with the report versions the last preview
-saw, so figures that changed after the preview are never overwritten unseen.
+The preview is :func:`~indicators.figures.figures_import` with ``dry_run``, kept on
+the batch for the page; the confirmation is the same call for real, with the report
+versions the last preview saw, so figures that changed after the preview are never
+overwritten unseen. Both run in the background worker (:mod:`indicators.jobs`).
 """
+
+from collections.abc import Callable
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -11,6 +14,7 @@ from django.utils import timezone
 
 from ..figures import FigureRow, ImportSummary, figures_import
 from ..models import ImportBatch, Source
+from .preview import preview_build
 from .reader import Upload
 
 
@@ -52,13 +56,22 @@ def batch_rows(batch: ImportBatch, *, versions: bool = False) -> list[FigureRow]
     return rows
 
 
-def batch_preview(*, batch: ImportBatch, user: User) -> ImportSummary:
-    """What confirming would do now; remembers the versions it saw."""
+def batch_preview(
+    *, batch: ImportBatch, user: User, progress: Callable[[float], None] | None = None
+) -> ImportSummary:
+    """What confirming would do now; keeps it for the page, with the versions it saw.
+
+    ``progress`` hears 0.8 once the rows are checked; the rest is keeping the result.
+    """
     summary = figures_import(rows=batch_rows(batch), user=user, source=Source.IMPORT, dry_run=True)
+    if progress is not None:
+        progress(0.8)
     batch.versions = {
         f"{town}/{year}": version for (town, year), version in summary.versions.items()
     }
-    batch.save(update_fields=["versions"])
+    batch.preview = preview_build(batch, summary)
+    batch.checked_at = timezone.now()
+    batch.save(update_fields=["versions", "preview", "checked_at"])
     return summary
 
 

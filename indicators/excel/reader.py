@@ -16,6 +16,7 @@ import datetime
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -40,11 +41,22 @@ HEADERS = {
 }
 REQUIRED = ("region", "year", "indicator", "value")
 HEADER_SEARCH_ROWS = 30
+MB = 1024 * 1024
 EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!"}
 ZIP = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: old .xls, or an encrypted .xlsx
 # An encrypted .xlsx is a Compound File holding an "EncryptionInfo" stream (MS-OFFCRYPTO).
 ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+# How much of the reading is done when a workbook has been opened (openpyxl reads it in
+# one call); the rest is counted row by row.
+OPENED = 0.6
+ROWS_PER_REPORT = 500
+
+Progress = Callable[[float], None]  # told the fraction done, from 0 to 1
+
+
+def _quiet(_fraction: float) -> None:
+    pass
 
 
 class UploadError(Exception):
@@ -75,17 +87,16 @@ class Upload:
     notes: int = 0  # lines that are neither blank nor data (a note under the table)
 
 
-def read_upload(name: str, data: bytes) -> Upload:
-    """The rows of an uploaded file, or :class:`UploadError` saying why it cannot be read."""
+def read_upload(name: str, data: bytes, *, progress: Progress = _quiet) -> Upload:
+    """The rows of an uploaded file, or :class:`UploadError` saying why it cannot be read.
+
+    ``progress`` is told the fraction read as the work goes on.
+    """
     limit = settings.EXCEL_UPLOAD_MAX_BYTES
     if not data:
         raise UploadError("empty", _("文件是空的（0 字节）。"))
     if len(data) > limit:
-        raise UploadError(
-            "too_large",
-            _("文件太大（%(size)s MB），上限为 %(limit)s MB。请分开上传，或只保留需要导入的行。")
-            % {"size": _mb(len(data)), "limit": _mb(limit)},
-        )
+        raise UploadError("too_large", too_large_message(len(data)))
     if data.startswith(OLE):
         if ENCRYPTION_INFO in data:
             raise UploadError(
@@ -95,9 +106,9 @@ def read_upload(name: str, data: bytes) -> Upload:
             "legacy_xls", _("这是旧版 Excel（.xls）文件。请在 Excel 中“另存为” .xlsx 后再上传。")
         )
     if data.startswith(ZIP):
-        return _read_workbook(data)
+        return _read_workbook(data, progress)
     if name.lower().endswith((".csv", ".txt")):
-        return _read_csv(data)
+        return _read_csv(data, progress)
     raise UploadError(
         "not_excel",
         _(
@@ -107,8 +118,23 @@ def read_upload(name: str, data: bytes) -> Upload:
     )
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+def too_large_message(size: int) -> str:
+    """The refusal of a file of ``size`` bytes: its own size, then the limit."""
+    limit = _mb(settings.EXCEL_UPLOAD_MAX_BYTES)
+    shown = _mb(size)
+    if shown == limit:  # just over: "5.1 MB", never "5 MB, the limit is 5 MB"
+        shown = _mb(size, up=True)
+    return _("文件太大（%(size)s MB），上限为 %(limit)s MB。请分开上传，或只保留需要导入的行。") % {
+        "size": shown,
+        "limit": limit,
+    }
+
+
+def _mb(size: int, *, up: bool = False) -> str:
+    """Megabytes to one decimal; ``up`` rounds up, so that a file just over a 5 MB
+    limit reads 5.1 MB, never "5 MB"."""
+    tenths = -(-size * 10 // MB) if up else round(size * 10 / MB)
+    return f"{tenths / 10:.1f}".removesuffix(".0")
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -131,17 +157,18 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         raise UploadError(
             "zip_bomb",
             _("文件解压后过大（%(size)s MB），不像正常的填报表，已拒绝。")
-            % {"size": _mb(unpacked)},
+            % {"size": _mb(unpacked, up=True)},
         )
     return archive
 
 
-def _read_workbook(data: bytes) -> Upload:
+def _read_workbook(data: bytes, progress: Progress) -> Upload:
     _open_zip(data)
     try:
         book = load_workbook(io.BytesIO(data), data_only=False)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise UploadError("not_excel", _("文件已损坏，无法作为 Excel 工作簿打开。")) from None
+    progress(OPENED)
     sheet = book.worksheets[0]
     grid = [list(row) for row in sheet.iter_rows(values_only=True)]
     header_line, columns = _header(grid)
@@ -161,10 +188,10 @@ def _read_workbook(data: bytes) -> Upload:
             .worksheets[0]
             .iter_rows(values_only=True)
         ]
-    return _rows(grid, header_line, columns, cached=cached)
+    return _rows(grid, header_line, columns, cached=cached, progress=progress)
 
 
-def _read_csv(data: bytes) -> Upload:
+def _read_csv(data: bytes, progress: Progress) -> Upload:
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in Chinese Windows saves CSV as GBK
         try:
             text = data.decode(encoding)
@@ -180,8 +207,9 @@ def _read_csv(data: bytes) -> Upload:
     except csv.Error:
         dialect = csv.excel
     grid = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    progress(OPENED)
     header_line, columns = _header(grid)
-    return _rows(grid, header_line, columns, cached=None)
+    return _rows(grid, header_line, columns, cached=None, progress=progress)
 
 
 def _key(text: object) -> str:
@@ -224,10 +252,12 @@ def _is_formula(cell: object) -> bool:
     return isinstance(cell, str) and cell.startswith("=")
 
 
-def _rows(grid, header_line: int, columns: dict[str, int], *, cached) -> Upload:
+def _rows(grid, header_line: int, columns: dict[str, int], *, cached, progress: Progress) -> Upload:
     template = "base_value" in columns
     upload = Upload("template" if template else "table")
     for line, row in enumerate(grid[header_line:], start=header_line + 1):
+        if line % ROWS_PER_REPORT == 0:
+            progress(OPENED + (1 - OPENED) * line / len(grid))
 
         def cell(column: str, row=row):
             position = columns.get(column)
@@ -273,6 +303,7 @@ def _rows(grid, header_line: int, columns: dict[str, int], *, cached) -> Upload:
             _("一次最多导入 %(max)s 个数字，这个文件有 %(n)s 个，请分开上传。")
             % {"max": MAX_IMPORT_ROWS, "n": len(upload.rows)},
         )
+    progress(1)
     return upload
 
 

@@ -28,7 +28,7 @@ Every text cell from people or the catalogue goes through
 
 import io
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.utils import timezone
@@ -41,6 +41,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..exports import safe_cell
 from ..models import DataValue, Indicator, Region, ValueType
+from .printing import print_landscape, wrapped_lines
 
 # The header and the sheet titles are read back by the upload (indicators.excel.reader
 # finds its columns by these labels), so they are the file format's words, the same in
@@ -83,6 +84,11 @@ WIDTHS = {
 }
 TEXT = "@"
 LAST_TITLE_COLUMN = get_column_letter(COMMENT)  # merged title rows end at the last shown column
+BUILT = 0.8  # share of the work done when every row is in the sheet; saving is the rest
+# The printed width: the shown columns A–I (the base columns J–K are hidden).
+PRINTED_WIDTH = sum(WIDTHS[column] for column in range(REGION, COMMENT + 1))
+LINE_HEIGHT = 15  # points per line of 11-point text
+TITLE_LINE_HEIGHT = 22
 
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
@@ -94,12 +100,19 @@ UNLOCKED = Protection(locked=False)
 Figures = dict[tuple[str, str], tuple[Decimal, str]]
 
 
-def template_workbook(*, towns: list[Region], year: int, county: Region | None = None) -> bytes:
+def template_workbook(
+    *,
+    towns: list[Region],
+    year: int,
+    county: Region | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> bytes:
     """The template's .xlsx bytes for ``towns`` (listed in code order) and ``year``.
 
     Three queries whatever the number of towns (the indicators, this year's figures,
     last year's), and a fourth for the county's name in the title of a several-town
-    template when ``county`` is not given.
+    template when ``county`` is not given. ``progress`` hears the fraction done after
+    each town; writing the file out is the last fifth.
     """
     towns = sorted(towns, key=lambda town: town.code)
     indicators = list(Indicator.objects.in_report_order())
@@ -114,13 +127,15 @@ def template_workbook(*, towns: list[Region], year: int, county: Region | None =
     _head(sheet, title, made)
     validations: dict[tuple, list[int]] = defaultdict(list)
     row = FIRST_DATA_ROW
-    for town in towns:
+    for done, town in enumerate(towns, start=1):
         for indicator in indicators:
             value, comment = current.get((town.code, indicator.code), (None, ""))
             last, _comment = previous.get((town.code, indicator.code), (None, ""))
             _data_row(sheet, row, town, year, indicator, value, comment, last)
             validations[_bounds(indicator)].append(row)
             row += 1
+        if progress is not None:
+            progress(BUILT * done / len(towns))
     last_row = row - 1
     for bounds, rows in validations.items():
         sheet.add_data_validation(_validation(bounds, rows))
@@ -133,10 +148,20 @@ def template_workbook(*, towns: list[Region], year: int, county: Region | None =
         f"A{HEADER_ROW}:{get_column_letter(len(HEADER))}{max(last_row, HEADER_ROW)}"
     )
     _protect(sheet)
-    _notes(book.create_sheet(NOTES_TITLE), title, towns, year, made)
+    # The header on every printed page; the hidden base columns are not printed.
+    print_landscape(
+        sheet,
+        title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+        area=f"A1:{LAST_TITLE_COLUMN}{max(last_row, HEADER_ROW)}",
+    )
+    notes = book.create_sheet(NOTES_TITLE)
+    _notes(notes, title, towns, year, made)
+    print_landscape(notes)
 
     out = io.BytesIO()
     book.save(out)
+    if progress is not None:
+        progress(1)
     return out.getvalue()
 
 
@@ -176,19 +201,23 @@ def _instructions() -> list[str]:
 
 
 def _head(sheet, title: str, made: str) -> None:
-    """Rows 1–3: the title, the instructions and when the file was made; then the header."""
+    """Rows 1–3: the title, the instructions and when the file was made; then the header.
+
+    Each is merged across the printed columns and wrapped, its row tall enough for
+    every line, so that neither the screen nor the printed page cuts the instructions.
+    """
     lines = [
-        (title, TITLE_FONT, 24),
-        (" ".join(_instructions()), None, 48),
-        (_("生成时间：%(time)s。上年数值仅供参考。") % {"time": made}, None, 18),
+        (title, TITLE_FONT, TITLE_LINE_HEIGHT),
+        (" ".join(_instructions()), None, LINE_HEIGHT),
+        (_("生成时间：%(time)s。上年数值仅供参考。") % {"time": made}, None, LINE_HEIGHT),
     ]
-    for number, (text, font, height) in enumerate(lines, start=1):
+    for number, (text, font, line_height) in enumerate(lines, start=1):
         cell = sheet.cell(number, 1, _text(text))
         cell.alignment = WRAP
         if font is not None:
             cell.font = font
         sheet.merge_cells(f"A{number}:{LAST_TITLE_COLUMN}{number}")
-        sheet.row_dimensions[number].height = height
+        sheet.row_dimensions[number].height = wrapped_lines(text, PRINTED_WIDTH) * line_height + 4
     for column, label in enumerate(HEADER, start=1):
         cell = sheet.cell(HEADER_ROW, column, label)
         cell.font = BOLD

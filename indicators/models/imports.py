@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 class ImportBatch(models.Model):
     """An uploaded file's rows between the preview and the confirmation, and what it did.
 
-    The file is read once; the preview is checked again each time it is shown, and
-    the confirmation writes only if no report changed since the last preview
-    (``versions``). Kept afterwards as the record of who imported what.
+    The file is read once and checked by the background worker, which keeps what the
+    check found (``preview``) for the page to show; the confirmation writes only if no
+    report changed since that check (``versions``). Kept afterwards as the record of
+    who imported what.
     """
 
     class State(models.TextChoices):
@@ -29,6 +30,9 @@ class ImportBatch(models.Model):
     problems = models.JSONField(_("无法读取的行"), default=list)  # [line, code, message]
     untouched = models.PositiveIntegerField(_("未改动的模板行"), default=0)
     versions = models.JSONField(_("预览时的版本"), default=dict)  # "town/year" → version
+    # The last check's rows as the preview page shows them (indicators.excel.preview).
+    preview = models.JSONField(_("核对结果"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("核对时间"), null=True, blank=True)
     state = models.CharField(
         _("状态"), max_length=10, choices=State.choices, default=State.PREVIEWED
     )

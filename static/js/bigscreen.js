@@ -47,7 +47,8 @@
       });
     });
     (layout.annotations || []).forEach(function (note) {
-      note.font = Object.assign(note.font || {}, { color: c.muted });
+      // Each town's figure (charts.py: label_column) in ink, notes muted.
+      note.font = Object.assign(note.font || {}, { color: note.name === "label" ? c.ink : c.muted });
     });
     (layout.shapes || []).forEach(function (shape) {
       if (shape.line) shape.line.color = c.ink;
@@ -63,13 +64,27 @@
   // A phone is no wall screen: the town names may be smaller there, leaving the bars room.
   var narrow = window.matchMedia("(max-width: 700px)").matches;
 
+  // A ranking is as tall as its rows (wall.py: meta.rows); where the page scrolls
+  // (below 1500 px) it grows with them instead of squeezing its rows.
+  var ROW_PX = 36;
+  var stacked = window.matchMedia("(max-width: 1500px)").matches;
+
   function draw(chart) {
     paint(chart.figure, colors());
+    var rows = chart.figure.layout.meta && chart.figure.layout.meta.rows;
+    if (stacked && rows) {
+      chart.holder.style.height = Math.max(chart.holder.clientHeight, rows * ROW_PX + 100) + "px";
+    } else if (rows) {
+      // On the wall the ranking is as tall as its rows; the map above takes the rest.
+      chart.holder.style.height = rows * ROW_PX + 52 + "px";
+    }
     if (narrow) {
       var layout = chart.figure.layout;
       layout.yaxis = Object.assign(layout.yaxis || {}, { tickfont: { size: 18 }, ticksuffix: " " });
       layout.font = Object.assign(layout.font || {}, { size: 18 });
-      chart.figure.data[0].textfont = { size: 18 };
+      (layout.annotations || []).forEach(function (note) {
+        note.font = Object.assign(note.font || {}, { size: 18 });
+      });
     }
     Plotly.newPlot(chart.holder, chart.figure.data, chart.figure.layout, {
       responsive: true,
@@ -78,9 +93,19 @@
     });
   }
 
+  // A chart follows its holder's size, not only the window's: a heading that wraps
+  // once the fonts are in, or a slide shown on a narrow screen, resizes it.
+  var resized = window.ResizeObserver && new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.target._fullLayout) Plotly.Plots.resize(entry.target);
+    });
+  });
+
   document.querySelectorAll("script.bs-chart-data").forEach(function (source) {
     var holder = document.getElementById(source.dataset.chart);
-    if (holder) charts.push({ holder: holder, figure: JSON.parse(source.textContent) });
+    if (!holder) return;
+    charts.push({ holder: holder, figure: JSON.parse(source.textContent) });
+    if (resized) resized.observe(holder);
   });
   // The first section is shown before drawing: on a narrow screen only it is laid out.
   show(parseInt(body.dataset.first, 10) || 0);

@@ -58,6 +58,22 @@
 
   var figures = {};
 
+  // A horizontal legend under the plot sits a fraction of the plot's height below
+  // it: when many long town names make the legend tall and the plot short, the
+  // legend rises into the year labels. Measured once drawn, and moved clear of them.
+  function clearLegend(holder) {
+    var ticks = holder.querySelector(".xaxislayer-above");
+    var legend = holder.querySelector(".legend");
+    var layout = holder._fullLayout;
+    if (!ticks || !legend || !layout || !layout.showlegend) return;
+    var gap = ticks.getBoundingClientRect().bottom + 6 - legend.getBoundingClientRect().top;
+    if (gap <= 0 || ticks.getBoundingClientRect().height === 0) return;
+    Plotly.relayout(holder, {
+      "legend.y": layout.legend.y - gap / layout._size.h,
+      height: layout.height + gap
+    });
+  }
+
   function restep(holder) {
     var step = yearStep(holder, figures[holder.id]);
     if (step && step !== holder._fullLayout.xaxis.dtick) {
@@ -83,7 +99,7 @@
         target[keys[keys.length - 1]] = narrow[path];
       });
     }
-    Plotly.newPlot(holder, figure.data, figure.layout, {
+    var drawn = Plotly.newPlot(holder, figure.data, figure.layout, {
       responsive: true,
       displaylogo: false,
       locale: chinese ? "zh-CN" : "en",
@@ -97,6 +113,13 @@
         scale: 1
       }
     });
+    if (drawn && drawn.then) {
+      drawn.then(function () {
+        clearLegend(holder);
+        // For scripts that add to a drawn chart (maps.js: a click opens a region).
+        holder.dispatchEvent(new CustomEvent("chart:drawn", { bubbles: true }));
+      });
+    }
   }
 
   var holders = Array.prototype.slice.call(document.querySelectorAll("div.chart"));

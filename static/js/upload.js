@@ -1,9 +1,8 @@
-// Upload and confirm: the server reads and checks every row before it answers, which
-// takes a few seconds for a large file. Show that it is working, and do not let a
-// second click send the file twice.
+// Upload and confirm: sending a large file takes a moment before the progress page
+// appears. Show that it is on its way, and do not let a second click send it twice.
 (function () {
   "use strict";
-  ["upload-form", "confirm-form"].forEach(function (id) {
+  ["upload-form", "confirm-form", "check-form"].forEach(function (id) {
     var form = document.getElementById(id);
     if (!form) return;
     form.addEventListener("submit", function () {

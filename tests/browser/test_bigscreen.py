@@ -102,7 +102,7 @@ def test_every_chart_is_drawn_from_local_files_only(wall, outside_requests, cons
     # Each town's bar, with its figure beside it.
     first = wall.locator("#slide-industry div.bs-chart")
     expect(first.locator(".barlayer .point")).to_have_count(3)
-    expect(first.locator(".bartext").first).to_contain_text(re.compile(r"\d"))
+    expect(first.locator(".annotation-text").last).to_contain_text(re.compile(r"\d"))
     assert outside_requests == []
     assert console_errors == []
 
@@ -131,6 +131,6 @@ def test_t_switches_between_dark_and_light_and_the_address_keeps_it(wall, consol
     assert wall.evaluate("getComputedStyle(document.body).backgroundColor") != dark
     assert "theme=light" in wall.url
     # The charts are drawn again in the light theme's ink.
-    tick = wall.locator("#slide-industry .xtick text").first
+    tick = wall.locator("#slide-industry .ytick text").first
     expect(tick).to_have_css("fill", "rgb(31, 41, 51)")
     assert console_errors == []

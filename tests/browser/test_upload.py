@@ -1,11 +1,14 @@
 """Excel upload in a real browser: preview with an error, fix the file, upload again, confirm."""
 
 import io
+from itertools import islice
 
+from django.core.management import call_command
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from indicators.models import DataValue
+from tests import factories
 
 from .conftest import login
 
@@ -60,4 +63,57 @@ def test_a_clerk_fixes_a_bad_row_and_imports_the_file(
         "street_lights": 120,
         "public_toilets": 3,
     }
+    assert console_errors == [] and outside_requests == []
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+# Every percent the job page showed, kept in the tab's sessionStorage so that it
+# survives the page going on to the preview.
+RECORD_SHOWN_PERCENTS = """
+document.addEventListener("DOMContentLoaded", () => {
+  const shown = document.querySelector("[data-percent]");
+  if (!shown) return;
+  const record = () => {
+    const all = JSON.parse(sessionStorage.getItem("percents") || "[]");
+    all.push(Number(shown.textContent));
+    sessionStorage.setItem("percents", JSON.stringify(all));
+  };
+  record();
+  const changes = { childList: true, characterData: true, subtree: true };
+  new MutationObserver(record).observe(shown, changes);
+});
+"""
+
+
+def ten_thousand_figures(county, towns, catalogue) -> bytes:
+    towns = towns + [factories.town(county, number) for number in range(4, 11)]
+    rows = (
+        [town.code, year, code, (number % 7) + 1]
+        for year in range(2001, 2026)
+        for town in towns
+        for number, code in enumerate(sorted(catalogue))
+    )
+    return workbook(islice(rows, 10_000))
+
+
+def test_a_large_upload_shows_its_progress_in_percent_up_to_100_then_the_preview(
+    page, settings, catalogue, county, towns, admin_user, console_errors, outside_requests
+):
+    settings.TASKS = DATABASE_QUEUE  # queued for the worker, which the test runs below
+    content = ten_thousand_figures(county, towns, catalogue)
+    page.add_init_script(RECORD_SHOWN_PERCENTS)
+    login(page, admin_user)
+    page.goto("/upload/")
+
+    choose(page, "一万个数字.xlsx", content)
+
+    expect(page.locator(".job-percent")).to_have_text("已处理 0%")
+    expect(page.locator("progress")).to_have_attribute("value", "0")
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False)
+    expect(page.locator("[data-count=created]")).to_have_text("10000", timeout=30_000)
+    shown = page.evaluate("JSON.parse(sessionStorage.getItem('percents'))")
+    assert shown[0] == 0 and shown[-1] == 100 and shown == sorted(shown)
+    assert not DataValue.objects.exists()
     assert console_errors == [] and outside_requests == []

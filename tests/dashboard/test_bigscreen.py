@@ -92,6 +92,19 @@ def test_towns_are_ranked_largest_first_with_their_figures_as_labels(
     assert [label.strip() for label in bars["text"]] == ["31.00", "21.00", "11.00"]
 
 
+def test_the_ranking_writes_each_figure_beside_the_plot_and_drops_the_value_axis(
+    client, small_county
+):
+    _, html = screen(client, indicator="raw_coal_output")
+    layout = charts(html)["compare-raw_coal_output"]["layout"]
+    labels = [note for note in layout["annotations"] if note.get("name") == "label"]
+    assert [note["text"] for note in labels] == ["31.00", "21.00", "11.00"]
+    assert all(note["xref"] == "paper" and note["x"] == 1 for note in labels)
+    assert all(note["font"]["size"] >= 18 for note in layout["annotations"])
+    assert layout["xaxis"]["showticklabels"] is False
+    assert "共" not in slide(html, "industry").split("bs-goals")[0]  # 3 towns: all shown
+
+
 def test_the_ranked_indicator_defaults_to_one_in_each_section(client, small_county, catalogue):
     _, html = screen(client)
     ranked = {dom_id.removeprefix("compare-") for dom_id in charts(html)}

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
+from dashboard.chart_text import shortened, width_em, wrapped
 from dashboard.charts import (
     STANDING_COLORS,
     Bar,
@@ -243,4 +244,121 @@ def test_a_larger_sparkline_spans_its_whole_box():
 
 def test_on_a_phone_the_attainment_chart_drops_its_axis_not_its_labels():
     narrow = drawn(attainment()).layout.meta["narrow"]
-    assert narrow == {"xaxis.showticklabels": False, "xaxis.title.text": ""}
+    assert narrow["xaxis.showticklabels"] is False
+    assert narrow["xaxis.title.text"] == ""
+    assert narrow["yaxis.ticktext"] == ["乙", "戊", "甲", "丁"]
+
+
+LONG = "大石桥满族蒙古族自治镇新区街道"  # 15 characters: real names are this long
+
+
+def test_a_long_name_is_shortened_with_an_ellipsis_within_its_width():
+    assert shortened("青山镇", 9) == "青山镇"
+    assert shortened(LONG, 9) == "大石桥满族蒙古族…"
+    assert width_em(shortened(LONG, 7)) <= 7
+    assert shortened("Qingshan Town Economic Zone", 9) == "Qingshan Town…"
+
+
+def test_a_title_wraps_at_its_spaces_and_a_separator_ends_its_line():
+    assert wrapped("2025年 各镇行政村公共卫生服务覆盖率", 15) == [
+        "2025年",
+        "各镇行政村公共卫生服务覆盖率",
+    ]
+    assert wrapped(f"{LONG} · 演示县 · 2025年", 22) == [f"{LONG} · 演示县 ·", "2025年"]
+
+
+def test_a_long_town_name_is_shortened_on_the_axis_and_whole_in_the_hover():
+    figure = comparison_chart(
+        title="t", unit="万吨", bars=[Bar(LONG, D("4"), "#111"), Bar("青山镇", D("6"), "#222")]
+    )
+    axis = drawn(figure).layout.yaxis
+    assert list(axis.tickvals) == ["青山镇", LONG]
+    assert list(axis.ticktext) == ["青山镇", "大石桥满族蒙古族…"]
+    bars = figure["data"][0]
+    assert bars["customdata"] == ["青山镇", LONG]
+    assert bars["hovertemplate"].startswith("%{customdata}")
+    # Shorter still on a phone.
+    assert figure["layout"]["meta"]["narrow"]["yaxis.ticktext"] == ["青山镇", "大石桥满族蒙…"]
+
+
+def test_short_names_need_no_tick_text():
+    figure = comparison_chart(title="t", unit="u", bars=[Bar("甲镇", D("5"), "#111")])
+    assert "ticktext" not in figure["layout"]["yaxis"]
+
+
+def test_each_figure_is_written_right_of_the_plot_where_no_target_tick_can_sit_on_it():
+    figure = drawn(
+        comparison_chart(
+            title="t",
+            unit="u",
+            bars=[
+                Bar("甲镇", D("69"), "#111", target=D("70"), label="69"),
+                Bar("乙镇", D("1234.5"), "#222", target=D("1300"), label="1,234.50"),
+                Bar("丙镇", None, "#333"),
+                Bar("丁镇", D("7"), "#444", unapproved=True, label="7"),
+            ],
+        )
+    )
+    labels = {note.y: note for note in figure.layout.annotations if note.yref == "y"}
+    assert {name: note.text for name, note in labels.items()} == {
+        "乙镇": "1,234.50",
+        "甲镇": "69",
+        "丁镇": "7 未审核",
+        "丙镇": "未填报",
+    }
+    # Past the plot's right edge, in a margin as wide as the widest label.
+    assert all(
+        note.xref == "paper" and note.x == 1 and note.xanchor == "left" for note in labels.values()
+    )
+    assert figure.layout.margin.r >= len("1,234.50") * 0.6 * 14
+    assert figure.data[0].textposition == "none"
+    assert labels["丙镇"].font.color != labels["甲镇"].font.color  # 未填报 is muted
+
+
+def test_the_rows_fill_the_plot_however_tall_the_target_ticks_are():
+    figure = comparison_chart(
+        title="t",
+        unit="u",
+        bars=[Bar(n, D(i), "#111", target=D(i + 1)) for i, n in enumerate("甲乙丙")],
+    )
+    assert figure["layout"]["yaxis"]["range"] == [2.5, -0.5]  # highest on top
+
+
+def test_a_crowded_ranking_keeps_the_highest_and_lowest_and_says_how_many_are_left_out():
+    bars = [Bar(f"{n}镇", D(n), "#111") for n in range(1, 31)] + [Bar("空镇", None, "#222")]
+    figure = comparison_chart(title="t", unit="u", bars=bars, extremes=10)
+    names = figure["data"][0]["y"]
+    assert names[:10] == [f"{n}镇" for n in range(30, 20, -1)]
+    assert names[11:] == [f"{n}镇" for n in range(10, 0, -1)]
+    # The row between them: 10 towns in the middle and the one without a figure.
+    assert figure["layout"]["yaxis"]["ticktext"][10] == "另 11 镇未列出"
+    assert figure["data"][0]["x"][10] is None
+
+
+def test_a_ranking_of_25_towns_is_shown_whole():
+    bars = [Bar(f"{n}镇", D(n), "#111") for n in range(1, 26)]
+    figure = comparison_chart(title="t", unit="u", bars=bars, extremes=10)
+    assert len(figure["data"][0]["y"]) == 25
+
+
+def test_on_a_phone_a_long_title_wraps_and_the_chart_grows_by_its_lines():
+    figure = comparison_chart(
+        title="2025年 各镇行政村公共卫生服务覆盖率",
+        unit="%",
+        bars=[Bar("甲镇", D("5"), "#111")],
+        subtitle=f"{LONG} · 演示县 · 2025年",
+    )
+    layout = figure["layout"]
+    narrow = layout["meta"]["narrow"]
+    assert narrow["title.text"] == "2025年<br>各镇行政村公共卫生服务覆盖率"
+    assert narrow["title.subtitle.text"] == f"{LONG} · 演示县 ·<br>2025年"
+    grown = narrow["margin.t"] - layout["margin"]["t"]
+    assert grown > 0
+    assert narrow["height"] - layout["height"] == grown
+    drawn(figure)  # still valid with every change applied? the keys are Plotly's paths
+    assert (
+        "title.text"
+        not in trend_chart(title="原煤产量 历年变化", unit="u", years=[2020], series=[])["layout"][
+            "meta"
+        ]["narrow"]
+    )

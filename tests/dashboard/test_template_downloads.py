@@ -122,7 +122,8 @@ def test_the_pages_link_to_the_templates(client, clerk, county_official, county,
     assert f'href="{town_url(towns[0])}"' in page and "下载 Excel 模板" in page
     client.force_login(county_official)
     page = client.get(f"/progress/?county={county.code}&year={YEAR}").content.decode()
-    assert f'href="{county_url(county).replace("&", "&amp;")}"' in page
+    # The county's template is made in the background, with its progress (dashboard/jobs).
+    assert f'action="/progress/template/?county={county.code}&amp;year={YEAR}"' in page
     assert "下载全县 Excel 模板" in page
 
 
@@ -137,4 +138,5 @@ def test_the_county_template_takes_as_many_queries_for_8_towns_as_for_3(
         with CaptureQueriesContext(connection) as queries:
             assert towns_in(client.get(county_url(county)))[1] == (3 + len(more)) * 41
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 10
+    # + the download's audit entry: the chain's head, the insert
+    assert counts[0] == counts[1] <= 12

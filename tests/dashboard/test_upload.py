@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from indicators.models import DataValue, ImportBatch, Report, Status
+from indicators.models import DataValue, ImportBatch, Job, Report, Status
 from tests.factories import save_figures
 
 CORPUS = Path(__file__).resolve().parent.parent / "excel_corpus"
@@ -172,3 +172,47 @@ def test_the_upload_page_answers_in_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(8):
         assert signed_in.get("/upload/").status_code == 200
+
+
+def test_a_file_just_over_the_limit_is_refused_with_its_own_size(signed_in, towns):
+    response = upload(signed_in, "big.csv", b"x" * (5 * 1024 * 1024 + 1))
+    assert response.status_code == 400
+    assert "文件太大（5.1 MB），上限为 5 MB" in response.content.decode()
+    assert not Job.objects.exists() and not ImportBatch.objects.exists()
+    assert not DataValue.objects.exists()
+
+
+def test_a_file_far_over_the_limit_is_refused_before_it_is_read(signed_in, towns):
+    response = upload(signed_in, "big.csv", b"x" * (6 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "文件太大（6 MB），上限为 5 MB" in response.content.decode()
+    assert not Job.objects.exists() and not DataValue.objects.exists()
+
+
+def test_an_upload_is_read_and_checked_by_a_job_that_leads_to_the_preview(signed_in, towns):
+    response = signed_in.post(
+        "/upload/", {"file": SimpleUploadedFile("a.csv", (CORPUS / "gbk.csv").read_bytes())}
+    )
+    job = Job.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert signed_in.get(response["Location"])["Location"] == f"/upload/{job.batch_id}/"
+
+
+def test_the_preview_page_reads_the_kept_check_in_a_fixed_number_of_queries(
+    signed_in, towns, django_assert_max_num_queries
+):
+    upload(signed_in, "messy_but_valid.xlsx")
+    batch = ImportBatch.objects.get()
+    with django_assert_max_num_queries(6):
+        html = signed_in.get(f"/upload/{batch.pk}/").content.decode()
+    assert 'data-count="created">3<' in html
+
+
+def test_checking_again_sees_a_figure_saved_since(signed_in, towns, reviewer):
+    upload(signed_in, "gbk.csv")
+    batch = ImportBatch.objects.get()
+    save_figures(towns[0], 2024, {"street_lights": (120, "路灯改造")}, user=reviewer)
+
+    html = signed_in.post(f"/upload/{batch.pk}/check/", follow=True).content.decode()
+
+    assert 'data-count="unchanged">1<' in html and "没有需要导入的改动" in html

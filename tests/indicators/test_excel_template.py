@@ -215,3 +215,29 @@ def test_the_upload_reads_an_untouched_template_as_nothing_to_do(towns, catalogu
     assert (row.indicator, row.region, row.year) == (DECIMAL, towns[0].code, YEAR)
     assert row.value == Decimal("151.5")
     assert row.base == (Decimal("150.25"), "含洗煤")
+
+
+def test_the_template_prints_on_a4_landscape_one_page_wide_with_the_header_on_each_page(
+    towns, catalogue
+):
+    book = load_workbook(io.BytesIO(template_workbook(towns=towns, year=YEAR)))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize) == ("landscape", 9)  # 9: A4 (ECMA-376)
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    sheet = book["填报"]
+    assert sheet.print_title_rows == "$4:$4"
+    assert sheet.print_area == f"'填报'!$A$1:$I${4 + 3 * 41}"  # the shown columns
+
+
+def test_the_instruction_line_spans_the_printed_width_with_room_for_every_line(towns, catalogue):
+    _book, sheet = opened(template_workbook(towns=[towns[0]], year=YEAR))
+    assert "A2:I2" in {str(cells) for cells in sheet.merged_cells.ranges}
+    assert sheet["A2"].alignment.wrap_text is True
+    printed = sum(sheet.column_dimensions[column].width for column in "ABCDEFGHI")
+    text = sheet["A2"].value
+    wide = sum(2 if ord(char) > 0x2E7F else 1 for char in text)  # a Chinese character: 2
+    lines = -(-int(wide) // int(printed))
+    assert lines >= 2  # the instructions do wrap: the row must grow with them
+    assert sheet.row_dimensions[2].height >= lines * 15

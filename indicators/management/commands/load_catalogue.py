@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.catalogue import CATALOGUE_FILE, CatalogueError, load_catalogue
+from indicators.models import Indicator, Section
 
 
 class Command(BaseCommand):
@@ -16,8 +17,10 @@ class Command(BaseCommand):
             summary = load_catalogue(Path(file))
         except (CatalogueError, OSError) as error:
             raise CommandError(f"catalogue not loaded: {error}") from None
+        # Counted together: a section and an indicator are each one row of the file.
         self.stdout.write(
-            f"catalogue: {len(summary.created)} created, {len(summary.updated)} updated, "
+            f"catalogue: {Section.objects.count()} sections, {Indicator.objects.count()} "
+            f"indicators; rows {len(summary.created)} created, {len(summary.updated)} updated, "
             f"{summary.unchanged} unchanged, {len(summary.deleted)} deleted"
         )
         if summary.kept_with_values:
