@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from indicators.audit.events import export_recorded
 from indicators.excel.template import template_workbook
 
 from ..downloads import XLSX_TYPE
@@ -12,7 +13,9 @@ from .addresses import answers_not_found
 from .views import county_scope, readable_report
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
+def _xlsx(request, content: bytes, filename: str) -> HttpResponse:
+    # A template carries the figures already entered: a download of figures.
+    export_recorded(request, what=filename.removesuffix(".xlsx"), fmt="xlsx")
     response = HttpResponse(content, content_type=XLSX_TYPE)
     # An ASCII file name: every browser and mail gateway keeps it intact.
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -27,7 +30,7 @@ def town_template(request, town: str, year: int):
     """The town's template of the year, for anyone who may read the town's figures."""
     report = readable_report(request, town, year)
     content = template_workbook(towns=[report.region], year=year)
-    return _xlsx(content, f"template-{report.region.code}-{year}.xlsx")
+    return _xlsx(request, content, f"template-{report.region.code}-{year}.xlsx")
 
 
 @require_safe
@@ -38,4 +41,4 @@ def county_template(request):
     """Every town of the county the user may see, as on the progress page."""
     county, towns, year = county_scope(request)
     content = template_workbook(towns=towns, year=year, county=county)
-    return _xlsx(content, f"template-{county.code}-{year}.xlsx")
+    return _xlsx(request, content, f"template-{county.code}-{year}.xlsx")

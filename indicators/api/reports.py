@@ -13,16 +13,17 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from ..audit.events import export_recorded
 from ..models import FIRST_YEAR, Level, Region
 from ..reports import DOCX_TYPE, build_report, report_docx
 from ..reports.html import page_parts
 from ..reports.plain import report_json
 from ..years import current_year
+from .params import REGION, unknown_params
 from .schema import errors
-
-REGION_CODE = r"^[0-9]{12}$"
 
 
 class DocxRenderer(BaseRenderer):
@@ -133,11 +134,15 @@ def report_year(year: int) -> int:
             "region",
             str,
             OpenApiParameter.PATH,
-            pattern=REGION_CODE,
+            pattern=REGION,
             description="镇或县的 12 位区划代码",
         ),
         OpenApiParameter(
-            "year", int, OpenApiParameter.PATH, description="年度；尚未开始的年度返回 400"
+            "year",
+            # The schema is built when the server starts: its current year.
+            {"type": "integer", "minimum": FIRST_YEAR, "maximum": current_year()},
+            OpenApiParameter.PATH,
+            description="年度，2000 年至今年；尚未开始的年度返回 400",
         ),
         OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "html", "docx"]),
     ],
@@ -158,8 +163,11 @@ class ReportView(APIView):
         return super().handle_exception(exc)
 
     def get(self, request, region: str, year: int):
+        unknown_params(request, {api_settings.URL_FORMAT_OVERRIDE})
         report = build_report(request.user, report_region(region), report_year(year))
         fmt = request.accepted_renderer.format
+        # The report in any format is a document of figures: a download, audited.
+        export_recorded(request, what=f"report-{report.region.code}-{year}", fmt=fmt)
         if fmt == "docx":
             response = Response(report_docx(report))
             response["Content-Disposition"] = _attachment(f"{report.title}.docx")
