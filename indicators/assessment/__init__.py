@@ -1,0 +1,1 @@
+"""The annual assessment of towns (考核): schemes, the scoring engine, publication."""

@@ -1,0 +1,308 @@
+"""A scoring scheme as data: its parts, items, methods and grades, checked on reading.
+
+A scheme is written in TOML (see docs/assessment.md). ``scheme_from_dict`` turns the
+parsed table into frozen dataclasses, or raises ``SchemeInvalid`` with every problem
+found, each a sentence in Chinese: a bad scheme is never half-read.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+#: The methods an item may use.
+METHODS = ("target", "growth", "rank", "threshold", "deduction", "bonus", "veto")
+#: Methods whose weight counts towards the part's weight.
+WEIGHTED = ("target", "growth", "rank", "threshold", "deduction")
+MISSING_POLICIES = ("zero", "redistribute")
+TIE_POLICIES = ("shared", "code")
+# Figures are stored with 15 digits (indicators.models.catalogue.MAX_DIGITS); a scheme's
+# numbers stay well inside Decimal's context so that no product overflows. ``adjusted``
+# (the exponent of the leading digit) reads it without arithmetic, which could overflow.
+LARGEST_DIGITS = 12
+
+
+class SchemeInvalid(Exception):
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True)
+class Band:
+    min: Decimal  # growth in %, at least
+    share: Decimal  # % of the weight earned
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    indicator: str
+    method: str
+    weight: Decimal = Decimal(0)
+    cap: Decimal = Decimal(100)  # target: the ratio's ceiling, in %
+    lower_is_better: bool = False
+    bands: tuple[Band, ...] = ()  # growth
+    last_share: Decimal = Decimal(0)  # rank: the last town's share of the weight, in %
+    threshold: Decimal | None = None  # threshold
+    per_unit: Decimal = Decimal(0)  # deduction, bonus
+    floor: Decimal = Decimal(0)  # deduction: never fewer points
+    ceiling: Decimal = Decimal(0)  # bonus: never more points
+    veto_below: Decimal | None = None  # veto when the figure is below this
+    veto_above: Decimal | None = None  # veto when the figure is above this
+    reason: str = ""  # veto: what it means, e.g. 发生安全生产事故
+    missing: str = ""  # overrides the scheme's policy
+
+    @property
+    def weighted(self) -> bool:
+        return self.method in WEIGHTED
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    weight: Decimal
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Grade:
+    name: str
+    min: Decimal
+
+
+@dataclass(frozen=True)
+class Scheme:
+    title: str
+    year: int
+    parts: tuple[Part, ...]
+    grades: tuple[Grade, ...]  # highest first
+    total: Decimal | None = Decimal(100)  # the weights must add up to this; None: unchecked
+    missing: str = "zero"
+    ties: str = "shared"
+    quota_grade: str = ""  # at most quota_share % of the towns get this grade
+    quota_share: Decimal = Decimal(0)
+    veto_grade: str = "不合格"
+    notes: str = ""
+    items: tuple[Item, ...] = field(init=False, default=())
+
+    def __post_init__(self):
+        object.__setattr__(self, "items", tuple(i for p in self.parts for i in p.items))
+
+    def missing_of(self, item: Item) -> str:
+        return item.missing or self.missing
+
+    def part_of(self, item: Item) -> Part:
+        return next(part for part in self.parts if item in part.items)
+
+
+class _Reader:
+    """Collects every problem of a scheme, each with where it is."""
+
+    def __init__(self):
+        self.messages: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.messages.append(f"{where}：{message}" if where else message)
+
+    def decimal(self, table: dict, key: str, where: str, default=None) -> Decimal | None:
+        value = table.get(key, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            self.fail(where, _("“%(key)s”应为数字。") % {"key": key})
+            return None
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            self.fail(where, _("“%(key)s”应为数字。") % {"key": key})
+            return None
+        if not number.is_finite():
+            self.fail(where, _("“%(key)s”应为数字。") % {"key": key})
+            return None
+        if number.adjusted() >= LARGEST_DIGITS:
+            self.fail(where, _("“%(key)s”太大：不超过一万亿。") % {"key": key})
+            return None
+        return number
+
+    def text(self, table: dict, key: str, where: str, *, required: bool = True) -> str:
+        value = table.get(key, "")
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.fail(where, _("缺少“%(key)s”，或不是文字。") % {"key": key})
+            return ""
+        return value.strip()
+
+
+def _item(reader: _Reader, table: dict, where: str, indicators: dict) -> Item | None:
+    if not isinstance(table, dict):
+        reader.fail(where, _("考核项格式不对。"))
+        return None
+    name = reader.text(table, "name", where)
+    where = f"{where}（{name}）" if name else where
+    code = reader.text(table, "indicator", where)
+    method = reader.text(table, "method", where)
+    if code and code not in indicators:
+        reader.fail(where, _("指标“%(code)s”不存在或已停用。") % {"code": code})
+    if method and method not in METHODS:
+        reader.fail(
+            where,
+            _("未知的计分方法“%(method)s”，可用：%(methods)s。")
+            % {"method": method, "methods": "、".join(METHODS)},
+        )
+        return None
+    values = {
+        key: reader.decimal(table, key, where)
+        for key in ("weight", "cap", "last_share", "threshold", "per_unit", "floor", "ceiling")
+    }
+    values["veto_below"] = reader.decimal(table, "below", where)
+    values["veto_above"] = reader.decimal(table, "above", where)
+    missing = table.get("missing", "")
+    if missing and missing not in MISSING_POLICIES:
+        reader.fail(where, _("缺数处理应为 zero 或 redistribute。"))
+    bands = []
+    for index, band in enumerate(table.get("bands", []) or [], start=1):
+        if not isinstance(band, dict):
+            reader.fail(where, _("第 %(n)s 档格式不对。") % {"n": index})
+            continue
+        low = reader.decimal(band, "min", where)
+        share = reader.decimal(band, "share", where)
+        if low is not None and share is not None:
+            bands.append(Band(low, share))
+    weight = values["weight"] or Decimal(0)
+    if method in WEIGHTED and weight <= 0:
+        reader.fail(where, _("权重应大于 0。"))
+    if method == "target":
+        cap = values["cap"] if values["cap"] is not None else Decimal(100)
+        if cap < 100:
+            reader.fail(where, _("封顶比例 %(cap)s%% 低于 100%%。") % {"cap": cap})
+        values["cap"] = cap
+    if method == "growth" and not bands:
+        reader.fail(where, _("增长率计分需要分档（bands）。"))
+    if method == "threshold" and values["threshold"] is None:
+        reader.fail(where, _("达标计分需要门槛值（threshold）。"))
+    if method in ("deduction", "bonus") and not (values["per_unit"] or 0) > 0:
+        reader.fail(where, _("扣分或加分需要大于 0 的每单位分值（per_unit）。"))
+    if method == "bonus" and not (values["ceiling"] or 0) > 0:
+        reader.fail(where, _("加分需要大于 0 的上限（ceiling）。"))
+    if method == "veto" and values["veto_below"] is None and values["veto_above"] is None:
+        reader.fail(where, _("否决项需要 below 或 above。"))
+    return Item(
+        name=name,
+        indicator=code,
+        method=method,
+        weight=weight,
+        cap=values["cap"] if values["cap"] is not None else Decimal(100),
+        lower_is_better=bool(table.get("lower_is_better", False)),
+        bands=tuple(sorted(bands, key=lambda band: band.min, reverse=True)),
+        last_share=values["last_share"] or Decimal(0),
+        threshold=values["threshold"],
+        per_unit=values["per_unit"] or Decimal(0),
+        floor=values["floor"] or Decimal(0),
+        ceiling=values["ceiling"] or Decimal(0),
+        veto_below=values["veto_below"],
+        veto_above=values["veto_above"],
+        reason=table.get("reason", "") if isinstance(table.get("reason", ""), str) else "",
+        missing=missing if missing in MISSING_POLICIES else "",
+    )
+
+
+def _grades(reader: _Reader, table) -> tuple[tuple[Grade, ...], str, Decimal, str]:
+    if not isinstance(table, dict):
+        reader.fail("", _("缺少等次（[grading]）。"))
+        return (), "", Decimal(0), ""
+    grades = []
+    for band in table.get("bands", []) or []:
+        if not isinstance(band, dict):
+            reader.fail(_("等次"), _("格式不对。"))
+            continue
+        name = reader.text(band, "grade", _("等次"))
+        low = reader.decimal(band, "min", _("等次"))
+        if name and low is not None:
+            grades.append(Grade(name, low))
+    if not grades:
+        reader.fail(_("等次"), _("至少需要一个分数段。"))
+    quota = table.get("quota") or {}
+    quota_grade = reader.text(quota, "grade", _("等次比例"), required=False) if quota else ""
+    quota_share = (reader.decimal(quota, "share", _("等次比例")) or Decimal(0)) if quota else 0
+    if quota and not 0 < quota_share <= 100:
+        reader.fail(_("等次比例"), _("比例应在 0 到 100 之间（百分数）。"))
+    if quota_grade and quota_grade not in {grade.name for grade in grades}:
+        reader.fail(_("等次比例"), _("等次“%(grade)s”不在分数段中。") % {"grade": quota_grade})
+    veto = reader.text(table, "veto_grade", _("等次"), required=False) or "不合格"
+    return (
+        tuple(sorted(grades, key=lambda g: g.min, reverse=True)),
+        quota_grade,
+        Decimal(quota_share),
+        veto,
+    )
+
+
+def scheme_from_dict(data: dict, indicators: dict) -> Scheme:
+    """The scheme in ``data`` (a parsed TOML table), checked against ``indicators``
+    (code → Indicator of the catalogue in use). Raises SchemeInvalid listing every problem."""
+    reader = _Reader()
+    title = reader.text(data, "title", "")
+    year = data.get("year")
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        reader.fail("", _("年度（year）应为 2000 至 2100 之间的整数。"))
+        year = 0
+    total = (
+        reader.decimal(data, "total", "", default=100) if data.get("check_total", True) else None
+    )
+    missing = data.get("missing", "zero")
+    if missing not in MISSING_POLICIES:
+        reader.fail("", _("缺数处理（missing）应为 zero 或 redistribute。"))
+    ties = data.get("ties", "shared")
+    if ties not in TIE_POLICIES:
+        reader.fail("", _("并列处理（ties）应为 shared 或 code。"))
+    parts = []
+    raw_parts = data.get("parts")
+    if not isinstance(raw_parts, list) or not raw_parts:
+        reader.fail("", _("至少需要一个考核部分（[[parts]]）。"))
+        raw_parts = []
+    for number, raw in enumerate(raw_parts, start=1):
+        where = _("第 %(n)s 部分") % {"n": number}
+        if not isinstance(raw, dict):
+            reader.fail(where, _("格式不对。"))
+            continue
+        name = reader.text(raw, "name", where)
+        where = f"{where}（{name}）" if name else where
+        weight = reader.decimal(raw, "weight", where, default=0) or Decimal(0)
+        items = [
+            item
+            for index, table in enumerate(raw.get("items", []) or [], start=1)
+            if (item := _item(reader, table, f"{where}第 {index} 项", indicators)) is not None
+        ]
+        if not items:
+            reader.fail(where, _("没有考核项。"))
+        weighted = sum((item.weight for item in items if item.weighted), Decimal(0))
+        if total is not None and items and weighted != weight:
+            reader.fail(
+                where,
+                _("各项权重之和为 %(sum)s，与部分权重 %(weight)s 不符。")
+                % {"sum": weighted, "weight": weight},
+            )
+        parts.append(Part(name, weight, tuple(items)))
+    if total is not None and parts:
+        weights = sum((part.weight for part in parts), Decimal(0))
+        if weights != total:
+            reader.fail(
+                "",
+                _("各部分权重之和为 %(sum)s，应为 %(total)s。") % {"sum": weights, "total": total},
+            )
+    grades, quota_grade, quota_share, veto = _grades(reader, data.get("grading"))
+    if reader.messages:
+        raise SchemeInvalid(reader.messages)
+    return Scheme(
+        title=title,
+        year=year,
+        parts=tuple(parts),
+        grades=grades,
+        total=total,
+        missing=missing,
+        ties=ties,
+        quota_grade=quota_grade,
+        quota_share=quota_share,
+        veto_grade=veto,
+        notes=data.get("notes", "") if isinstance(data.get("notes", ""), str) else "",
+    )
