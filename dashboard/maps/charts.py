@@ -1,0 +1,156 @@
+"""The choropleth as a pure function: plain data in, a Plotly figure dict out.
+
+No tiles and no outside request: each class is a ``choropleth`` trace over its own
+regions' GeoJSON, drawn by the bundled plotly.min.js on an invisible ``geo`` fitted to
+the shapes. A region without a figure is its own grey trace, 无数据, never a colour
+of the scale; the names are a ``scattergeo`` text trace at points inside each shape.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from ..charts import FONT, INK, MUTED
+from .classes import MISSING_COLOR, Band
+
+NO_TARGET_COLOR = "#eef0f2"
+# 14 px at least on a page (the dashboards' smallest type), 18 px on the 大屏.
+PAGE_SIZES = {"title": 18, "subtitle": 14, "label": 14, "legend": 14}
+WALL_SIZES = {"title": 24, "subtitle": 20, "label": 18, "legend": 20}
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    geometry: dict
+    label: tuple[float, float]
+    value: Decimal | None
+    url: str = ""  # where a click on the area goes (a county's towns), or ""
+
+
+def _collection(areas: list[Area]) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": area.code, "properties": {}, "geometry": area.geometry}
+            for area in areas
+        ],
+    }
+
+
+def _number(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return _("无数据")
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return f"{text} {unit}".strip()
+
+
+def _ink_on(fill: str) -> str:
+    """White on a dark class, dark ink on a light one (WCAG relative luminance)."""
+    channels = [int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#ffffff" if luminance < 0.2 else INK
+
+
+def _trace(areas: list[Area], name: str, color: str, unit: str, legendrank: int) -> dict:
+    return {
+        "type": "choropleth",
+        "name": name,
+        "geojson": _collection(areas),
+        "featureidkey": "id",
+        "locations": [area.code for area in areas],
+        "z": [1] * len(areas),
+        "zmin": 0,
+        "zmax": 1,
+        "colorscale": [[0, color], [1, color]],
+        "showscale": False,
+        "showlegend": True,
+        "legendrank": legendrank,
+        "marker": {"line": {"color": "#ffffff", "width": 1.2}},
+        "customdata": [area.url for area in areas],
+        "text": [f"{area.name}：{_number(area.value, unit)}" for area in areas],
+        "hovertemplate": "%{text}<extra></extra>",
+    }
+
+
+def choropleth(
+    areas: list[Area],
+    bands: list[Band],
+    *,
+    title: str,
+    subtitle: str,
+    unit: str,
+    height: int | None = 520,
+    wall: bool = False,
+) -> dict:
+    """A map of ``areas`` coloured by ``bands``; figures missing are grey and say 无数据.
+
+    ``wall`` sets every text to 18 px or more, for the 大屏 read from across a room, and
+    lets the map fill its panel (no fixed height).
+    """
+    sizes = WALL_SIZES if wall else PAGE_SIZES
+    by_code = {area.code: area for area in areas}
+    traces, classed = [], set()
+    for rank, band in enumerate(bands):
+        members = [by_code[code] for code in band.members if code in by_code]
+        classed.update(area.code for area in members)
+        if members:
+            traces.append(_trace(members, band.label, band.color, unit, rank))
+    unclassed = [a for a in areas if a.code not in classed and a.value is not None]
+    if unclassed:
+        traces.append(_trace(unclassed, _("无目标"), NO_TARGET_COLOR, unit, 90))
+    fills = {code: band.color for band in bands for code in band.members}
+    missing = [area for area in areas if area.value is None]
+    if missing:
+        traces.append(_trace(missing, _("无数据"), MISSING_COLOR, unit, 99))
+    traces.append(
+        {
+            "type": "scattergeo",
+            "mode": "text",
+            "lon": [area.label[0] for area in areas],
+            "lat": [area.label[1] for area in areas],
+            # On the map the name without its bracketed note (（演示）, （筹）): less overlap.
+            "text": [area.name.split("（")[0] or area.name for area in areas],
+            "textfont": {
+                "family": FONT,
+                "size": sizes["label"],
+                "color": [_ink_on(fills.get(area.code, "#ffffff")) for area in areas],
+            },
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+    )
+    layout = {
+        "title": {
+            "text": title,
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "pad": {"l": 12},
+            "font": {"family": FONT, "size": sizes["title"], "color": INK},
+            "subtitle": {"text": subtitle, "font": {"size": sizes["subtitle"], "color": MUTED}},
+        },
+        "font": {"family": FONT, "color": INK},
+        "margin": {"l": 8, "r": 8, "t": 64, "b": 8},
+        "geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}},
+        "legend": {"orientation": "h", "y": -0.02, "x": 0, "font": {"size": sizes["legend"]}},
+        "hoverlabel": {"font": {"size": sizes["legend"]}},
+        "paper_bgcolor": "#ffffff",
+        "dragmode": False,
+    }
+    if wall:
+        # The 大屏's panel names the indicator and the year: the map takes the room,
+        # its legend in a column on the right.
+        del layout["title"]
+        # The panel's own colour shows through, dark or light (bigscreen.css colours
+        # the legend's words by the theme).
+        layout["paper_bgcolor"] = "rgba(0,0,0,0)"
+        layout["geo"]["bgcolor"] = "rgba(0,0,0,0)"
+        layout["margin"] = {"l": 4, "r": 4, "t": 4, "b": 4}
+        layout["legend"].update(orientation="v", x=1, xanchor="right", y=0.5, yanchor="middle")
+    else:
+        layout["height"] = height
+    return {"data": traces, "layout": layout}

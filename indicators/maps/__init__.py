@@ -1,0 +1,1 @@
+"""Boundaries of regions for the maps: read, checked, simplified and kept by year."""

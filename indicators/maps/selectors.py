@@ -1,0 +1,35 @@
+"""Reads of boundaries for a page: one query whatever the number of regions."""
+
+from dataclasses import dataclass
+
+from indicators.models import Level, Region
+
+from .models import Boundary
+
+
+@dataclass(frozen=True)
+class Shape:
+    geometry: dict
+    label: tuple[float, float]
+
+
+def shapes_in_year(regions: list[Region], year: int) -> dict[str, Shape]:
+    """Each region's boundary valid in ``year``, by region code; regions without one are absent."""
+    rows = (
+        Boundary.objects.in_year(year)
+        .filter(region_id__in=[region.code for region in regions])
+        .order_by("region_id", "valid_from")
+        .values_list("region_id", "geometry", "label")
+    )
+    # The latest start wins where spans overlap (ordered by start, later rows overwrite).
+    return {code: Shape(geometry, tuple(label)) for code, geometry, label in rows}
+
+
+def boundaries_within(region: Region, year: int) -> bool:
+    """Whether any town of ``region`` has a boundary in ``year``."""
+    low, high = region.bounds
+    return (
+        Boundary.objects.in_year(year)
+        .filter(region__gte=low, region__lte=high, region__level=Level.TOWN)
+        .exists()
+    )
