@@ -7,8 +7,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from indicators import access
+from indicators.audit.events import export_recorded
+from indicators.maps.report import report_maps
 from indicators.models import FIRST_YEAR, Level, Region, Report
 from indicators.reports import DOCX_TYPE, build_report, report_docx
+from indicators.reports.facts import may_edit_facts
 from indicators.reports.html import page_parts
 from indicators.years import current_year
 
@@ -44,6 +47,8 @@ def report_page(request, code: str, year: int):
     region, year = report_region(code), report_year(year)
     report = build_report(request.user, region, year)
     links = links_for(request.user, report)
+    may_edit = may_edit_facts(request.user, region)
+    editor = may_edit or links.may_open_entry
     status = None
     if region.level == Level.TOWN:
         status = Report.objects.filter(region=region, year=year).values_list("status", flat=True)
@@ -53,7 +58,12 @@ def report_page(request, code: str, year: int):
         "region": region,
         "year": year,
         "status": status,
-        "parts": page_parts(report, links.figure),
+        "parts": with_maps(
+            page_parts(report, links.figure, editor=editor),
+            report_maps(request.user, region, year),
+        ),
+        "editor": editor,
+        "may_edit_facts": may_edit,
         "missing": missing_list(report, links),
         "may_open_entry": links.may_open_entry,
         "restricted": not access.covers(request.user, region),
@@ -64,10 +74,17 @@ def report_page(request, code: str, year: int):
     return render(request, "report/report.html", context)
 
 
-def docx_response(report) -> FileResponse:
+def with_maps(parts: list[dict], maps: dict) -> list[dict]:
+    """Each part with its section's map (indicators.maps.report), if it has one."""
+    for item in parts:
+        item["map"] = maps.get(item["part"].code)
+    return parts
+
+
+def docx_response(report, maps: dict | None = None) -> FileResponse:
     """The Word file as an attachment named after the report's title."""
     return FileResponse(
-        io.BytesIO(report_docx(report)),
+        io.BytesIO(report_docx(report, maps)),
         as_attachment=True,
         filename=f"{report.title}.docx",
         content_type=DOCX_TYPE,
@@ -77,4 +94,7 @@ def docx_response(report) -> FileResponse:
 @dashboard_page
 def report_word(request, code: str, year: int):
     region, year = report_region(code), report_year(year)
-    return docx_response(build_report(request.user, region, year))
+    maps = report_maps(request.user, region, year)
+    response = docx_response(build_report(request.user, region, year), maps)
+    export_recorded(request, what=f"report-{region.code}-{year}", fmt="docx")
+    return response

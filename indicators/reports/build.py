@@ -1,8 +1,8 @@
 """``build_report``: the annual work report of a town or a county for one year.
 
 Reads, whatever the region: the catalogue, the figures of the year and the year
-before, the targets and the place names: four queries (five for a county, which
-also counts its towns), plus the user's profile for the visibility rules.
+before, the targets, the place names and the region's facts: five queries (six for a
+county, which also counts its towns), plus the user's profile for the visibility rules.
 """
 
 from dataclasses import dataclass
@@ -11,12 +11,13 @@ from pathlib import Path
 
 from ..access import AnyUser, visible_targets, visible_values
 from ..aggregates import aggregate_values
-from ..models import DataValue, Indicator, Level, Region, Status, Target
+from ..models import Aggregation, DataValue, Indicator, Level, Region, Status, Target
+from .congress import congress_phrase
 from .document import FigureRun, Paragraph, PlaceRun, ReportPart, TextRun, WorkReport
 from .loader import TEMPLATE_DIR, Part, bind, load_templates
-from .phrases import target_phrase, year_on_year
+from .phrases import MISSING, about, target_phrase, year_on_year
 from .places import read_places
-from .syntax import Blank, Lead, Place, Slot, Text
+from .syntax import FACTS, PLACE_KEY, UNIT_PREFIX, Blank, Group, Lead, Place, Slot, Text
 
 REPORT_LEVELS = (Level.TOWN, Level.COUNTY)
 
@@ -102,12 +103,20 @@ def _figure(slot: Slot, ctx: _Context) -> FigureRun:
             reached = target_phrase(value, ctx.targets.get(slot.code), indicator.higher_is_better)
     else:
         reached = target_phrase(value, ctx.targets.get(slot.code), indicator.higher_is_better)
+    unit_text, number_text = slot.unit, None
+    if value is not None and slot.unit.startswith(UNIT_PREFIX):
+        # "余" only after a round figure: 416.65 → "410余万元"; 300 stays "300万元".
+        rounded = about(value)
+        if rounded is None:
+            unit_text = slot.unit.removeprefix(UNIT_PREFIX)
+        else:
+            number_text = f"{rounded:f}"
     return FigureRun(
         code=slot.code,
         name=indicator.name,
         section=indicator.section_id,
         unit=indicator.unit,
-        unit_text=slot.unit,
+        unit_text=unit_text,
         value=value,
         value_text=indicator.format_value(value) if value is not None else None,
         approved=bool(now and now.approved),
@@ -116,19 +125,58 @@ def _figure(slot: Slot, ctx: _Context) -> FigureRun:
         shown=slot.options,
         towns=now.towns if now else 0,
         total_towns=ctx.total_towns,
+        number_text=number_text,
     )
+
+
+def _applicable(run: FigureRun, ctx: _Context) -> bool:
+    """A county has no figure of an indicator its towns' figures do not add up to."""
+    if ctx.region.level != Level.COUNTY:
+        return True
+    return ctx.indicators[run.code].aggregation != Aggregation.NONE
+
+
+def _holds(runs: list, ctx: _Context) -> bool:
+    """Whether an alternative of 〔〕 reads true here: its facts given, its figures apply,
+    none of its ``零则略`` figures zero (a missing figure still prints XX)."""
+    for run in runs:
+        if isinstance(run, PlaceRun) and run.key in FACTS and run.name is None:
+            return False
+        if isinstance(run, FigureRun):
+            if not _applicable(run, ctx):
+                return False
+            if "omit_zero" in run.shown and run.value is not None and run.value == 0:
+                return False
+    return True
+
+
+def _runs(tokens, ctx: _Context) -> list:
+    runs: list = []
+    for token in tokens:
+        if not isinstance(token, Group):
+            runs.append(_run(token, ctx))
+            continue
+        options = (_runs(option, ctx) for option in token.options)
+        runs += next((option for option in options if _holds(option, ctx)), [])
+    return runs
+
+
+def _lead(text: str, ctx: _Context) -> str:
+    return PLACE_KEY.sub(lambda match: ctx.places.get(match.group(1)) or MISSING, text)
 
 
 def _run(token, ctx: _Context):
     if isinstance(token, Text):
         return TextRun(token.text)
     if isinstance(token, Lead):
-        return TextRun(token.text, "lead")
+        return TextRun(_lead(token.text, ctx), "lead")
     if isinstance(token, Blank):
         return TextRun(token.text, "blank")
     if isinstance(token, Place):
         if token.key == "年度":
             return TextRun(str(ctx.year))
+        if token.key == "全会精神":
+            return TextRun(congress_phrase(ctx.year))
         return PlaceRun(token.key, ctx.places.get(token.key))
     return _figure(token, ctx)
 
@@ -148,7 +196,10 @@ def _parts(parts: list[Part], ctx: _Context) -> tuple[str, tuple[ReportPart, ...
         elif part.kind == "preamble":
             title, heading = heading, ""
         paragraphs = tuple(
-            Paragraph(tuple(_run(token, ctx) for token in tokens)) for tokens in template.paragraphs
+            Paragraph(tuple(runs))
+            for runs in (_runs(tokens, ctx) for tokens in template.paragraphs)
+            # A paragraph whose every clause dropped goes, with its run-in heading.
+            if any(not (isinstance(run, TextRun) and run.style == "lead") for run in runs)
         )
         built.append(
             ReportPart(

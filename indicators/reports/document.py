@@ -48,6 +48,7 @@ class FigureRun:
     shown: tuple[str, ...] = ()  # which of the two the template prints: "year_on_year", "target"
     towns: int = 0  # county reports: towns whose figures add up to this one
     total_towns: int = 0
+    number_text: str | None = None  # as the sentence prints it: "410" before "余万元"
 
     @property
     def missing(self) -> bool:
@@ -55,12 +56,22 @@ class FigureRun:
 
     @property
     def number(self) -> str:
-        return MISSING if self.value_text is None else self.value_text
+        if self.value_text is None:
+            return MISSING
+        return self.number_text or self.value_text
+
+    @property
+    def coverage(self) -> str:
+        """ "7个镇合计，尚缺1个镇": a county sum of only some of its towns says so."""
+        if not self.partial:
+            return ""
+        return f"{self.towns}个镇合计，尚缺{self.total_towns - self.towns}个镇"
 
     @property
     def phrases(self) -> str:
         """The phrases the template asks for, in brackets after the unit, where they apply."""
-        return in_brackets([getattr(self, option) for option in self.shown])
+        asked = [getattr(self, option) for option in self.shown if option != "omit_zero"]
+        return in_brackets([self.coverage, *asked])
 
     @property
     def partial(self) -> bool:

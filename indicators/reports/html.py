@@ -38,6 +38,8 @@ def _figure_title(run: FigureRun) -> str:
         parts.append(
             _("仅 %(towns)s/%(total)s 镇填报") % {"towns": run.towns, "total": run.total_towns}
         )
+    elif run.total_towns and not run.missing:
+        parts.append(_("%(towns)s 个镇合计") % {"towns": run.towns})
     parts += [phrase for phrase in (run.year_on_year, run.target) if phrase]
     return " · ".join(parts)
 
@@ -67,31 +69,36 @@ def _figure(run: FigureRun, href: Href | None, seen: set[str]) -> Piece:
     )
 
 
-def _piece(run, href: Href | None, seen: set[str]) -> Piece:
+def _piece(run, href: Href | None, seen: set[str], editor: bool) -> Piece:
     if isinstance(run, FigureRun):
         return _figure(run, href, seen)
     if isinstance(run, PlaceRun):
         if run.name is None:
-            title = _("区划数据中没有“%(place)s”") % {"place": run.key}
+            title = _("区划数据中没有“%(place)s”") % {"place": run.key} if editor else ""
             return Piece("place", MISSING, classes="xx place", title=title)
         return Piece("text", run.name)
     assert isinstance(run, TextRun)
     if run.style == "blank":
+        if not editor:  # a note for whoever edits the templates, not for readers
+            return Piece("text", run.text)
         return Piece("blank", run.text, classes="xx blank", title=_("模板中留空的文字，请修改模板"))
     return Piece(run.style or "text", run.text)
 
 
-def page_parts(report: WorkReport, href: Href | None = None) -> list[dict]:
+def page_parts(report: WorkReport, href: Href | None = None, *, editor: bool = False) -> list[dict]:
     """Each part's heading and paragraphs as pieces, in print order.
 
     ``href`` gives a figure's link; without it figures are marked but not linked.
+    ``editor``: the reader may edit the town's figures or facts, and is shown the
+    notes meant for editors.
     """
     seen: set[str] = set()
     return [
         {
             "part": part,
             "paragraphs": [
-                [_piece(run, href, seen) for run in paragraph.runs] for paragraph in part.paragraphs
+                [_piece(run, href, seen, editor) for run in paragraph.runs]
+                for paragraph in part.paragraphs
             ],
         }
         for part in report.parts

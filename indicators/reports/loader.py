@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..models import Indicator
-from .syntax import UNIT_PREFIX, Slot, Template, TemplateError, Text, parse
+from .syntax import UNIT_PREFIX, Group, Slot, Template, TemplateError, Text, parse
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 PREAMBLE = "preamble"
@@ -86,6 +86,12 @@ def _bind_tokens(template: Template, tokens: tuple, by_name, code: str | None) -
     while index < len(tokens):
         token = tokens[index]
         index += 1
+        if isinstance(token, Group):
+            options = tuple(
+                _bind_tokens(template, option, by_name, code) for option in token.options
+            )
+            bound.append(Group(options))
+            continue
         if not isinstance(token, Slot):
             bound.append(token)
             continue

@@ -4,7 +4,7 @@ The arithmetic is the dashboards' (dashboard/measures.py), worded for the report
 a percentage to one decimal, rounded half up, from the figures as printed.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 PERCENT = Decimal("0.1")
 MISSING = "XX"  # what the reference report prints where a figure is missing
@@ -63,3 +63,17 @@ def in_brackets(phrases: list[str]) -> str:
     """The phrases that apply, after the figure's unit: "（同比增长5.2%，完成年度目标的98.0%）"."""
     shown = [phrase for phrase in phrases if phrase]
     return f"（{'，'.join(shown)}）" if shown else ""
+
+
+def about(value: Decimal) -> Decimal | None:
+    """The round figure "余" may follow: 416.65 → 410, 1234 → 1200, 35.4 → 35.
+
+    Two significant digits of the whole part, rounded down. None when the figure is
+    round already (300, 12) or under one: "余" would then say more than the figure.
+    """
+    whole = value.to_integral_value(rounding=ROUND_FLOOR)
+    if whole < 1:
+        return None
+    step = Decimal(10) ** max(0, len(str(whole)) - 2)
+    rounded = (whole / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    return None if rounded == value else rounded

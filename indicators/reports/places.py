@@ -1,10 +1,11 @@
-"""The report's place names from the region data: the town, its county and province, villages."""
+"""The report's place names: the region data (the town, its county and province, villages)
+and the region's own facts (models/facts.py)."""
 
 import re
 
 from django.db.models import Q
 
-from ..models import CODE_LENGTH, PREFIX_LENGTH, Level, Region
+from ..models import CODE_LENGTH, PREFIX_LENGTH, FactKind, Level, Region, RegionFact
 
 # Level words a short name drops, longest first: "演示县（虚构）" → "演示". Villages
 # keep their names whole ("鸡田村"): the report writes them in full.
@@ -31,6 +32,16 @@ SUFFIXES = (
 )
 NOTE = re.compile(r"\s*[（(][^（）()]*[)）]\s*$")
 VILLAGES = 9  # {村1} … {村9}
+NAME_SEPARATOR = "、"
+
+
+def superior_word(prefecture: str | None) -> str:
+    """The level above a county as its Party committee is called: 市委, 州委, 盟委."""
+    bare = NOTE.sub("", prefecture or "").strip()
+    for word in ("州", "盟"):
+        if bare.endswith(word):
+            return word
+    return "市"
 
 
 def short_name(name: str) -> str:
@@ -47,13 +58,15 @@ def ancestor_code(code: str, level: str) -> str:
 
 
 def read_places(region: Region) -> dict[str, str | None]:
-    """The place names a template may use for ``region``, in one query.
+    """The place names and facts a template may use for ``region``, in two queries.
 
-    None where the region data lacks the place (a county without its province row,
-    a town with fewer villages): the report prints XX there.
+    None where the region lacks the place or fact (a county without its province row,
+    a town that gave no rivers): a clause in 〔〕 drops, elsewhere the report prints XX.
+    Villages come from the region data, else from the villages the town listed.
     """
     ancestors = {
-        level: ancestor_code(region.code, level) for level in (Level.COUNTY, Level.PROVINCE)
+        level: ancestor_code(region.code, level)
+        for level in (Level.COUNTY, Level.PREFECTURE, Level.PROVINCE)
     }
     low, high = region.bounds
     rows = list(
@@ -66,7 +79,10 @@ def read_places(region: Region) -> dict[str, str | None]:
     names = {code: name for code, name, _level in rows}
     county = names.get(ancestors[Level.COUNTY]) if region.level != Level.COUNTY else region.name
     province = names.get(ancestors[Level.PROVINCE])
+    facts = RegionFact.objects.names_for(region)
     villages = [name for _code, name, level in rows if level == Level.VILLAGE]
+    villages = villages or facts.get(FactKind.VILLAGE, [])
+    is_county = region.level == Level.COUNTY
     places: dict[str, str | None] = {
         "镇": region.name,
         "县": county,
@@ -74,8 +90,11 @@ def read_places(region: Region) -> dict[str, str | None]:
         "镇简称": short_name(region.name),
         "县简称": short_name(county) if county else None,
         "省简称": short_name(province) if province else None,
-        "级": "县" if region.level == Level.COUNTY else "镇",
+        "级": "县" if is_county else "镇",
+        "上级": superior_word(names.get(ancestors[Level.PREFECTURE])) if is_county else "县",
     }
+    for kind in FactKind.values:
+        places[kind] = NAME_SEPARATOR.join(facts[kind]) if kind in facts else None
     for number in range(1, VILLAGES + 1):
         places[f"村{number}"] = villages[number - 1] if number <= len(villages) else None
     return places

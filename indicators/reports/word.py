@@ -1,12 +1,13 @@
 """The report as a Word document laid out as a Chinese official document (GB/T 9704-2012).
 
-Only what python-docx writes itself, plus three small pieces of standard
-WordprocessingML it has no API for (the East Asian font name, character spacing and
-the PAGE field), so that the file opens cleanly in WPS as well as in Word.
+Only what python-docx writes itself, plus small pieces of standard WordprocessingML
+it has no API for (the East Asian font name, the document grid, shading and the PAGE
+field), so that the file opens cleanly in WPS as well as in Word.
 
 GB/T 9704-2012 sets:
 - A4 paper; text area 156 mm × 225 mm: margins top 37 mm, bottom 35 mm, left 28 mm,
-  right 26 mm (5.2.1, 5.2.2);
+  right 26 mm (5.2.1, 5.2.2); we widen it to 158.2 mm (left 27 mm, inside the ± 1 mm
+  the standard allows) so that 28 characters of 16 pt fit in LibreOffice too (ooxml.py);
 - body in 3号仿宋 (16 pt), 22 lines of 28 characters per page (5.2.3, 7.3.3);
 - the title in 2号小标宋 (22 pt), centred (7.3.1);
 - level-1 headings in 黑体, level-2 in 楷体 (7.3.3: 一、 in 黑体, （一） in 楷体);
@@ -15,7 +16,9 @@ GB/T 9704-2012 sets:
 """
 
 import io
+from datetime import datetime
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -24,7 +27,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..maps.word import add_map
 from .document import FigureRun, PlaceRun, TextRun, WorkReport
+from .ooxml import LINE_PITCH, grid, marked, not_on_grid
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -37,20 +42,7 @@ PAGE_NUMBER_FONT = "宋体"
 BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
 PAGE_NUMBER_SIZE = Pt(14)  # 四号
-# 225 mm of text area / 22 lines = 28.99 pt; 28.9 pt keeps 22 lines on every page.
-LINE_PITCH = Pt(28.9)
-# 28 characters on the 156 mm (442.2 pt) line: 16 pt characters condensed by 0.25 pt
-# take 441 pt, and a 29th does not fit. Character spacing (w:spacing, in twentieths
-# of a point) rather than Word's document grid, which LibreOffice lays out with
-# 14 characters a line.
-CONDENSE_TWIPS = -5
 
-# What follows w:spacing in w:rPr (ECMA-376 17.3.2.28), for its place in the sequence.
-AFTER_SPACING = (
-    *("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect"),
-    *("w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang"),
-    *("w:eastAsianLayout", "w:specVanish", "w:oMath"),
-)
 
 TITLE_STYLE = "Report Title"
 LEAD_STYLE = "Report Lead"
@@ -71,16 +63,6 @@ def set_east_asian_font(rpr_parent, name: str) -> None:
         fonts.attrib.pop(qn(attribute), None)
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attribute), name)
-
-
-def condense(rpr_parent, twips: int) -> None:
-    """Character spacing: w:spacing in the run properties, in its schema place."""
-    rpr = rpr_parent.get_or_add_rPr()
-    spacing = rpr.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = OxmlElement("w:spacing")
-        rpr.insert_element_before(spacing, *AFTER_SPACING)
-    spacing.set(qn("w:val"), str(twips))
 
 
 def _style_font(style, name: str, size, *, bold: bool = False) -> None:
@@ -120,7 +102,6 @@ def _styles(document) -> None:
     styles = document.styles
     normal = styles["Normal"]
     _style_font(normal, BODY_FONT, BODY_SIZE)
-    condense(normal.element, CONDENSE_TWIPS)
     _body_spacing(normal.paragraph_format)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
@@ -134,6 +115,8 @@ def _styles(document) -> None:
     title_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     title_format.line_spacing = LINE_PITCH
     title_format.space_after = LINE_PITCH
+    # A 22 pt character would take two 16 pt grid cells: the title keeps its own width.
+    not_on_grid(title_format.element.get_or_add_pPr())
 
     heading = styles[HEADING_STYLE]
     _style_font(heading, HEADING_FONT, BODY_SIZE)
@@ -154,12 +137,14 @@ def _page(document) -> None:
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    # 27 + 158.2 + 24.8 = 210 mm: the text area of ooxml.TEXT_WIDTH.
+    section.left_margin, section.right_margin = Mm(27), Mm(24.8)
     # The number's line starts 7 mm under the text area: 35 - 7 - ~5 mm of 14 pt line.
     section.footer_distance = Mm(23)
     section.header_distance = Mm(15)
     # Odd pages carry the number on the right, even pages on the left (7.5).
     document.settings.odd_and_even_pages_header_footer = True
+    grid(section)
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
 
@@ -204,29 +189,65 @@ def _paragraph(document, paragraph) -> None:
         if isinstance(run, TextRun) and run.style == "lead":
             flush()
             out.add_run(run.text, style=LEAD_STYLE)
+        elif isinstance(run, FigureRun) and _mark(run):
+            flush()
+            marked(out.add_run(run.number), _mark(run))
+            text.append(f"{run.unit_text}{run.phrases}")
         elif isinstance(run, (TextRun, PlaceRun, FigureRun)):
             text.append(run.text)
     flush()
 
 
-def report_docx(report: WorkReport) -> bytes:
-    """The report as .docx bytes: title, level-1 headings, body, page numbers."""
+def _mark(run: FigureRun) -> str:
+    if run.missing:
+        return "missing"
+    if not run.approved:
+        return "unapproved"
+    return "partial" if run.partial else ""
+
+
+def official_document(title: str, *, author: str = "", when: datetime | None = None):
+    """A GB/T 9704 document with its styles, page and numbers, holding only ``title``.
+
+    The work report and the assessment notice (indicators/assessment/notice.py) share it.
+    The properties are the document's own: python-docx's template would otherwise
+    say it was written in 2013 by "python-docx".
+    """
     document = Document()
     _styles(document)
     _page(document)
+    when = (when or timezone.now()).replace(microsecond=0)
     properties = document.core_properties
-    properties.title = report.title
+    properties.title = title
+    properties.author = author
+    properties.last_modified_by = author
+    properties.created = properties.modified = when
+    properties.revision = 1
+    properties.comments = ""
+    properties.keywords = ""
+    properties.subject = ""
+    properties.category = ""
     properties.language = "zh-CN"
     # The template's one empty paragraph would print a blank line before the title.
     body = document.element.body
     for empty in body.findall(qn("w:p")):
         body.remove(empty)
-    document.add_paragraph(report.title, style=TITLE_STYLE)
+    document.add_paragraph(title, style=TITLE_STYLE)
+    return document
+
+
+def report_docx(report: WorkReport, maps: dict | None = None) -> bytes:
+    """The report as .docx bytes: title, level-1 headings, body, page numbers.
+
+    ``maps`` ({section code: map}, indicators.maps.report) adds a map after its section.
+    """
+    document = official_document(report.title, author=report.region.name)
     for part in report.parts:
         if part.heading:
             document.add_paragraph(part.numbered_heading, style=HEADING_STYLE)
         for paragraph in part.paragraphs:
             _paragraph(document, paragraph)
+        add_map(document, (maps or {}).get(part.code))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

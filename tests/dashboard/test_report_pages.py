@@ -4,9 +4,11 @@ import io
 import re
 
 import pytest
+from django.test import Client
 from docx import Document
 
-from indicators.models import Region, Report, Status
+from indicators.audit.models import Action, AuditEvent
+from indicators.models import Region, RegionFact, Report, Status
 from tests.factories import save_figures
 
 TOWN = "888801101000"
@@ -152,9 +154,99 @@ def test_the_page_reads_in_a_fixed_number_of_queries(
     client, drafted, clerk, admin_user, towns, url, django_assert_max_num_queries
 ):
     client.force_login(clerk)
-    with django_assert_max_num_queries(12):
+    # 13: one more for a county, whether its towns have boundaries for the maps.
+    with django_assert_max_num_queries(13):
         assert client.get(url).status_code == 200
     for town in towns[1:]:
         save_figures(town, 2025, {"raw_coal_output": "5", "street_lights": 3}, user=admin_user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(url).status_code == 200
+
+
+# The facts page: a town's (or county's) own names for its report.
+
+FACTS = f"/report/{TOWN}/facts/"
+
+
+def facts_form(**names) -> dict:
+    return {kind: "\n".join(values) for kind, values in names.items()}
+
+
+def test_the_towns_reviewer_records_its_rivers_and_the_report_names_them(
+    client, drafted, reviewer, clerk
+):
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(reviewer)
+    form = guarded.get(FACTS)
+    assert form.status_code == 200
+    token = form.cookies["csrftoken"].value
+    response = guarded.post(FACTS, {"河流": "小溪河\n大沙河、小溪河", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert RegionFact.objects.get(region_id=TOWN, kind="河流").names == ["小溪河", "大沙河"]
+    recorded = AuditEvent.objects.get(action=Action.FACTS_CHANGED)
+    assert (recorded.username, recorded.details["region"]) == (reviewer.username, TOWN)
+    save_figures(drafted, 2025, {"river_governance_investment": "88"}, user=clerk)
+    _, html = page(guarded, f"/report/{TOWN}/2025/")
+    assert "万元完成小溪河、大沙河综合治理。" in paper(html)
+    assert 'class="facts-link"' in html
+
+
+def test_a_post_without_the_csrf_token_is_refused(client, drafted, reviewer):
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(reviewer)
+    assert guarded.post(FACTS, {"河流": "小溪河"}).status_code == 403
+    assert not RegionFact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "status"),
+    [
+        ("clerk", FACTS, 403),  # clerks enter figures; the reviewer vouches for names
+        ("official", FACTS, 403),  # the county official edits the county's, not a town's
+        ("official", f"/report/{COUNTY}/facts/", 200),
+        ("reviewer", f"/report/{COUNTY}/facts/", 403),
+        ("reviewer", "/report/888801102000/facts/", 403),  # another town
+    ],
+)
+def test_only_the_places_own_reviewer_or_county_official_edits_its_facts(
+    client, drafted, clerk, reviewer, county_official, who, url, status
+):
+    client.force_login({"clerk": clerk, "reviewer": reviewer, "official": county_official}[who])
+    assert client.get(url).status_code == status
+    client.post(url, {"河流": "小溪河"})
+    assert RegionFact.objects.filter(kind="河流").exists() == (status == 200)
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, drafted):
+    response = client.get(FACTS)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_name_with_template_marks_is_refused_in_chinese_and_nothing_is_saved(
+    client, drafted, reviewer
+):
+    client.force_login(reviewer)
+    data = facts_form(水库=["龙塘水库"], 河流=["青山河", "【坏】"])
+    response = client.post(FACTS, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "“河流”中的“【坏】”含有不能用的符号" in html
+    assert not RegionFact.objects.exists()
+
+
+def test_the_facts_page_reads_in_a_fixed_number_of_queries(
+    client, drafted, reviewer, django_assert_max_num_queries
+):
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(8):
+        assert client.get(FACTS).status_code == 200
+
+
+def test_readers_get_no_note_meant_for_editors_and_the_lead_is_the_reports_class(
+    client, drafted, reviewer
+):
+    _, html = page(client, f"/report/{TOWN}/2025/")
+    assert "请修改报告模板" not in html and "区划数据中缺少" not in html
+    assert 'class="facts-link"' not in html
+    assert '<span class="report-lead">突出优势优化存量，着力建设工业强镇。</span>' in paper(html)
+    assert 'class="lead"' not in paper(html)  # app.css greys .lead

@@ -43,14 +43,21 @@ def test_the_county_report_speaks_of_the_county(demo):
     text = report_text(build_report(AnonymousUser(), demo, 2025))
     title, preamble = text.splitlines()[:2]
     assert title == "演示县（虚构）2025年度工作报告"
-    assert preamble.startswith("过去一年，在县委、县政府的坚强领导下，演示县（虚构）以")
+    assert preamble.startswith("过去一年，在市委、市政府的坚强领导下，演示县（虚构）以")
+    assert "着力建设工业强县。" in text
     assert "2025年，全县完成原煤产量" in text
-    assert "当前我县经济社会发展" in text
+    assert "力争建成城乡融合高质量发展示范县。" in text
+    assert "当前全县经济社会发展" in text
+    assert "市委巡察反馈问题全部整改完成" in text
+    for town_word in ("工业强镇", "产业大镇", "示范镇", "县委、县政府", "全镇"):
+        assert town_word not in text
 
 
-def test_a_figure_that_is_not_added_up_prints_xx_in_the_county_report(demo):
+def test_a_figure_that_is_not_added_up_leaves_its_clause_out_of_the_county_report(demo):
     report = build_report(User.objects.get(username="county"), demo, 2025)
-    assert [run.code for run in report.missing] == ["collective_economy_bar"]
+    assert report.missing == []
+    assert "collective_economy_bar" not in {run.code for run in report.figures}
+    assert "个村（社区）集体经济达标。" in report_text(report)
 
 
 def test_a_county_figure_of_only_some_towns_is_not_compared(
@@ -64,12 +71,12 @@ def test_a_county_figure_of_only_some_towns_is_not_compared(
     assert run.value == Decimal("120.00")
     assert (run.towns, run.total_towns, run.partial) == (1, 3, True)
     # Last year also one town: the change is comparable; the target (all towns) is not.
-    assert run.text == "120.00万吨（同比增长20.0%）"
+    assert run.text == "120.00万吨（1个镇合计，尚缺2个镇，同比增长20.0%）"
 
 
 def test_a_county_report_reads_in_a_fixed_number_of_queries(demo, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         build_report(AnonymousUser(), demo, 2025)
     official = User.objects.get(username="county")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         build_report(official, demo, 2025)

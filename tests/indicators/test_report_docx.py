@@ -83,7 +83,7 @@ def test_the_body_is_fangsong_16pt_on_a_fixed_line(document):
     assert normal.font.size == Pt(16)
     spacing = normal.paragraph_format
     assert spacing.line_spacing_rule == WD_LINE_SPACING.EXACTLY
-    assert spacing.line_spacing == Pt(28.9)
+    assert spacing.line_spacing == Pt(28.95)  # the grid's line pitch
     assert spacing.first_line_indent == Pt(32)  # two characters
     # Theme fonts would override the names; none are left in the styles in use.
     xml = document.styles.element.xml
@@ -97,14 +97,21 @@ def test_a_page_is_a4_with_22_lines_of_28_characters(document):
     # Word stores twentieths of a point: millimetres come back to a hundredth.
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
-    assert [round(margin.mm, 1) for margin in margins] == [37, 35, 28, 26]
+    # The left margin 27 mm (28 ± 1 mm): 28 characters of 16 pt need 158.04 mm.
+    assert [round(margin.mm, 1) for margin in margins] == [37, 35, 27, 24.8]
     text_height = section.page_height - section.top_margin - section.bottom_margin
     text_width = section.page_width - section.left_margin - section.right_margin
-    line = document.styles["Normal"].paragraph_format.line_spacing
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    line = Pt(int(grid.get(qn("w:linePitch"))) / 20)  # twentieths of a point
     assert int(text_height / line) == 22
-    spacing = document.styles["Normal"].element.find(qn("w:rPr")).find(qn("w:spacing"))
-    character = Pt(16) + Pt(int(spacing.get(qn("w:val"))) / 20)
+    # Word's character pitch: the body size plus w:charSpace 4096ths of a point.
+    character = Pt(16 + int(grid.get(qn("w:charSpace"))) / 4096)
     assert int(text_width / character) == 28
+    # A cell narrower than the body size would take two in LibreOffice (14 a line).
+    assert character.pt >= 16
+    # No condensed characters: the grid alone fits the 28.
+    assert document.styles["Normal"].element.find(qn("w:rPr")).find(qn("w:spacing")) is None
 
 
 def test_page_numbers_are_dashed_songti_page_fields_on_the_outer_side(document):
@@ -129,3 +136,32 @@ def test_a_town_without_figures_still_makes_a_document(catalogue, towns):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "全面完成辖区内XX座煤矿的整治重组工作" in text
     assert document.core_properties.title == "测试3镇2025年度工作报告"
+
+
+def test_the_properties_are_the_reports_own(document, report):
+    properties = document.core_properties
+    assert properties.title == "测试1镇2025年度工作报告"
+    assert properties.author == properties.last_modified_by == report.region.name
+    assert properties.created == properties.modified
+    assert properties.created.year >= 2025  # not python-docx's template of 2013
+    assert properties.language == "zh-CN"
+
+
+def test_figures_carry_the_pages_marks(document):
+    runs = [run for p in document.paragraphs for run in p.runs]
+    [coal] = [run for run in runs if run.text == "112.50"]
+    assert coal.font.underline is not None  # a draft: dashed, on pale orange
+    assert 'w:fill="FFF4E0"' in coal._r.xml and 'w:val="dash"' in coal._r.xml
+    missing = [run for run in runs if run.text == "XX"]
+    assert missing and all('w:fill="FFE08A"' in run._r.xml for run in missing)
+
+
+def test_a_partial_county_sum_is_marked_and_says_how_many_towns_it_covers(
+    catalogue, county, towns, clerk, county_official
+):
+    save_figures(towns[0], 2025, {"raw_coal_output": "120"}, user=clerk)
+    document = Document(io.BytesIO(report_docx(build_report(county_official, county, 2025))))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "全县完成原煤产量120.00万吨（1个镇合计，尚缺2个镇）" in text
+    [coal] = [run for p in document.paragraphs for run in p.runs if run.text == "120.00"]
+    assert 'w:fill="FFF4E0"' in coal._r.xml  # a draft of one town: unapproved first
