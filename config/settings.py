@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Background tasks (uploads, large exports) queued in the database: django-tasks.
+    "django_tasks",
+    "django_tasks_db",
     # Sign-in security: lockout (axes), second factor (django-otp), our receivers.
     "axes",
     "django_otp",
@@ -60,6 +63,9 @@ INSTALLED_APPS = [
     "dashboard.account.apps.AccountConfig",
     "indicators",
     "indicators.audit",
+    "indicators.exchange",
+    "indicators.maps",
+    "indicators.assessment",
     "dashboard",
 ]
 
@@ -79,6 +85,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # The request for audit entries recorded by signal receivers (indicators.audit).
     "indicators.audit.context.CurrentRequestMiddleware",
+    # Every 403 answer is an audit entry: who, from where, which path.
+    "indicators.audit.refusals.RefusalAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # TOTP code, enrolment or a new password first, when owed (dashboard/account/security.py).
     "dashboard.account.security.SignInPolicyMiddleware",
@@ -127,12 +135,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# PostgreSQL in production: DATABASE_URL is the application's role, which owns no
+# table and may only read and append the audit trail; DATABASE_OWNER_URL is the
+# owner role of the same database, used by `migrate` and `audit_purge` alone
+# (indicators/audit/roles.py, docs/deploy.md "Database roles"). Unset: one role.
+DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Excel and CSV uploads: a county's workbook of 10,000 figures is under 1 MB; the
 # unpacked limit refuses zip bombs before openpyxl reads them.
 EXCEL_UPLOAD_MAX_BYTES = int(os.environ.get("EXCEL_UPLOAD_MAX_MB", "5")) * 1024 * 1024
 EXCEL_UPLOAD_MAX_UNPACKED = 100 * 1024 * 1024
+
+# Long work (reading and checking an upload, writing it, the county's template) runs
+# in `manage.py db_worker`, queued in the same database on SQLite and PostgreSQL; pages
+# poll its progress. `make run` starts the worker beside the server (docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # AUTH_PASSWORD_VALIDATORS: see "Sign-in and sessions" below.
 
@@ -170,6 +189,22 @@ STORAGES = {
     },
 }
 
+# The default cache is each process's memory: the API's cached row counts are keyed by
+# the data stamps, so a worker that has not seen a count yet only computes it once more.
+# The throttle's counters must be one count for all workers (gunicorn --workers 3 would
+# otherwise allow three times the rate), so they live in files that every worker on the
+# machine shares. Not the database cache: it would add a SELECT and a write to every
+# API request, and on SQLite that write would queue behind imports for the one write lock.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("API_THROTTLE_DIR", str(BASE_DIR / "var" / "throttle")),
+        # One small file per client address or user; culled past this many.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 REST_FRAMEWORK = {
     # Token first: an anonymous call to a write endpoint then gets a 401 with
     # "WWW-Authenticate: Token", which tells a script what to send.
@@ -183,6 +218,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["indicators.api.parsers.DecimalJSONParser"],
     # List endpoints add CSV themselves; no browsable HTML API (Swagger UI is at docs/).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # ?format= outside the endpoint's formats (or blank) is a 400, not DRF's 404.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "indicators.api.negotiation.StrictContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "indicators.api.pagination.ApiPagination",
     "PAGE_SIZE": 100,
     # One JSON error shape for every error: {"error": {status, code, message, details}}.
@@ -192,7 +229,7 @@ REST_FRAMEWORK = {
         "indicators.api.throttles.UserThrottle",
     ],
     # Per client IP for anonymous callers, per user (token or session) otherwise.
-    # Counted in the default cache: per process unless CACHES points at a shared one.
+    # Counted in CACHES["throttle"], shared by the workers of one machine.
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
@@ -221,6 +258,10 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "indicators.models.Status",
         "ImportStatusEnum": ["ok", "conflict"],
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "indicators.api.schema.closed_bodies",
+    ],
 }
 
 # Production hardening. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER_ON=1.
@@ -243,14 +284,16 @@ LOGGING = {
 }
 
 # --- Headers, API hardening, backups (等保 level 3)
-# Content-Security-Policy (django-csp): no inline or eval'd script anywhere; styles may be
-# inline because Plotly writes style attributes and a few templates colour bars with them.
+# Content-Security-Policy (django-csp): no inline or eval'd script and no inline style
+# anywhere, in `make run` too. Plotly's own rules come from css/plotly.css rather than a
+# <style> element it would add (dashboard/plotly_styles.py); its style.* properties,
+# set from script, are not inline style to the policy. Bars are SVG with a width attribute.
 # Plotly's PNG download and the TOTP QR code are data: images.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
@@ -276,8 +319,15 @@ PERMISSIONS_POLICY = {
 }
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Tokens never expire by themselves: a user revokes or rotates them on 我的账户.
-REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token"}
+# API tokens expire API_TOKEN_DAYS after they are issued (indicators/tokens.py); a
+# user holds at most API_TOKEN_LIMIT and revokes them on 我的账户. The last use is
+# written at most once per API_TOKEN_USE_RESOLUTION, not on every request.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be at least 1.")
+API_TOKEN_LIMIT = 5
+API_TOKEN_USE_RESOLUTION = timedelta(minutes=10)
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
 # Every 500 gets a short incident id, shown to the user and added to django.request's
 # log line with the traceback (config/incidents.py).
 LOGGING.setdefault("filters", {})["incident"] = {"()": "config.incidents.IncidentFilter"}
@@ -306,18 +356,28 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lockout (django-axes): SIGNIN_FAILURE_LIMIT failed sign-ins for one account, or from
-# one address, lock it for SIGNIN_LOCKOUT_MINUTES, even with the right password then.
-# Counted separately per account and per address; a failure older than the cool-off
-# no longer counts. Wrong TOTP codes count as failures too. The admin's login is the
-# same. An administrator unlocks early in the admin (Axes > access attempts) or with
-# `manage.py axes_reset_username NAME`.
+# Failed sign-ins (django-axes; how they are handled is in dashboard/account/lockout.py):
+# SIGNIN_FAILURE_LIMIT failures for one account from one address lock that pair for
+# SIGNIN_LOCKOUT_MINUTES, even with the right password then; the account elsewhere and
+# other accounts at that address are not locked. SIGNIN_ADDRESS_LIMIT failures from one
+# address, over all accounts, lock the address. From SIGNIN_SLOWDOWN_AFTER failures on
+# one account, from any address, each further try waits (5 s, doubling, at most
+# SIGNIN_SLOWDOWN_MAX_SECONDS), except at an address where the account signed in within
+# SIGNIN_KNOWN_ADDRESS_DAYS. A failure counts while it is less than
+# SIGNIN_LOCKOUT_MINUTES old; tries refused meanwhile do not count. Wrong TOTP codes
+# count too; the admin's login is the same. The security administrator unlocks early
+# in the admin (Axes > access attempts) or with `manage.py axes_reset_username NAME`.
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "dashboard.account.lockout.SignInLockoutHandler"
+SIGNIN_ADDRESS_LIMIT = int(os.environ.get("SIGNIN_ADDRESS_LIMIT", "100"))
+SIGNIN_SLOWDOWN_AFTER = 10
+SIGNIN_SLOWDOWN_MAX_SECONDS = 300
+SIGNIN_KNOWN_ADDRESS_DAYS = 30
 # Tries during a lockout do not extend it, so the time the page gives stays true.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "dashboard.account.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "dashboard.account.lockout.lockout_response"
 # The client address as the API throttle sees it: API_NUM_PROXIES hops of X-Forwarded-For.
 AXES_CLIENT_IP_CALLABLE = "dashboard.account.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
@@ -348,14 +408,16 @@ OTP_REQUIRED_ROLES = env_list(
 OTP_TOTP_ISSUER = "镇域发展指标看板"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Sessions end after SESSION_IDLE_MINUTES without a request, and when the browser
-# closes. The expiry slides with activity, refreshed at most once a minute
-# (SignInPolicyMiddleware) rather than writing the session on every request.
-SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
-SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# Sessions end after SESSION_IDLE_MINUTES without a request (at most one refresh
+# step later), and when the browser closes. The expiry slides with activity: the
+# session is written at most once a SESSION_REFRESH_SECONDS (a tenth of the idle
+# limit, at most a minute), not on every request, and lives the idle limit plus that
+# step, so a request within the limit always finds it (SignInPolicyMiddleware).
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_REFRESH_SECONDS = max(1, min(60, SESSION_IDLE_SECONDS // 10))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + SESSION_REFRESH_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
-SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 # --- end of sign-in and sessions
 

@@ -22,13 +22,22 @@ urlpatterns = [
     path("account/", include("dashboard.account.urls")),
     path("api/v1/", include("indicators.api.urls")),
     path("audit/", include("dashboard.audit.urls")),
+    path("exchange/", include("dashboard.exchange.urls")),
     path("", include("dashboard.entry.urls")),
     path("", include("dashboard.upload.urls")),
+    path("", include("dashboard.past_reports.urls")),
+    path("", include("dashboard.jobs.urls")),
     path("", include("dashboard.urls")),
     path("", include("dashboard.report.urls")),
     path("", include("dashboard.bigscreen.urls")),
+    path("", include("dashboard.assessment.urls")),
+    path("", include("dashboard.maps.urls")),
 ]
 
 # Every other 500: a Chinese page, or the API's JSON error, with an incident id that
 # is also in the log; a busy or unreachable database is a 503 there too.
 handler500 = "dashboard.errors.server_error"
+# Django's own 400, 403 and 404 are bare English pages: ours are Chinese (JSON under /api/).
+handler400 = "dashboard.errors.bad_request"
+handler403 = "dashboard.errors.permission_denied"
+handler404 = "dashboard.errors.page_not_found"

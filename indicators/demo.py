@@ -13,8 +13,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from .assessment.demo import seed_assessment
 from .figures import FigureRow, figures_import
+from .maps.services import demo_boundaries_seed
 from .models import Indicator, Level, Profile, Region, Report, Role, Source, Status, Target
+from .reports.facts import ensure_demo_facts
 from .rules import check_figures
 from .targets import targets_import
 from .workflow import TransitionRefused, report_approve, report_return, report_submit
@@ -77,6 +80,8 @@ COAL = {
     "washed_coal_output",
     "coal_output_value",
 }
+# Jinping's work-safety accident, which the demo assessment vetoes.
+ACCIDENT_YEAR = 2025
 # Investment and output figures fell in 2020, the bad year.
 BAD_YEAR = 2020
 HIT_IN_BAD_YEAR = {
@@ -160,6 +165,9 @@ def _typical(town: Town, code: str, year: int) -> float | None:
         # Shimen had an accident in the bad year; the others count from 2012.
         if town.suffix == "103":
             return year - BAD_YEAR if year >= BAD_YEAR else year - 2012
+        # Jinping had one in 2025: the assessment's veto case (indicators/assessment/demo.py).
+        if town.suffix == "106" and year >= ACCIDENT_YEAR:
+            return year - ACCIDENT_YEAR
         return year - 2012
     if code == "weak_orgs_rectified":
         return max(0, 3 - step // 3)
@@ -252,13 +260,27 @@ def _ensure_user(username: str, role: str, region: Region | None, *, first_name:
             user.set_password(DEMO_PASSWORD)
         else:
             user.set_unusable_password()
-        # The demo admin is the setup superuser; the three separated administrators
-        # use the admin site with only their own role's rights (三员分立).
+        # 管理员 and the three separated administrators use the admin site, each with
+        # their own role's rights only (三员分立); nobody is a superuser.
         user.is_staff = role in (Role.ADMIN, Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR)
-        user.is_superuser = role == Role.ADMIN
         user.save()
     Profile.objects.get_or_create(user=user, defaults={"role": role, "region": region})
     return user
+
+
+def demote_demo_superuser() -> bool:
+    """Earlier seeds made the demo's `admin` a superuser, above the separation of duties;
+    it is a 管理员 like any other now. The account is fictional demo data, so the one
+    change the seed makes to something that exists is this."""
+    demoted = User.objects.filter(
+        username="admin", is_superuser=True, profile__role=Role.ADMIN
+    ).first()
+    if demoted is None:
+        return False
+    demoted.is_superuser = False
+    demoted.is_staff = True
+    demoted.save(update_fields=["is_superuser", "is_staff"])
+    return True
 
 
 def ensure_accounts(county: Region, towns: dict[str, Region]) -> dict[str, User]:
@@ -292,6 +314,7 @@ RETURN_REASON = "煤炭产量与产值的单位请核对（万吨、亿元），
 STORY_COMMENTS = {
     ("102", 2019): "关闭一处煤矿，设计产能减半，产量随之下降。",
     ("103", BAD_YEAR): "本年发生一起安全事故，安全生产天数重新计算。",
+    ("106", 2025): "本年发生一起安全生产事故，连续无事故年数重新计算。",
 }
 GENERIC_COMMENT = "演示数据：与上年相比变化较大，原因已核实。"
 BAD_YEAR_COMMENT = "受市场和疫情影响，本年产量和投资下降。"
@@ -359,11 +382,13 @@ def seed_demo() -> dict[str, int]:
     """Create what the demo county lacks, through the one write path; change nothing that exists.
 
     A report that exists (a clerk may have typed into it) is left exactly as it is,
-    with its history; so are existing targets, accounts and regions.
+    with its history; so are existing targets, accounts and regions, except that the
+    demo's `admin` stops being a superuser (``demote_demo_superuser``).
     """
     indicators = list(Indicator.objects.in_report_order())
     county, town_regions = _ensure_regions()
     towns = {region.code[6:9]: region for region in town_regions}
+    demoted = demote_demo_superuser()
     users = ensure_accounts(county, towns)
 
     existing = set(Report.objects.within(county).values_list("region_id", "year"))
@@ -384,10 +409,17 @@ def seed_demo() -> dict[str, int]:
         seeded = reports.get((report.region.code, report.year))
         if seeded is not None:
             _move(seeded, report.status, users)
+    targets = _ensure_targets(county, towns, indicators, users["admin"])
     return {
         "reports": len(wanted),
         "values_created": summary.created,
-        "targets": _ensure_targets(county, towns, indicators, users["admin"]),
+        "targets": targets,
+        "demoted": int(demoted),
+        "assessment_schemes": seed_assessment(county, users["county"]),
+        "facts": ensure_demo_facts(county, towns),
+        "boundaries": demo_boundaries_seed(
+            county=county, towns=town_regions, valid_from=FIRST_YEAR
+        ),
     }
 
 

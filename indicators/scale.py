@@ -21,6 +21,8 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from .figures import MAX_IMPORT_ROWS, FigureRow, figures_import
+from .figures.service import subtree_figures_drop
+from .maps.services import scale_boundaries_seed
 from .models import (
     DataValue,
     Indicator,
@@ -253,14 +255,15 @@ def town_rows(code: str, years: range, indicators: list[Indicator]) -> list[Figu
 
 
 def seed_user() -> User:
-    """The system account the seed writes and approves as: a superuser without a password."""
+    """The system account the seed writes and approves as: a 管理员 without a password
+    (no superuser: `check --deploy` warns about any active one)."""
     user, created = User.objects.get_or_create(
-        username=SEED_USERNAME,
-        defaults={"first_name": "规模测试数据", "is_superuser": True, "is_staff": False},
+        username=SEED_USERNAME, defaults={"first_name": "规模测试数据", "is_staff": False}
     )
-    if created:
+    if created or user.is_superuser:
+        user.is_superuser = False
         user.set_unusable_password()
-        user.save(update_fields=["password"])
+        user.save(update_fields=["password", "is_superuser"])
     Profile.objects.get_or_create(user=user, defaults={"role": Role.ADMIN})
     return user
 
@@ -294,6 +297,7 @@ def seed_scale(
     span = scale_years(years)
     regions = Layout(towns).regions()
     Region.objects.bulk_create(regions, batch_size=2000)
+    scale_boundaries_seed(regions=regions, valid_from=span[0])
     town_codes = [region.code for region in regions if region.level == Level.TOWN]
     total = len(town_codes) * len(indicators) * len(span)
     written = 0
@@ -367,24 +371,14 @@ class ProvinceExists(Exception):
 def drop_province() -> None:
     """Remove the synthetic province and everything under it, set-based.
 
-    Figures and their history are deleted in SQL rather than through the write path:
-    the province is a measurement fixture, and approved figures cannot be removed by
-    anyone through the service. Audit entries are append-only and stay.
+    Reports, figures, their history and transitions go through the store
+    (:func:`~indicators.figures.service.subtree_figures_drop`, which keeps stamps and
+    summaries); then targets and regions. Audit entries are append-only and stay.
     """
     low, high = province_bounds()
-    reports = Report.objects.filter(region_id__gte=low, region_id__lte=high)
-    report_ids = reports.values("pk")
     with transaction.atomic():
-        for model in (HISTORY, DataValue, ReportTransition):
-            _raw_delete(model.objects.filter(report_id__in=report_ids))
-        _raw_delete(reports)
+        subtree_figures_drop(low=low, high=high)
         Target.objects.filter(region_id__gte=low, region_id__lte=high).delete()
         regions = Region.objects.filter(code__gte=low, code__lte=high)
         for level in (Level.VILLAGE, Level.TOWN, Level.COUNTY, Level.PREFECTURE, Level.PROVINCE):
             regions.filter(level=level).delete()
-
-
-def _raw_delete(queryset) -> None:
-    """One DELETE … WHERE, without loading the rows the way a collecting delete does
-    (history's signals would make Django load every figure first)."""
-    queryset._raw_delete(queryset.db)

@@ -1,8 +1,17 @@
 """Test settings: the product's one settings module, with a throwaway key and fast hashing."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-insecure-key")
+# The throttle's counters are files shared by processes: each test run gets its own
+# directory, or runs side by side on one machine would share one budget. Processes
+# the run starts inherit it.
+if "API_THROTTLE_DIR" not in os.environ:
+    os.environ["API_THROTTLE_DIR"] = tempfile.mkdtemp(prefix="indicators-throttle-")
+    atexit.register(shutil.rmtree, os.environ["API_THROTTLE_DIR"], ignore_errors=True)
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that
 # tests make beside it are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -21,3 +30,6 @@ CSRF_COOKIE_SECURE = False
 # The suite signs in with force_login and no TOTP device; tests of the second factor
 # set OTP_REQUIRED_ROLES themselves (tests/dashboard/test_sign_in_security.py).
 OTP_REQUIRED_ROLES = []
+# Background tasks run at once, in the request that queues them; the tests of the
+# worker itself switch to the database backend (tests/indicators/test_jobs.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -2,9 +2,13 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from .adx import AdxView
 from .aggregates import AggregateViewSet
+from .assessments import AssessmentView
 from .exceptions import api_not_found
+from .parse import ParseView
 from .reports import ReportView
+from .sdmx_urls import urlpatterns as sdmx_urls
 from .views import (
     IndicatorViewSet,
     RegionViewSet,
@@ -27,6 +31,10 @@ app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
     path("reports/<str:region>/<int:year>/", ReportView.as_view(), name="report"),
+    path("reports/<str:region>/<int:year>/parse/", ParseView.as_view(), name="report_parse"),
+    path("assessments/<str:county>/<int:year>/", AssessmentView.as_view(), name="assessment"),
+    path("adx/", AdxView.as_view(), name="adx"),
+    path("sdmx/", include(sdmx_urls)),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     # The split view serves Swagger UI's start-up script as a file of its own: the
     # Content-Security-Policy allows no inline script (config/settings.py).

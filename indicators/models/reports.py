@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .catalogue import DECIMAL_PLACES, MAX_DIGITS, Indicator
+from .guard import refuse_outside_store
 from .regions import Region
 
 FIRST_YEAR = 2000
@@ -26,6 +27,10 @@ class Source(models.TextChoices):
     IMPORT = "import", _("导入")
     API = "api", _("接口")
     SEED = "seed", _("演示数据")
+    # Channels of the exchange standards and of old reports read back (issues 20, 23).
+    PAST_REPORT = "report", _("历年报告")
+    SDMX = "sdmx", "SDMX"
+    ADX = "adx", "ADX"
 
 
 class ReportQuerySet(models.QuerySet):
@@ -38,6 +43,15 @@ class ReportQuerySet(models.QuerySet):
         return (
             self.exclude(status=Status.APPROVED)
             .filter(year__lte=until)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+
+    def year_awaiting_review(self) -> int | None:
+        """The latest year with a report submitted to the county and not yet decided."""
+        return (
+            self.filter(status=Status.SUBMITTED)
             .order_by("-year")
             .values_list("year", flat=True)
             .first()
@@ -149,6 +163,33 @@ class _InReports(models.Func):
 
 
 class DataValueQuerySet(models.QuerySet):
+    # Writes only inside the store (indicators/models/guard.py); reads are free.
+    def create(self, **kwargs):
+        refuse_outside_store("create")
+        return super().create(**kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        refuse_outside_store("bulk_create")
+        return super().bulk_create(*args, **kwargs)
+
+    def bulk_update(self, *args, **kwargs):
+        refuse_outside_store("bulk_update")
+        return super().bulk_update(*args, **kwargs)
+
+    def update(self, **kwargs):
+        refuse_outside_store("update")
+        return super().update(**kwargs)
+
+    def delete(self):
+        refuse_outside_store("delete")
+        return super().delete()
+
+    delete.alters_data = True
+
+    def _raw_delete(self, using):
+        refuse_outside_store("_raw_delete")
+        return super()._raw_delete(using)
+
     def changed_since(self, moment) -> "DataValueQuerySet":
         """Figures changed at or after ``moment``, or whose report (its status) did."""
         return self.filter(models.Q(updated_at__gte=moment) | models.Q(_InReports(moment)))
@@ -168,7 +209,8 @@ class DataValueQuerySet(models.QuerySet):
         return self.filter(report__status=Status.APPROVED)
 
     def for_rules(self, region: Region, years: list[int]) -> "DataValueQuerySet":
-        """(town, year, indicator, value, comment) rows that the plausibility rules read."""
+        """(town, year, indicator, value, comment, comment_outdated) rows that the
+        plausibility rules read."""
         return self.within(region).filter(report__year__in=years)._rule_rows()
 
     def for_rules_of(self, towns: set[str], years: set[int]) -> "DataValueQuerySet":
@@ -178,7 +220,12 @@ class DataValueQuerySet(models.QuerySet):
 
     def _rule_rows(self) -> "DataValueQuerySet":
         return self.values_list(
-            "report__region_id", "report__year", "indicator_id", "value", "comment"
+            "report__region_id",
+            "report__year",
+            "indicator_id",
+            "value",
+            "comment",
+            "comment_outdated",
         ).order_by()
 
     def for_dashboard(
@@ -209,6 +256,9 @@ class DataValue(models.Model):
     )
     value = models.DecimalField(_("数值"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
     comment = models.TextField(_("备注"), blank=True)
+    # The figure changed in a later write than its comment: the comment was written
+    # for an earlier figure and does not explain this one's change (indicators/rules.py).
+    comment_outdated = models.BooleanField(_("备注早于数字"), default=False)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -240,6 +290,14 @@ class DataValue(models.Model):
         # Ids only: the admin labels every row of the history list with this, and a
         # history record's object has no related rows loaded.
         return f"{self.indicator_id} #{self.report_id} = {self.value}"
+
+    def save(self, *args, **kwargs):
+        refuse_outside_store("save")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_outside_store("delete")
+        return super().delete(*args, **kwargs)
 
 
 class TargetQuerySet(models.QuerySet):

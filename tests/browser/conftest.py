@@ -77,6 +77,9 @@ def page(browser, live_server, outside_requests, console_errors):
     )
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     yield page
+    # Leave the page first: a request it still had under way (the 大屏 fetches its
+    # maps as it goes) must end before the test database is emptied.
+    page.goto("about:blank")
     context.close()
 
 

@@ -37,7 +37,15 @@ def test_the_demo_codes_cannot_collide_with_real_division_codes(demo):
 def test_seeding_twice_changes_nothing(demo):
     before = _snapshot()
     counts = seed_demo()
-    assert counts == {"reports": 0, "values_created": 0, "targets": 0}
+    assert counts == {
+        "reports": 0,
+        "values_created": 0,
+        "targets": 0,
+        "demoted": 0,
+        "assessment_schemes": 0,
+        "facts": 0,
+        "boundaries": 0,
+    }
     assert _snapshot() == before
 
 
@@ -117,3 +125,17 @@ def test_the_year_in_progress_shows_every_workflow_state(demo):
 def test_the_demo_sets_targets_for_towns_and_the_county(demo):
     assert Target.objects.filter(region=demo, indicator_id="raw_coal_output").count() == 11
     assert Target.objects.filter(region__level="town").exists()
+
+
+def test_no_demo_account_is_a_superuser_and_the_admin_keeps_the_admin_site(demo):
+    assert not User.objects.filter(is_superuser=True).exists()
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.profile.role == "admin"
+
+
+def test_seeding_demotes_the_superuser_admin_of_an_older_demo_database(demo):
+    User.objects.filter(username="admin").update(is_superuser=True)
+    counts = seed_demo()
+    assert counts["demoted"] == 1
+    admin = User.objects.get(username="admin")
+    assert (admin.is_superuser, admin.is_staff) == (False, True)

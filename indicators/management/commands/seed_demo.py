@@ -13,6 +13,11 @@ class Command(BaseCommand):
             "demo county: {reports} reports, {values_created} figures and {targets} targets "
             "added; nothing that existed was changed".format(**counts)
         )
+        if counts["demoted"]:
+            self.stdout.write(
+                "demo account 'admin' was a superuser: it is now a 管理员 without superuser "
+                "rights (separation of duties, 三员分立)"
+            )
         if settings.DEBUG:
             self.stdout.write(
                 "demo accounts (DEBUG only), password "
