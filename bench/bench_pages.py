@@ -116,6 +116,8 @@ def regional_pages(region: str) -> list[str]:
         f"/indicators/raw_coal_output/{query}",
         f"/towns/{query}",
         f"/{query}&export=xlsx&table=children",
+        f"/maps/{query}",
+        f"/maps/{query}&format=json",
     ]
 
 
@@ -129,6 +131,9 @@ def pages(county: str, town: str) -> list[str]:
         f"/towns/{town}/{query}",
         f"/indicators/raw_coal_output/{query}",
         f"/indicators/raw_coal_output/{query}&export=xlsx&table=raw_coal_output",
+        f"/maps/{query}",
+        f"/maps/{query}&format=json",
+        f"/bigscreen/{query}",
     ]
 
 

@@ -261,6 +261,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "indicators.api.schema.closed_bodies",
+        "indicators.api.schema.required_bodies",
     ],
 }
 

@@ -19,6 +19,7 @@ from ..audit.events import export_recorded
 from ..models import Level, Region
 from .params import REGION, unknown_params
 from .renderers import CSVRenderer
+from .reports import YEAR_PATH
 from .schema import errors
 
 CSV_HEADER = ["town", "name", "rank", "total", "grade", "vetoed", "part", "item", "indicator"]
@@ -59,13 +60,13 @@ class AssessmentCSVRenderer(CSVRenderer):
     ),
     parameters=[
         OpenApiParameter("county", str, OpenApiParameter.PATH, pattern=REGION),
-        OpenApiParameter("year", int, OpenApiParameter.PATH),
+        YEAR_PATH,
         OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
     ],
     responses={
         (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
         (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
-        **errors(401, 403, 404, 409),
+        **errors(400, 401, 403, 404, 409),
     },
 )
 class AssessmentView(APIView):

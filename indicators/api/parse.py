@@ -22,7 +22,7 @@ from ..reports.parsing.commit import figure_json
 from ..reports.parsing.text import MAX_BYTES, MAX_CHARS, too_large
 from .exceptions import error_body
 from .parsers import DecimalJSONParser
-from .reports import report_region, report_year
+from .reports import REGION_PATH, YEAR_PATH, report_region, report_year
 from .schema import errors
 
 # Room for the multipart boundaries and headers around the file.
@@ -59,6 +59,7 @@ def _refused(refused: UploadError) -> Response:
         "`not_found` 中，绝不猜测。本接口不写入任何数据；确认后请用 `values/bulk/` 提交。"
         f"文件不超过 {MAX_BYTES // (1024 * 1024)} MB。"
     ),
+    parameters=[REGION_PATH, YEAR_PATH],
     request={
         "multipart/form-data": inline_serializer(
             "ParseFile", {"file": serializers.FileField(help_text=".docx 或 .txt")}

@@ -121,6 +121,18 @@ def report_year(year: int) -> int:
     return year
 
 
+REGION_PATH = OpenApiParameter(
+    "region", str, OpenApiParameter.PATH, pattern=REGION, description="镇或县的 12 位区划代码"
+)
+YEAR_PATH = OpenApiParameter(
+    "year",
+    # The schema is built when the server starts: its current year.
+    {"type": "integer", "minimum": FIRST_YEAR, "maximum": current_year()},
+    OpenApiParameter.PATH,
+    description="年度，2000 年至今年；尚未开始的年度返回 400",
+)
+
+
 @extend_schema(
     summary="年度工作报告",
     description=(
@@ -130,20 +142,8 @@ def report_year(year: int) -> int:
         "docx 为按 GB/T 9704-2012 排版的 Word 文档。"
     ),
     parameters=[
-        OpenApiParameter(
-            "region",
-            str,
-            OpenApiParameter.PATH,
-            pattern=REGION,
-            description="镇或县的 12 位区划代码",
-        ),
-        OpenApiParameter(
-            "year",
-            # The schema is built when the server starts: its current year.
-            {"type": "integer", "minimum": FIRST_YEAR, "maximum": current_year()},
-            OpenApiParameter.PATH,
-            description="年度，2000 年至今年；尚未开始的年度返回 400",
-        ),
+        REGION_PATH,
+        YEAR_PATH,
         OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "html", "docx"]),
     ],
     responses={

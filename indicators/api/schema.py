@@ -111,3 +111,22 @@ def closed_bodies(result, generator, request, public):
         if name in schemas:
             schemas[name]["additionalProperties"] = False
     return result
+
+
+#: Writes whose message is the request body: without one there is nothing to import,
+#: and the server answers 415 (no Content-Type) or 400, so the schema says it is required.
+BODY_REQUIRED = (
+    "/api/v1/adx/",
+    "/api/v1/sdmx/data/",
+    "/api/v1/values/bulk/",
+    "/api/v1/targets/bulk/",
+)
+
+
+def required_bodies(result, generator, request, public):
+    """drf-spectacular post-processing hook: mark the message bodies of imports required."""
+    for path in BODY_REQUIRED:
+        body = result.get("paths", {}).get(path, {}).get("post", {}).get("requestBody")
+        if body is not None:
+            body["required"] = True
+    return result

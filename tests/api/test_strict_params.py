@@ -202,3 +202,8 @@ def test_cursor_and_page_are_documented_as_exclusive(schema):
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/values/"]["get"]["parameters"]}
     assert "page" in parameters["cursor"]["description"]
     assert "cursor" in parameters["page"]["description"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/adx/", "/api/v1/sdmx/data/", "/api/v1/values/bulk/"])
+def test_an_import_without_a_message_is_described_as_refused(schema, path):
+    assert schema["paths"][path]["post"]["requestBody"]["required"] is True

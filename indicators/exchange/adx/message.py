@@ -97,12 +97,11 @@ def _parse(body: bytes):
     try:
         tree = etree.ElementTree(etree.fromstring(body, parser))
     except etree.XMLSyntaxError as error:
+        # The line, not lxml's English words: the message is read by people.
         line = error.lineno if error.lineno else None
-        raise AdxInvalid(
-            [(line, _("不是格式正确的 XML：%(error)s") % {"error": error.msg})]
-        ) from None
-    except ValueError as error:  # e.g. an encoding declaration lxml cannot honour
-        raise AdxInvalid([(None, _("不是格式正确的 XML：%(error)s") % {"error": error})]) from None
+        raise AdxInvalid([(line, _("不是格式正确的 XML。"))]) from None
+    except ValueError:  # e.g. an encoding declaration lxml cannot honour
+        raise AdxInvalid([(None, _("不是格式正确的 XML，或声明了无法读取的编码。"))]) from None
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise AdxInvalid([(1, _("不接受含 DOCTYPE 的 XML（可能引用外部实体）。"))])
     return tree.getroot()

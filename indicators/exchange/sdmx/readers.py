@@ -96,7 +96,12 @@ def xml_observations(data: bytes) -> list[Observation]:
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as error:
-        raise malformed(_("SDMX-ML 不是格式正确的 XML：%(error)s") % {"error": error}) from None
+        # Where, not lxml's English words: the message is read by people too.
+        line, column = error.position if error.position else (0, 0)
+        raise malformed(
+            _("SDMX-ML 不是格式正确的 XML（第 %(line)s 行第 %(column)s 列附近）。")
+            % {"line": line, "column": column}
+        ) from None
     if root.getroottree().docinfo.doctype:
         raise SdmxError("xml_entities", _("SDMX-ML 中不能有 DOCTYPE 或实体声明。"))
     if etree.QName(root).localname != "StructureSpecificData":
