@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from ..safexml import safe_parser
 from .mapping import Mapping
 from .period import period_of, year_of
 
@@ -91,11 +92,8 @@ def message_write(figures: Iterable[Figure], mapping: Mapping, exported: datetim
 
 
 def _parse(body: bytes):
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
     try:
-        tree = etree.ElementTree(etree.fromstring(body, parser))
+        tree = etree.ElementTree(etree.fromstring(body, safe_parser()))
     except etree.XMLSyntaxError as error:
         # The line, not lxml's English words: the message is read by people.
         line = error.lineno if error.lineno else None

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from ...figures import FigureRow
+from ..safexml import safe_parser
 from . import model
 from .errors import SdmxError
 from .query import YEAR
-from .xml import safe_parser
 
 COLUMNS = {*model.DIMENSIONS, model.MEASURE, *model.ATTRIBUTES}
 REQUIRED = (*model.DIMENSIONS, model.MEASURE)
