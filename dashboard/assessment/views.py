@@ -31,7 +31,7 @@ from indicators.years import current_year
 
 from ..downloads import XLSX_TYPE
 from .sheet import league_xlsx
-from .tables import change_text, league_rows, legend
+from .tables import league_rows, legend
 from .whatif import TRIAL_METHODS, trial_fields, whatif_scheme
 
 MAX_SCHEME_BYTES = 200_000
@@ -65,8 +65,8 @@ def index(request):
     county = access.home_county(request.user)
     if county is None:
         return _forbidden(request, _("您的账户没有所属的县。"))
-    latest = SchemeVersion.objects.filter(county=county).order_by("-year").first()
-    return redirect("assessment:league", county.code, latest.year if latest else current_year() - 1)
+    latest = SchemeVersion.objects.latest_year(county)
+    return redirect("assessment:league", county.code, latest or current_year() - 1)
 
 
 @login_required
@@ -111,7 +111,6 @@ def league(request, county: str, year: int):
         "methods": [(m, METHOD_NAMES[m]) for m in TRIAL_METHODS],
         "legend": legend(),
         "manage": manage,
-        "change_text": change_text,
     }
     return render(request, "assessment/league.html", context)
 

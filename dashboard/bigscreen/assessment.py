@@ -15,18 +15,15 @@ from ..assessment.tables import league_rows
 def assessment_panel(user, county: Region, year: int) -> dict | None:
     if not user.is_authenticated or not access.may_see_published(user, county):
         return None
-    latest = (
-        SchemeVersion.objects.filter(county=county, year__lte=year)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
+    latest = SchemeVersion.objects.latest_year(county, up_to=year)
     if latest is None:
         return None
     standing = assessment_standing(county, latest)
     if standing.publication is None and not access.may_see_live(user, county):
         return None
     data = standing.shown
+    if data is None:  # a scheme that no longer reads: the league page says why
+        return None
     return {
         "year": latest,
         "published": standing.publication is not None,

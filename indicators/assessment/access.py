@@ -1,12 +1,13 @@
 """Who may see and change a county's assessment."""
 
-from indicators.access import AnyUser, covers, is_admin, profile_of, role_of
-from indicators.models import Region, Role
+from indicators.access import AnyUser, can_write_targets, covers, profile_of
+from indicators.models import Region
 
 
 def may_manage(user: AnyUser, county: Region) -> bool:
-    """Edit the scheme, try what-ifs, publish: the county's official (or an admin)."""
-    return is_admin(user) or (role_of(user) == Role.COUNTY and covers(user, county))
+    """Edit the scheme, try what-ifs, publish: the county's official (or an admin), who
+    sets its targets too."""
+    return can_write_targets(user, county)
 
 
 def may_see_live(user: AnyUser, county: Region) -> bool:

@@ -19,6 +19,13 @@ class SchemeQuerySet(models.QuerySet):
     def latest_of(self, county: Region, year: int) -> "SchemeVersion | None":
         return self.of(county, year).order_by("-version").first()
 
+    def latest_year(self, county: Region, *, up_to: int | None = None) -> int | None:
+        """The latest year (up to ``up_to``) for which the county has a scheme."""
+        schemes = self.filter(county=county)
+        if up_to is not None:
+            schemes = schemes.filter(year__lte=up_to)
+        return schemes.order_by("-year").values_list("year", flat=True).first()
+
 
 class SchemeVersion(models.Model):
     """One saved version of a county's scoring scheme for a year, as TOML."""
