@@ -123,12 +123,18 @@ def mapping_import(data: bytes, *, user: User) -> MappingPlan:
     if plan.errors:
         raise MappingFileError(plan.errors)
     changed = [row for row in plan.rows if row.action != "unchanged"]
-    for row in changed:
-        AdxMapping.objects.update_or_create(
-            kind=row.kind,
-            code=row.code,
-            defaults={"dhis2_id": row.dhis2_id, "category_option_combo": row.combo},
-        )
+    # One statement for the whole file, however many rows it maps.
+    AdxMapping.objects.bulk_create(
+        [
+            AdxMapping(
+                kind=row.kind, code=row.code, dhis2_id=row.dhis2_id, category_option_combo=row.combo
+            )
+            for row in changed
+        ],
+        update_conflicts=True,
+        unique_fields=["kind", "code"],
+        update_fields=["dhis2_id", "category_option_combo", "updated_at"],
+    )
     if changed:
         rows = [(row.kind, row.code, row.dhis2_id, row.combo) for row in changed]
         mapping_recorded(user=user, change="import", rows=rows)
