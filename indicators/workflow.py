@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from . import access
 from .figures import FigureRow, ImportSummary, figures_import
 from .figures.refusals import WriteRefused
-from .figures.service import reports_move
+from .figures.service import CHUNK, reports_move
 from .models import DataValue, Level, Region, Report, Source, Status
 from .rules import NO_FIGURES, Finding, check_figures, figures_by_report, report_findings
 from .years import figure_years
@@ -232,10 +232,9 @@ def report_reopen(
 # above, for many reports in a fixed number of statements (a seed or a county's
 # batch approval), all or nothing; one audit entry per call.
 
-CHUNK = 500  # reports per statement: well under SQLite's limit of bound parameters
-
 
 def _chunks(items: list) -> Iterable[list]:
+    """Reports per statement as the store takes them (well under SQLite's limit)."""
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
 

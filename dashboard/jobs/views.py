@@ -57,21 +57,27 @@ def job(request, job):
     if job.kind in (Job.Kind.REPORT_READ, Job.Kind.REPORT_WRITE) and job.finished:
         return _past_reports_done(request, job)
     if job.state == Job.State.FAILED and job.kind == Job.Kind.UPLOAD:
-        # The file was refused (400) or our work failed: either way the form again.
-        status = 200 if job.error_code in ("failed", "stalled") else 400
-        return upload_page(request, UploadForm(), status=status, refusal=job.error)
-    context = {"job": job, "poll_seconds": POLL_SECONDS}
-    return render(request, "jobs/job.html", context)
+        return upload_page(request, UploadForm(), status=_refusal_status(job), refusal=job.error)
+    return _job_page(request, job)
+
+
+def _refusal_status(job: Job) -> int:
+    """The form again after a failed read: 400 for a refused file, 200 when our work
+    failed or stalled (the file may well be fine)."""
+    return 200 if job.error_code in ("failed", "stalled") else 400
+
+
+def _job_page(request, job: Job):
+    return render(request, "jobs/job.html", {"job": job, "poll_seconds": POLL_SECONDS})
 
 
 def _past_reports_done(request, job: Job):
     """A past report read: its preview, or the form with why the file was refused;
     written: the preview with what the write did."""
     if job.state == Job.State.FAILED and job.kind == Job.Kind.REPORT_READ:
-        status = 200 if job.error_code in ("failed", "stalled") else 400
-        return past_reports_page(request, status=status, refusal=job.error)
+        return past_reports_page(request, status=_refusal_status(job), refusal=job.error)
     if job.state == Job.State.FAILED:
-        return render(request, "jobs/job.html", {"job": job, "poll_seconds": POLL_SECONDS})
+        return _job_page(request, job)
     if job.kind == Job.Kind.REPORT_WRITE:
         if job.outcome == "written":
             messages.success(request, _("已导入，来源记为“历年报告”。"))

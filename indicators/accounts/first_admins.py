@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .. import access
 from ..models import Profile, Role
+from ..passwords import character_classes
 from .resets import password_set_one_time
 
 FIRST_ADMINS = {
@@ -34,8 +35,7 @@ def one_time_password() -> str:
     alphabet = string.ascii_letters + string.digits + symbols
     while True:
         password = "".join(secrets.choice(alphabet) for _ in range(16))
-        classes = (string.ascii_uppercase, string.ascii_lowercase, string.digits, symbols)
-        if all(any(char in chars for char in password) for chars in classes):
+        if character_classes(password) == 4:
             return password
 
 

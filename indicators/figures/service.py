@@ -23,6 +23,9 @@ from .refusals import WriteRefused
 from .rows import MAX_IMPORT_ROWS, FigureRow
 from .summary import ImportSummary
 
+# Reports per statement, for callers that batch reports the way the store does.
+CHUNK = store.CHUNK
+
 
 class TooManyRows(WriteRefused):
     def __init__(self, count: int):
