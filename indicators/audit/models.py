@@ -40,6 +40,8 @@ class Action(models.TextChoices):
     SCHEME_SAVED = "scheme_saved", _("保存考核方案")
     ASSESSMENT_PUBLISHED = "assessment_published", _("发布考核结果")
     FACTS_CHANGED = "facts_changed", _("修改地方信息")
+    CATALOGUE_CHANGED = "catalogue_changed", _("修改指标目录")
+    REGIONS_CHANGED = "regions_changed", _("调整行政区划")
 
 
 def local_midnight(day: date) -> datetime:

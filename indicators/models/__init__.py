@@ -4,7 +4,10 @@ from .catalogue import (
     DECIMAL_PLACES,
     MAX_DIGITS,
     Aggregation,
+    CatalogueRule,
+    CatalogueVersion,
     Indicator,
+    RuleKind,
     Section,
     ValueType,
 )
@@ -12,7 +15,16 @@ from .facts import FactKind, RegionFact
 from .imports import ImportBatch
 from .jobs import Job
 from .past_reports import PastReport
-from .regions import CODE_LENGTH, PREFIX_LENGTH, Level, Region, subtree_bounds
+from .regions import (
+    CODE_LENGTH,
+    PREFIX_LENGTH,
+    ChangeKind,
+    Level,
+    Region,
+    RegionChange,
+    RegionName,
+    subtree_bounds,
+)
 from .reports import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -27,6 +39,7 @@ from .resets import AccountReset, ResetKind
 from .role_changes import ChangeState, RoleChange
 from .stamps import DataStamp, StampKind
 from .summaries import RegionSummary
+from .templates import ReportTemplateVersion
 from .tokens import TokenRecord, TokenSource
 
 __all__ = [
@@ -40,6 +53,9 @@ __all__ = [
     "Aggregation",
     "BackupCode",
     "BackupCodeDevice",
+    "CatalogueRule",
+    "CatalogueVersion",
+    "ChangeKind",
     "ChangeState",
     "DataStamp",
     "DataValue",
@@ -51,13 +67,17 @@ __all__ = [
     "PastReport",
     "Profile",
     "Region",
+    "RegionChange",
     "RegionFact",
+    "RegionName",
     "RegionSummary",
     "Report",
+    "ReportTemplateVersion",
     "ReportTransition",
     "ResetKind",
     "Role",
     "RoleChange",
+    "RuleKind",
     "Section",
     "Source",
     "StampKind",

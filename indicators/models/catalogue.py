@@ -98,6 +98,21 @@ class Indicator(models.Model):
     aggregation = models.CharField(_("汇总方式"), max_length=10, choices=Aggregation.choices)
     is_public = models.BooleanField(_("对公众公开"), default=True)
     source_sentence = models.TextField(_("报告原文"), blank=True)
+    # Where the indicator applies: the whole installation (empty), or one region's
+    # subtree, e.g. a county's own extra indicators for its towns only.
+    scope = models.ForeignKey(
+        "Region",
+        verbose_name=_("适用范围"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_indicators",
+        help_text=_("留空表示全部地区适用。"),
+    )
+    # Hidden from forms and templates from this year on; earlier years keep it.
+    retired_from = models.PositiveSmallIntegerField(
+        _("停用年份"), null=True, blank=True, help_text=_("从该年起不再填报；以前年份的数字保留。")
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -140,3 +155,97 @@ class Indicator(models.Model):
         if value is None:
             return ""
         return f"{value.quantize(self.quantum):f}"
+
+
+class RuleKind(models.TextChoices):
+    NOT_ABOVE = "not_above", _("不应高于")
+    CHANGE_LIMIT = "change_limit", _("比上年变化不超过")
+
+
+class CatalogueRule(models.Model):
+    """A plausibility rule declared as data: the rules engine reads these rows.
+
+    ``not_above``: the figure of ``indicator`` should not exceed that of ``other``
+    (原煤产量 ≤ 煤矿设计产能). ``change_limit``: a change from last year larger than
+    ``limit_percent`` needs a comment; without ``indicator`` it applies to every one.
+    """
+
+    code = models.SlugField(_("代码"), max_length=60, primary_key=True)
+    kind = models.CharField(_("规则类型"), max_length=20, choices=RuleKind.choices)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("指标"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rules",
+    )
+    other = models.ForeignKey(
+        Indicator,
+        verbose_name=_("比较指标"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    limit_percent = models.DecimalField(
+        _("变化幅度（%）"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    title = models.CharField(_("规则名称"), max_length=100)
+    explanation = models.TextField(_("说明"), blank=True)
+    title_en = models.CharField(_("英文名称"), max_length=150, blank=True)
+    explanation_en = models.TextField(_("英文说明"), blank=True)
+    blocks_submit = models.BooleanField(
+        _("未说明不能提交"),
+        default=False,
+        help_text=_("开启后，警告未在备注中说明时不能提交审核。"),
+    )
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("校验规则")
+        verbose_name_plural = _("校验规则")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="not_above")
+                | (models.Q(indicator__isnull=False) & models.Q(other__isnull=False)),
+                name="cataloguerule_not_above_has_pair",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="change_limit") | models.Q(limit_percent__gt=0),
+                name="cataloguerule_change_limit_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title_en if _is_english() and self.title_en else self.title
+
+
+class CatalogueVersion(models.Model):
+    """One change of the catalogue: who, when, why, and the whole catalogue after it.
+
+    ``snapshot`` is the catalogue in the TOML format of ``catalogue.toml``, so that
+    any two versions can be compared and any version exported again.
+    """
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        "auth.User", verbose_name=_("修改人"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    reason = models.TextField(_("修改原因"))
+    changes = models.JSONField(_("修改内容"), default=list)
+    snapshot = models.TextField(_("目录全文"))
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("指标目录版本")
+        verbose_name_plural = _("指标目录版本")
+
+    def __str__(self) -> str:
+        return f"v{self.pk}"

@@ -46,6 +46,13 @@ class RegionQuerySet(models.QuerySet):
     def counties(self) -> "RegionQuerySet":
         return self.filter(level=Level.COUNTY)
 
+    def existing_in(self, year: int) -> "RegionQuerySet":
+        """Regions that exist in ``year``: not yet retired, and already set up."""
+        return self.filter(
+            models.Q(active_from__isnull=True) | models.Q(active_from__lte=year),
+            models.Q(retired_from__isnull=True) | models.Q(retired_from__gt=year),
+        )
+
 
 class Region(models.Model):
     """An administrative unit, keyed by its 12-digit statistical division code."""
@@ -62,6 +69,11 @@ class Region(models.Model):
         blank=True,
         related_name="children",
     )
+    # A region exists for figures from ``active_from`` to the year before
+    # ``retired_from`` (either open): a merge, split or move ends old regions and
+    # starts new ones, and the figures of earlier years stay where they were entered.
+    active_from = models.PositiveSmallIntegerField(_("设立年份"), null=True, blank=True)
+    retired_from = models.PositiveSmallIntegerField(_("撤销年份"), null=True, blank=True)
 
     objects = RegionQuerySet.as_manager()
 
@@ -96,3 +108,67 @@ class Region(models.Model):
     def contains(self, other: "Region") -> bool:
         low, high = self.bounds
         return low <= other.code <= high
+
+    def exists_in(self, year: int) -> bool:
+        return (self.active_from is None or self.active_from <= year) and (
+            self.retired_from is None or year < self.retired_from
+        )
+
+
+class RegionName(models.Model):
+    """An earlier name of a region, used up to and including ``until_year``.
+
+    The 2019 report shows the name the town had in 2019: the earliest entry whose
+    ``until_year`` is not before the year, or else the region's current name.
+    """
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, related_name="past_names"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
+    until_year = models.PositiveSmallIntegerField(_("使用至"))
+
+    class Meta:
+        ordering = ["region", "until_year"]
+        verbose_name = _("曾用名")
+        verbose_name_plural = _("曾用名")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "until_year"], name="regionname_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（至{self.until_year}年）"
+
+
+class ChangeKind(models.TextChoices):
+    RENAME = "rename", _("更名")
+    MERGE = "merge", _("合并")
+    SPLIT = "split", _("拆分")
+    MOVE = "move", _("划转")
+    CREATE = "create", _("新设")
+    RETIRE = "retire", _("撤销")
+
+
+class RegionChange(models.Model):
+    """One change of the division tree, as the dashboards and the history tell it:
+    ``sources`` became ``targets`` from ``year`` (codes, in order)."""
+
+    kind = models.CharField(_("变更类型"), max_length=10, choices=ChangeKind.choices)
+    year = models.PositiveSmallIntegerField(_("生效年份"))
+    sources = models.JSONField(_("原区划"), default=list)
+    targets = models.JSONField(_("新区划"), default=list)
+    reason = models.TextField(_("原因"))
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    user = models.ForeignKey(
+        "auth.User", verbose_name=_("操作人"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = _("区划变更")
+        verbose_name_plural = _("区划变更")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}"

@@ -31,6 +31,8 @@ class Source(models.TextChoices):
     PAST_REPORT = "report", _("历年报告")
     SDMX = "sdmx", "SDMX"
     ADX = "adx", "ADX"
+    # A unit change of the catalogue, converting the figures already entered (issue 19).
+    CONVERSION = "conversion", _("单位换算")
 
 
 class ReportQuerySet(models.QuerySet):
