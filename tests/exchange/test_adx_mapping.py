@@ -68,6 +68,15 @@ def test_csv_export_reads_back_unchanged(town, boss):
     assert not plan.errors and [row.action for row in plan.rows] == ["unchanged"] * 3
 
 
+def test_an_identifier_a_spreadsheet_would_run_is_exported_as_text_and_reads_back(town, boss):
+    mapping_save(kind=MappingKind.REGION, code=town.code, dhis2_id="-SUM1", user=boss)
+    exported = mapping_csv()
+    assert f"region,{town.code},'-SUM1," in exported
+    plan = mapping_plan(exported.encode())
+    assert not plan.errors
+    assert [(row.dhis2_id, row.action) for row in plan.rows] == [("-SUM1", "unchanged")]
+
+
 def test_a_csv_preview_writes_nothing_and_the_import_writes_it(town, boss):
     data = csv_bytes(f"region,{town.code},OU1,", "indicator,street_lights,DE1,C1")
     plan = mapping_plan(data)

@@ -104,3 +104,16 @@ def test_entries_younger_than_the_retention_are_never_removed(db, tmp_path, sett
     settings.AUDIT_RETENTION_DAYS = 365  # raised since the archive was made
     assert "没有可清理的记录" in purge(path)
     assert names() == ["old"]
+
+
+def test_an_entry_edited_in_the_database_stops_the_clean_up_with_nothing_removed(db, tmp_path):
+    from .test_audit_chain import guard_off
+
+    first = _dated(400, "old1")
+    _dated(400, "old2")
+    with guard_off() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET username = 'forged' WHERE id = %s", [first.pk])
+    path = archive(tmp_path)  # the archive holds the edited row as stored
+    with pytest.raises(CommandError, match=f"第 {first.pk} 条记录的哈希链断开"):
+        purge(path)
+    assert names() == ["forged", "old2"]

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ...exports import FORMULA_STARTS, safe_cell
 from ..models import AdxMapping
 from .mapping import Known, mapping_recorded, row_problem
 
@@ -51,8 +52,16 @@ def mapping_csv() -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in AdxMapping.objects.order_by("kind", "code"):
-        writer.writerow([row.kind, row.code, row.dhis2_id, row.category_option_combo])
+        cells = (row.kind, row.code, row.dhis2_id, row.category_option_combo)
+        writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue()
+
+
+def _unguarded(cell: str) -> str:
+    """A cell as written before :func:`safe_cell` guarded it ("'-x" → "-x")."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 def _read(data: bytes) -> list[tuple[int, tuple[str, str, str, str]]]:
@@ -71,7 +80,7 @@ def _read(data: bytes) -> list[tuple[int, tuple[str, str, str, str]]]:
     for line, record in enumerate(reader, start=2):
         if len(rows) >= MAX_ROWS:
             raise MappingFileError([_("一次最多 %(max)s 行。") % {"max": MAX_ROWS}])
-        cells = [(record.get(name) or "").strip() for name in COLUMNS]
+        cells = [_unguarded((record.get(name) or "").strip()) for name in COLUMNS]
         if any(cells):
             rows.append((line, tuple(cells)))
     return rows

@@ -13,7 +13,9 @@ the table's trigger off; on SQLite through ``guard.purge_allowed``.
 import gzip
 import hashlib
 import json
+from contextlib import closing
 from datetime import timedelta
+from itertools import chain
 from pathlib import Path
 
 from django.conf import settings
@@ -23,7 +25,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from ...chain import FIELDS, canonical, chain_hash, chain_head
+from ...chain import FIELDS, canonical, chain_head, chain_walk
 from ...events import audit_record
 from ...guard import purge_allowed
 from ...models import Action, AuditEvent, local_midnight
@@ -117,20 +119,28 @@ class Command(BaseCommand):
 
     def _removable(self, lines: dict[int, dict], cutoff) -> tuple[int, dict, dict]:
         """How many of the oldest entries, in id order, are old enough and in the archive
-        as stored, and the first and last of them; refuses if one does not chain."""
-        count, first, last, previous = 0, None, None, None
-        entries = AuditEvent.objects.order_by("id").values(*FIELDS)
-        for entry in entries.iterator(chunk_size=2000):
-            if entry["created_at"] >= cutoff or not same(entry, lines.get(entry["id"])):
-                break
-            intact = chain_hash(entry["prev_hash"], canonical(entry)) == entry["row_hash"]
-            if not intact or previous not in (None, entry["prev_hash"]):
-                raise CommandError(
-                    _("第 %(id)s 条记录的哈希链断开：先运行 audit_verify 查明，不予清理。")
-                    % {"id": entry["id"]}
-                )
-            count, first, previous = count + 1, first or entry, entry["row_hash"]
-            last = entry
+        as stored, and the first and last of them; refuses if one does not chain.
+
+        The oldest entry may chain onto one purged earlier: the walk starts from its
+        own predecessor's hash, so only its content and what follows are checked."""
+        count, first, last = 0, None, None
+        entries = AuditEvent.objects.order_by("id").values(*FIELDS).iterator(chunk_size=2000)
+        # Closed here, inside the transaction: on PostgreSQL a server-side cursor left
+        # open until after a refusal's rollback would fail to close and mask it.
+        with closing(entries):
+            oldest = next(entries, None)
+            if oldest is None:
+                return 0, None, None
+            walk = chain_walk(chain([oldest], entries), start=oldest["prev_hash"])
+            for entry, problem in walk:
+                if entry["created_at"] >= cutoff or not same(entry, lines.get(entry["id"])):
+                    break
+                if problem is not None:
+                    raise CommandError(
+                        _("第 %(id)s 条记录的哈希链断开：先运行 audit_verify 查明，不予清理。")
+                        % {"id": entry["id"]}
+                    )
+                count, first, last = count + 1, first or entry, entry
         return count, first, last
 
     def _delete(self, last_id: int, cutoff) -> int:
