@@ -10,7 +10,11 @@ With ``--scale`` it only reads: BENCH_DATABASE_URL names a database that
 ``seed_scale`` filled (and ``migrate`` brought to 0008, which adds up its summaries),
 and every page of its largest province, one of its prefectures, counties and towns
 is measured as an anonymous visitor. Nothing is written (no sign-in: a session is a
-write).
+write), except for the assessment's pages (考核: league table, what-if, a town's
+breakdown, the scheme editor), which only a county official or an administrator sees
+before publication: a second client signs in once as the seed's 管理员 (a session and
+an audit entry, written before anything is timed) and measures them for the first
+county that has a scheme (``seed_scale`` saves one in every county).
 
     DEBUG=1 .venv/bin/python bench/bench_pages.py
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/indicators_scale \
@@ -44,6 +48,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from indicators.assessment.models import SchemeVersion  # noqa: E402
 from indicators.catalogue import load_catalogue  # noqa: E402
 from indicators.demo import seed_demo  # noqa: E402
 from indicators.figures import MAX_IMPORT_ROWS, FigureRow, figures_import  # noqa: E402
@@ -161,12 +166,31 @@ def measure(client: Client, url: str) -> tuple[float, float, float, int, int]:
     )
 
 
-def report(client: Client, title: str, urls: list[str]) -> None:
-    print(f"\n{title} (median of {RUNS}, anonymous visitor)")
+def report(client: Client, title: str, urls: list[str], who: str = "anonymous visitor") -> None:
+    print(f"\n{title} (median of {RUNS}, {who})")
     print(f"{'page':<72} {'ms':>7} {'cpu ms':>7} {'sql ms':>7} {'queries':>7} {'KB':>6}")
     for url in urls:
         ms, cpu, sql, count, size = measure(client, url)
         print(f"{url:<72} {ms:7.1f} {cpu:7.1f} {sql:7.1f} {count:7d} {size / 1024:6.1f}")
+
+
+def assessment_pages(county: Region, year: int, town: str) -> list[str]:
+    base = f"/assessment/{county.code}/{year}/"
+    return [base, f"{base}?whatif=1&w-0-0=20", f"{base}town/{town}/", f"{base}scheme/"]
+
+
+def assessment(county: Region) -> None:
+    """The assessment pages of ``county``, signed in as the seed's 管理员."""
+    year = SchemeVersion.objects.latest_year(county)
+    if year is None:
+        print(f"\nno assessment scheme in {county.name}: run seed_scale (or seed_demo) again")
+        return
+    client = Client()
+    client.force_login(seed_user())
+    towns = Region.objects.within(county).towns()
+    town = towns.first().code
+    title = f"assessment pages, {county.name} {year} ({towns.count()} towns), signed in"
+    report(client, title, assessment_pages(county, year, town), who="管理员")
 
 
 def scale(client: Client) -> None:
@@ -192,6 +216,7 @@ def scale(client: Client) -> None:
     )
     count = Region.objects.within(county).towns().count()
     report(client, f"county pages, {county.name} ({count} towns)", pages(county.code, town.code))
+    assessment(county)
 
 
 def main() -> None:
@@ -212,6 +237,7 @@ def main() -> None:
     for title, county, town in datasets:
         report(client, title, pages(county, town))
     report(client, "demo province (one county)", regional_pages("990000000000"))
+    assessment(Region.objects.get(code="999901000000"))
 
 
 if __name__ == "__main__":

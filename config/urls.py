@@ -29,9 +29,12 @@ urlpatterns = [
     path("", include("dashboard.jobs.urls")),
     path("", include("dashboard.urls")),
     path("", include("dashboard.report.urls")),
+    path("", include("dashboard.report_templates.urls")),
     path("", include("dashboard.bigscreen.urls")),
     path("", include("dashboard.assessment.urls")),
+    path("", include("dashboard.divisions.urls")),
     path("", include("dashboard.maps.urls")),
+    path("", include("dashboard.catalogue.urls")),
 ]
 
 # Every other 500: a Chinese page, or the API's JSON error, with an incident id that

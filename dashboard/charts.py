@@ -59,7 +59,14 @@ class Series:
     is_county: bool = False
     unapproved: tuple[bool, ...] = ()  # per value: drawn as a hollow marker
     towns: tuple[int, ...] = ()  # per value: towns the figure adds up (county lines)
-    total: int = 0  # the county's towns; a figure of fewer is partial
+    # The county's towns, or per value the towns of that year (a merge leaves fewer);
+    # a figure of fewer is partial.
+    total: int | tuple[int, ...] = 0
+
+    @property
+    def totals(self) -> list[int]:
+        """The county's towns per value."""
+        return per_value(self.total, len(self.values))
 
     @property
     def partial(self) -> list[bool]:
@@ -67,9 +74,18 @@ class Series:
         if not self.towns or not self.total:
             return [False] * len(self.values)
         return [
-            value is not None and 0 < towns < self.total
-            for value, towns in zip(self.values, self.towns, strict=True)
+            value is not None and 0 < towns < total
+            for value, towns, total in zip(self.values, self.towns, self.totals, strict=True)
         ]
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A vertical line at a year on a trend chart, e.g. where towns were merged."""
+
+    year: int
+    label: str  # short, written at the line's top ("撤并")
+    hover: str = ""  # the whole story, as the line's hover text
 
 
 @dataclass(frozen=True)
@@ -194,8 +210,8 @@ def _partial_traces(
             x += [years[i], years[i + 1], None]
             y += [ends[0], ends[1], None]
     notes = [
-        label % {"towns": towns, "total": line.total}
-        for towns, flag in zip(line.towns, partial, strict=True)
+        label % {"towns": towns, "total": total}
+        for towns, total, flag in zip(line.towns, line.totals, partial, strict=True)
         if flag
     ]
     return [
@@ -243,8 +259,12 @@ def trend_chart(
     partial_label: str = "仅 %(towns)s/%(total)s 镇填报",
     partial_name: str = "部分镇填报",
     subtitle: str = "",
+    markers: tuple[Marker, ...] | list[Marker] = (),
 ) -> Figure:
     """Years on x, one line per series (towns, or the county); gaps where a year is missing.
+
+    Each of ``markers`` inside the years is a dotted vertical line at its year,
+    labelled at the top (where a merge of towns changed the lines).
 
     A county figure of only some towns is no point on the county's line: a sum of
     five towns after a year of eight reads as a collapse. It is drawn grey and
@@ -298,7 +318,48 @@ def trend_chart(
         xaxis=dict(YEAR_AXIS),
         yaxis={**VALUE_AXIS, "tickformat": ","},
     )
+    _add_markers(layout, [m for m in markers if years and years[0] <= m.year <= years[-1]])
     return {"data": traces, "layout": layout}
+
+
+def _add_markers(layout: dict, markers: list[Marker]) -> None:
+    """Dotted vertical lines (shapes) at the markers' years, their labels at the top."""
+    if not markers:
+        return
+    layout["shapes"] = [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": marker.year,
+            "x1": marker.year,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": MUTED, "width": 1.5, "dash": "dot"},
+            "layer": "below",
+        }
+        for marker in markers
+    ]
+    layout["annotations"] += [
+        {
+            "text": marker.label,
+            "hovertext": marker.hover or marker.label,
+            "xref": "x",
+            "yref": "paper",
+            "x": marker.year,
+            "y": 1.0,
+            "xanchor": "center",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": 13, "color": MUTED},
+        }
+        for marker in markers
+    ]
+
+
+def per_value(total: int | tuple[int, ...], count: int) -> list[int]:
+    """A total given once or per value, as one per value."""
+    return list(total) if isinstance(total, tuple) else [total] * count
 
 
 def _row_label(bar: Bar, missing_label: str, unapproved_label: str) -> str:
@@ -422,7 +483,10 @@ def comparison_chart(
 
 
 def county_series(
-    name: str, values: list[Decimal | None], towns: tuple[int, ...] = (), total: int = 0
+    name: str,
+    values: list[Decimal | None],
+    towns: tuple[int, ...] = (),
+    total: int | tuple[int, ...] = 0,
 ) -> Series:
     return Series(
         name=name, values=values, color=COUNTY_COLOR, is_county=True, towns=towns, total=total

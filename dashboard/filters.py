@@ -8,7 +8,7 @@ unapproved" from someone not allowed to see unapproved figures is ignored, and t
 says so.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from indicators.access import can_see_unapproved, profile_of
 from indicators.models import FIRST_YEAR, LAST_YEAR, Level, Region, Report, Status
+from indicators.models.regions import existing_in_outer
 from indicators.regional import may_compare, picker_filter, summary_years
 
 # Levels with a page of their own comparing the regions below them.
@@ -98,9 +99,6 @@ class Filters:
     def query(self, **changes) -> str:
         """The query string of this view, with some parameters changed (None removes one)."""
         return urlencode(self.params(**changes))
-
-    def with_town(self, town: Region) -> "Filters":
-        return replace(self, town=town)
 
 
 # Chinese input methods type digits full-width; read them as the ASCII digits they mean.
@@ -211,10 +209,12 @@ class ReportYear:
 
 
 def _report_years(county: Region) -> list[ReportYear]:
-    """Each year with reports in the county, oldest first, in one query."""
+    """Each year with reports in the county, oldest first, in one query; each year's
+    towns are those existing that year (a merge leaves fewer)."""
     towns = (
         Region.objects.within(county)
         .towns()
+        .filter(existing_in_outer())
         .order_by()
         .values("level")
         .annotate(count=Count("pk"))

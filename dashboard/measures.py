@@ -61,15 +61,25 @@ class Coverage:
     towns: int
     previous: int
     total: int
+    # The county's towns last year, where a merge or split changed their number.
+    previous_total: int | None = None
 
     @property
     def complete(self) -> bool:
         return self.towns > 0 and self.towns >= self.total
 
     @property
+    def previous_complete(self) -> bool:
+        whole = self.total if self.previous_total is None else self.previous_total
+        return self.previous > 0 and self.previous >= whole
+
+    @property
     def comparable(self) -> bool:
-        """Last year's figure adds up the same number of towns."""
-        return self.towns > 0 and self.towns == self.previous
+        """Last year's figure adds up the same number of towns, or both years add up
+        all of the county's towns (8 towns before a merge, 7 after it)."""
+        if self.towns == 0:
+            return False
+        return self.towns == self.previous or (self.complete and self.previous_complete)
 
 
 BELOW, MET, ABOVE = "below", "met", "above"

@@ -20,6 +20,7 @@ from .filters import Filters
 from .measures import ABOVE, BELOW, MET
 from .section_rows import section_summary
 from .tables import Number, Table, grid_table, overview_table, town_table
+from .tree_notes import change_markers, change_notes
 
 
 @dataclass
@@ -66,6 +67,7 @@ def _read(user, filters: Filters, **narrow) -> DashboardData:
         first_year=first,
         last_year=last,
         include_unapproved=filters.include_unapproved,
+        year=filters.year,
         **narrow,
     )
 
@@ -79,11 +81,24 @@ def _trend_values(data: DashboardData, filters: Filters, code: str, town: str):
 
 
 def county_trend(data: DashboardData, filters: Filters, code: str):
-    """The county's figures over the trend years, and how many towns each adds up."""
+    """The county's figures over the trend years, how many towns each adds up, and
+    how many towns the county had each year (a merge leaves fewer)."""
     rows = [data.county_values.get((code, year)) for year in filters.trend_years]
-    return [row.value if row else None for row in rows], tuple(
-        row.towns if row else 0 for row in rows
+    return (
+        [row.value if row else None for row in rows],
+        tuple(row.towns if row else 0 for row in rows),
+        town_totals(data, filters),
     )
+
+
+def town_totals(data: DashboardData, filters: Filters) -> tuple[int, ...]:
+    """The county's towns in each trend year."""
+    return tuple(data.town_count(year) for year in filters.trend_years)
+
+
+def tree_notes(data: DashboardData, filters: Filters) -> list[str]:
+    """Sentences of the merges, splits and moves within the trend's years."""
+    return change_notes(data.changes, filters.first_year, filters.last_year)
 
 
 def partial_label() -> str:
@@ -92,7 +107,7 @@ def partial_label() -> str:
 
 def town_bars(data: DashboardData, indicator: Indicator, year: int) -> list[charts.Bar]:
     """Each town's figure in ``year`` with its target, written as the tables write it."""
-    colors = town_colors([town.code for town in data.towns])
+    colors = town_colors([town.code for town in data.all_towns])
     bars = []
     for town in data.towns:
         figure = data.values.get((indicator.code, town.code, year))
@@ -112,16 +127,21 @@ def town_bars(data: DashboardData, indicator: Indicator, year: int) -> list[char
 def indicator_charts(
     data: DashboardData, filters: Filters, indicator: Indicator, *, view: str
 ) -> list[Chart]:
-    """The trend (towns' lines or the county's) and the towns compared in the chosen year."""
-    colors = town_colors([town.code for town in data.towns])
+    """The trend (towns' lines or the county's) and the towns compared in the chosen year.
+
+    The towns' lines are of every town existing in some trend year (a merged town's
+    line ends, the new town's starts); a merge in those years is a marker on the trend.
+    """
+    colors = town_colors([town.code for town in data.all_towns])
     years = filters.trend_years
     code = indicator.code
     if view == "county":
-        values, towns = county_trend(data, filters, code)
-        series = [charts.county_series(data.county.display_name, values, towns, len(data.towns))]
+        values, towns, totals = county_trend(data, filters, code)
+        series = [charts.county_series(data.county.display_name, values, towns, totals)]
         targets = [data.targets.get((code, data.county.code, year)) for year in years]
     else:
-        towns = [filters.town] if filters.town else data.towns
+        named = {town.code: town for town in data.all_towns}
+        towns = [named.get(filters.town.code, filters.town)] if filters.town else data.all_towns
         series = []
         for town in towns:
             values, unapproved = _trend_values(data, filters, code, town.code)
@@ -142,6 +162,7 @@ def indicator_charts(
         partial_name=_("部分镇填报"),
         subtitle=_("%(region)s · %(first)s–%(last)s年")
         % {"region": data.county.display_name, "first": years[0], "last": years[-1]},
+        markers=change_markers(data.changes),
     )
     comparison = charts.comparison_chart(
         title=_("%(year)s年 各镇%(name)s") % {"year": filters.year, "name": name},
@@ -198,7 +219,6 @@ def overview_page(user, filters: Filters) -> dict:
         sparks = [
             charts.sparkline(
                 *county_trend(data, filters, indicator.code),
-                len(data.towns),
                 label=partial_label(),
                 width=SPARK_WIDTH,
                 height=SPARK_HEIGHT,
@@ -230,6 +250,7 @@ def overview_page(user, filters: Filters) -> dict:
         "tables": {panel["table"].key: panel["table"] for panel in panels},
         "approved_towns": approved,
         "spark_box": f"0 0 {SPARK_WIDTH} {SPARK_HEIGHT}",
+        "tree_notes": tree_notes(data, filters),
     }
 
 
@@ -249,6 +270,7 @@ def section_page(user, filters: Filters, section: Section, *, view: str) -> dict
         "blocks": blocks,
         "tables": {block.table.key: block.table for block in blocks},
         "view": view,
+        "tree_notes": tree_notes(data, filters),
     }
 
 
@@ -265,12 +287,15 @@ def indicator_page(user, filters: Filters, indicator: Indicator, *, view: str) -
         "item": block,
         "tables": {block.table.key: block.table},
         "view": view,
+        "tree_notes": tree_notes(data, filters),
     }
 
 
 def town_page(user, filters: Filters, town: Region) -> dict:
     data = _read(user, filters, town=town, county_values=False)
-    color = town_colors([t.code for t in data.towns]).get(town.code, COUNTY_COLOR)
+    # The town as named in the page's year; a retired town's page still shows its years.
+    town = next((t for t in data.all_towns if t.code == town.code), town)
+    color = town_colors([t.code for t in data.all_towns]).get(town.code, COUNTY_COLOR)
     panels = []
     for section in data.sections:
         table = town_table(data, town, section, filters.year)
@@ -300,6 +325,7 @@ def town_page(user, filters: Filters, town: Region) -> dict:
     return {
         "data": data,
         "town": town,
+        "exists": town.exists_in(filters.year),
         "status": data.statuses.get((town.code, filters.year)),
         "color": color,
         "panels": panels,

@@ -59,7 +59,7 @@ class Spark:
 def sparkline(
     values: list[Decimal | None],
     towns: tuple[int, ...] = (),
-    total: int = 0,
+    total: int | tuple[int, ...] = 0,
     *,
     label: str = "仅 %(towns)s/%(total)s 镇填报",
     width: int = 120,
@@ -73,13 +73,16 @@ def sparkline(
     points = _spark_points(values, width, height)
     if points is None:
         return Spark()
+    # The county's towns once, or per value (a merge leaves fewer towns).
+    totals = list(total) if isinstance(total, tuple) else [total] * len(values)
+    counts = towns or [0] * len(values)
     partial = [
-        value is not None and 0 < count < total
-        for value, count in zip(values, towns or [0] * len(values), strict=True)
+        value is not None and 0 < count < whole
+        for value, count, whole in zip(values, counts, totals, strict=True)
     ]
     marks = tuple(
-        (f"{point[0]:.1f}", f"{point[1]:.1f}", label % {"towns": count, "total": total})
-        for point, count, flag in zip(points, towns or [0] * len(values), partial, strict=True)
+        (f"{point[0]:.1f}", f"{point[1]:.1f}", label % {"towns": count, "total": whole})
+        for point, count, whole, flag in zip(points, counts, totals, partial, strict=True)
         if flag
     )
     return Spark(

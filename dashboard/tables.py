@@ -178,10 +178,8 @@ def coverage_note(coverage: Coverage) -> str:
     if not coverage.complete:
         return _("仅 %(towns)s/%(total)s 镇") % {"towns": coverage.towns, "total": coverage.total}
     if coverage.previous and not coverage.comparable:
-        return _("上年仅 %(towns)s/%(total)s 镇") % {
-            "towns": coverage.previous,
-            "total": coverage.total,
-        }
+        total = coverage.total if coverage.previous_total is None else coverage.previous_total
+        return _("上年仅 %(towns)s/%(total)s 镇") % {"towns": coverage.previous, "total": total}
     return ""
 
 
@@ -206,21 +204,23 @@ def overview_table(data: DashboardData, section: Section, year: int) -> Table:
         units=_percent_units(2),
         notes=True,
     )
+    total, previous_total = data.town_count(year), data.town_count(year - 1)
     for indicator in data.indicators_of(section):
         now = data.county_values.get((indicator.code, year))
         before = data.county_values.get((indicator.code, year - 1))
         coverage = Coverage(
             towns=now.towns if now else 0,
             previous=before.towns if before else 0,
-            total=len(data.towns),
+            total=total,
+            previous_total=previous_total,
         )
         current = now.value if now else None
         table.rows.append(
             [
                 indicator.display_name,
                 indicator.display_unit,
-                _county_number(indicator, now, len(data.towns)),
-                _county_number(indicator, before, len(data.towns)),
+                _county_number(indicator, now, total),
+                _county_number(indicator, before, previous_total),
                 *_change_cells(
                     indicator,
                     current if coverage.comparable else None,
@@ -245,6 +245,8 @@ def grid_table(data: DashboardData, indicator: Indicator, year: int) -> Table:
 
     A county figure of only some towns is marked on the page; the 说明 column says
     which years, so that a download keeps clean numbers and still carries the caveat.
+    The rows are the towns existing in some of the years (a town merged away keeps
+    its earlier figures); a town's 说明 says when it was set up or retired.
     """
     table = Table(
         key=indicator.code,
@@ -264,7 +266,7 @@ def grid_table(data: DashboardData, indicator: Indicator, year: int) -> Table:
         units=["", *[indicator.display_unit] * (len(data.years) + 1), ""],
         notes=True,
     )
-    for town in data.towns:
+    for town in data.all_towns:
         table.rows.append(
             [
                 town.display_name,
@@ -273,27 +275,40 @@ def grid_table(data: DashboardData, indicator: Indicator, year: int) -> Table:
                     for y in data.years
                 ],
                 Number(data.targets.get((indicator.code, town.code, year)), indicator.decimals),
-                "",
+                lifetime_note(town, data.first_year, data.last_year),
             ]
         )
-    total = len(data.towns)
+    totals = [data.town_count(y) for y in data.years]
     county = [data.county_values.get((indicator.code, y)) for y in data.years]
     notes = [
         _("%(year)s年仅 %(towns)s/%(total)s 镇填报")
         % {"year": y, "towns": aggregate.towns, "total": total}
-        for y, aggregate in zip(data.years, county, strict=True)
+        for y, aggregate, total in zip(data.years, county, totals, strict=True)
         if _is_partial(aggregate, total)
     ]
     table.rows.append(
         [
             _("%(name)s（%(unit)s）")
             % {"name": data.county.display_name, "unit": indicator.get_aggregation_display()},
-            *[_county_number(indicator, aggregate, total) for aggregate in county],
+            *[
+                _county_number(indicator, aggregate, total)
+                for aggregate, total in zip(county, totals, strict=True)
+            ],
             Number(data.targets.get((indicator.code, data.county.code, year)), indicator.decimals),
-            "；".join(notes),
+            _("；").join(notes),
         ]
     )
     return table
+
+
+def lifetime_note(town: Region, first_year: int, last_year: int) -> str:
+    """When a town was set up or retired within the years shown; '' otherwise."""
+    notes = []
+    if town.active_from is not None and first_year < town.active_from <= last_year:
+        notes.append(_("%(year)s年设立") % {"year": town.active_from})
+    if town.retired_from is not None and first_year < town.retired_from <= last_year:
+        notes.append(_("%(year)s年起撤销") % {"year": town.retired_from})
+    return _("；").join(notes)
 
 
 def town_table(data: DashboardData, town: Region, section: Section, year: int) -> Table:

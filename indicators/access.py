@@ -7,7 +7,16 @@ itself, so the rules live in one place.
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
-from .models import DataValue, Indicator, Profile, Region, Report, Role, Status, Target
+from .models import (
+    DataValue,
+    Indicator,
+    Profile,
+    Region,
+    Report,
+    Role,
+    Status,
+    Target,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -111,6 +120,19 @@ def can_write_targets(user: AnyUser, region: Region) -> bool:
     return is_admin(user) or (role_of(user) == Role.COUNTY and covers(user, region))
 
 
+def may_change_regions(user: AnyUser) -> bool:
+    """Rename, merge, split, move, create and retire regions, and load a new edition
+    of the division code list: the 管理员 alone (indicators/divisions)."""
+    return is_admin(user)
+
+
+def may_edit_catalogue(user: AnyUser) -> bool:
+    """Add, change, reorder and retire sections, indicators and rules, import the
+    catalogue: the 管理员 alone. One whose profile names a region changes only the
+    indicators scoped inside it (indicators/catalogue/editing.py)."""
+    return is_admin(user)
+
+
 PUBLIC = Q(indicator__is_public=True, indicator__section__is_public=True)
 
 
@@ -149,13 +171,31 @@ def visible_targets(user: AnyUser, queryset: QuerySet[Target] | None = None) -> 
     return _readable(user, queryset, PUBLIC, "region_id")
 
 
-def visible_indicators(user: AnyUser, region: Region | None = None) -> QuerySet[Indicator]:
+def visible_indicators(
+    user: AnyUser, region: Region | None = None, *, year: int | None = None
+) -> QuerySet[Indicator]:
     """Indicators whose figures the user may read: anywhere, or somewhere in ``region``.
 
     Non-public figures are readable only inside the user's own subtree, so a page
     about another county must not list those indicators as rows of gaps.
+
+    Scope: an indicator with a ``scope`` counts only inside that region's subtree.
+    With ``region`` it is listed when ``region`` lies inside the scope (the scope
+    itself or a region below it: a county's own indicator on that county's pages
+    and its towns'), never on a page about a region above the scope or beside it
+    (the province's or another county's pages). Without ``region`` (the catalogue,
+    the API's lists) every scope is listed: its figures are readable somewhere.
+    No join and no extra query: the region's ancestors are prefixes of its code.
+
+    Retirement: with ``year``, an indicator retired by then (``retired_from`` ≤
+    ``year``) is left out, so that a page about that year lists no row of gaps for
+    it; without ``year`` (a trend, the API, an earlier year's figures) it stays.
     """
     queryset = Indicator.objects.in_report_order()
+    if year is not None:
+        queryset = queryset.in_use_in(year)
+    if region is not None:
+        queryset = queryset.in_scope_of(region)
     if is_admin(user):
         return queryset
     profile = profile_of(user)

@@ -18,7 +18,7 @@ from .figures import FigureRow, figures_import
 from .maps.services import demo_boundaries_seed
 from .models import Indicator, Level, Profile, Region, Report, Role, Source, Status, Target
 from .reports.facts import ensure_demo_facts
-from .rules import check_figures
+from .rules import RuleSet, check_figures, load_rules
 from .targets import targets_import
 from .workflow import TransitionRefused, report_approve, report_return, report_submit
 
@@ -342,14 +342,14 @@ def _wanted_reports(towns: dict[str, Region], indicators: list[Indicator]):
         yield WantedReport(town, region, YEAR_IN_PROGRESS, status, kept)
 
 
-def _rows(wanted: WantedReport, indicators: list[Indicator]) -> list[FigureRow]:
+def _rows(wanted: WantedReport, indicators: list[Indicator], rules: RuleSet) -> list[FigureRow]:
     """The report's figures as rows, with a comment wherever the ±30% rule asks for one."""
     previous = town_figures(wanted.town, wanted.year - 1, indicators)
     if wanted.year == FIRST_YEAR:
         previous = {}
     explain = {
         finding.indicator
-        for finding in check_figures(wanted.figures, previous)
+        for finding in check_figures(wanted.figures, previous, rules=rules)
         if finding.blocks_submit
     }
     comment = STORY_COMMENTS.get((wanted.town.suffix, wanted.year), GENERIC_COMMENT)
@@ -397,7 +397,8 @@ def seed_demo() -> dict[str, int]:
         for report in _wanted_reports(towns, indicators)
         if report.figures and (report.region.code, report.year) not in existing
     ]
-    rows = [row for report in wanted for row in _rows(report, indicators)]
+    rules = load_rules(indicators)
+    rows = [row for report in wanted for row in _rows(report, indicators, rules)]
     summary = figures_import(rows=rows, user=users["admin"], source=Source.SEED)
     if summary.conflicts:
         raise RuntimeError(f"the demo seed was refused: {summary.conflicts[:3]}")

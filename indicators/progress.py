@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .models import DataValue, Indicator, Region, Report, Status
-from .rules import NO_FIGURES, check_figures, figures_by_report
+from .rules import NO_FIGURES, check_figures, figures_by_report, load_rules
 
 
 @dataclass(frozen=True)
@@ -20,19 +20,21 @@ class TownProgress:
 
 
 def county_progress(county: Region, year: int, towns: list[Region]) -> list[TownProgress]:
-    """One row per town, in three queries whatever the number of towns."""
+    """One row per town, in four queries whatever the number of towns; ``total`` is
+    what the catalogue asks of that town that year (its scope, not retired)."""
     reports = {
         report.region_id: report for report in Report.objects.for_progress_page(county, year)
     }
-    total = Indicator.objects.count()
+    in_use = list(Indicator.objects.in_use_in(year).select_related("scope"))
     grouped = figures_by_report(DataValue.objects.for_rules(county, [year - 1, year]))
+    rules = load_rules(in_use)
     rows = []
     for town in towns:
         report = reports.get(town.code)
         current = grouped.get((town.code, year), NO_FIGURES)
         previous = grouped.get((town.code, year - 1), NO_FIGURES)
         findings = check_figures(
-            current.values, previous.values, current.comments, current.outdated
+            current.values, previous.values, current.comments, current.outdated, rules=rules
         )
         last_change = None
         if report is not None:
@@ -44,7 +46,7 @@ def county_progress(county: Region, year: int, towns: list[Region]) -> list[Town
                 report=report,
                 status=report.status if report else Status.DRAFT,
                 filled=report.filled if report else 0,
-                total=total,
+                total=sum(indicator.applies_to(town, year) for indicator in in_use),
                 open_warnings=sum(finding.is_open for finding in findings),
                 last_change=last_change,
                 last_changed_by=(

@@ -20,6 +20,7 @@ from django.db.models.functions import Substr
 from .access import covers, is_admin, profile_of, visible_indicators
 from .aggregates import Aggregate, combine
 from .models import Indicator, Level, Region, RegionSummary, Section, Target
+from .models.regions import existing_between, existing_in_outer
 from .summaries import SUMMARY_LEVELS
 
 # The level a region's page compares: a province its prefectures, a prefecture its counties.
@@ -117,7 +118,13 @@ def regional_data(
     ``year`` and the year before unless ``child_years`` (a trend per child).
     ``figures=False`` reads only the regions and how many towns reported (three).
     """
-    indicators = visible_indicators(user, region) if figures else Indicator.objects.none()
+    # A page about ``year`` lists neither its retired indicators (but the page of
+    # one indicator keeps its earlier years) nor the regions that no longer exist.
+    indicators = (
+        visible_indicators(user, region, year=None if indicator else year)
+        if figures
+        else Indicator.objects.none()
+    )
     if section is not None:
         indicators = indicators.filter(section=section)
     if indicator is not None:
@@ -127,7 +134,11 @@ def regional_data(
     child_level = CHILD_LEVEL[region.level]
     data = RegionalData(
         region=region,
-        children=list(Region.objects.within(region).filter(level=child_level)),
+        children=list(
+            Region.objects.within(region)
+            .filter(level=child_level)
+            .filter(existing_between(year, year))
+        ),
         sections=list({i.section_id: i.section for i in indicators}.values()),
         indicators=indicators,
         first_year=first_year,
@@ -159,7 +170,8 @@ def regional_data(
         ).values_list("indicator_id", "region_id", "year", "value")
     }
     digits = SUMMARY_LEVELS[child_level]
-    for row in _per_child(Region.objects.within(region).towns(), "code", digits):
+    existing = Region.objects.within(region).towns().filter(existing_between(year, year))
+    for row in _per_child(existing, "code", digits):
         data.towns[row["child"].ljust(12, "0")] = row["count"]
     data.towns[region.code] = sum(data.towns.values())
     # Towns that reported (and were approved) per region: the most towns any
@@ -179,10 +191,12 @@ def regional_data(
 
 def summary_years(region: Region) -> list[dict]:
     """Each year with figures in ``region``: towns that reported, were approved, and the
-    region's towns; oldest first, one query (the summaries', not 30,000 reports')."""
+    region's towns in that year; oldest first, one query (the summaries', not 30,000
+    reports')."""
     towns = (
         Region.objects.within(region)
         .towns()
+        .filter(existing_in_outer())
         .order_by()
         .values("level")
         .annotate(count=Count("pk"))

@@ -47,24 +47,20 @@ def _check_row(line: int, row: dict, known: dict[str, str]) -> str | None:
     return None
 
 
-@transaction.atomic
-def load_regions(text: str) -> RegionSummary:
-    """Create or update regions from CSV text; idempotent.
-
-    Every bad row is reported with its line number, and then nothing from the
-    file is written.
-    """
+def read_rows(text: str) -> list[tuple[int, dict]]:
+    """The file's rows as (line, {column: stripped text}); a missing column is refused."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
     if missing:
         raise RegionFileError([f"缺少列：{', '.join(missing)}（需要 code,name,level,parent_code）"])
+    return [
+        (line, {key: (raw.get(key) or "").strip() for key in (*REQUIRED_COLUMNS, "name_en")})
+        for line, raw in enumerate(reader, start=2)
+    ]
 
-    rows = []
-    for line, raw in enumerate(reader, start=2):
-        rows.append(
-            (line, {key: (raw.get(key) or "").strip() for key in (*REQUIRED_COLUMNS, "name_en")})
-        )
 
+def rows_errors(rows: list[tuple[int, dict]]) -> list[str]:
+    """Every bad row of the file, by line: codes, names, levels, parents, duplicates."""
     known = dict(Region.objects.values_list("code", "level"))
     known.update({row["code"]: row["level"] for _, row in rows if row["level"] in Level.values})
     errors = [error for line, row in rows if (error := _check_row(line, row, known))]
@@ -73,6 +69,18 @@ def load_regions(text: str) -> RegionSummary:
         if row["code"] in seen:
             errors.append(f"第 {line} 行：代码“{row['code']}”与第 {seen[row['code']]} 行重复。")
         seen[row["code"]] = line
+    return errors
+
+
+@transaction.atomic
+def load_regions(text: str) -> RegionSummary:
+    """Create or update regions from CSV text; idempotent.
+
+    Every bad row is reported with its line number, and then nothing from the
+    file is written.
+    """
+    rows = read_rows(text)
+    errors = rows_errors(rows)
     if errors:
         raise RegionFileError(errors)
 

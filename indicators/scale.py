@@ -20,6 +20,10 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 
+from .assessment.demo import demo_scheme
+from .assessment.models import Publication, SchemeVersion
+from .assessment.services import scheme_save
+from .assessment.tomlio import scheme_load
 from .figures import MAX_IMPORT_ROWS, FigureRow, figures_import
 from .figures.service import subtree_figures_drop
 from .maps.services import scale_boundaries_seed
@@ -35,7 +39,8 @@ from .models import (
     Source,
     Target,
 )
-from .rules import check_figures
+from .rules import RuleSet, check_figures, load_rules
+from .targets import targets_import
 from .workflow import reports_approve, reports_submit
 from .years import current_year
 
@@ -239,13 +244,16 @@ def town_figures(
     return result
 
 
-def town_rows(code: str, years: range, indicators: list[Indicator]) -> list[FigureRow]:
+def town_rows(
+    code: str, years: range, indicators: list[Indicator], rules: RuleSet
+) -> list[FigureRow]:
     """A town's figures as rows, with a comment wherever the ±30% rule asks for one."""
     by_year = town_figures(code, years, indicators)
     rows = []
     previous: dict[str, Decimal] = {}
     for year, figures in by_year.items():
-        explain = {f.indicator for f in check_figures(figures, previous) if f.blocks_submit}
+        found = check_figures(figures, previous, rules=rules)
+        explain = {f.indicator for f in found if f.blocks_submit}
         rows += [
             FigureRow(indicator, code, year, figure, COMMENT if indicator in explain else "")
             for indicator, figure in figures.items()
@@ -304,17 +312,20 @@ def seed_scale(
     with _quick_commits(), ThreadPoolExecutor(max_workers=1) as pool:
         # The next batch's rows are made while this one waits on the database.
         batches = list(_batches(town_codes, len(indicators) * len(span)))
-        rows = pool.submit(_rows_of, batches[0], span, indicators) if batches else None
+        rules = load_rules(indicators)  # read here: the rows are made in another thread
+        rows = pool.submit(_rows_of, batches[0], span, indicators, rules) if batches else None
         for number, batch in enumerate(batches):
             current = rows.result()
             if number + 1 < len(batches):
-                rows = pool.submit(_rows_of, batches[number + 1], span, indicators)
+                rows = pool.submit(_rows_of, batches[number + 1], span, indicators, rules)
             written += _write_batch(current, batch, span, user)
             if number + 1 in (1, 4, 16, 64):  # the tables grew fourfold
                 _analyze(DataValue, Report)
             if progress is not None:
                 progress(written, total)
     _analyze(DataValue, HISTORY, Report, ReportTransition)
+    counties = [region.code for region in regions if region.level == Level.COUNTY]
+    seed_scale_assessment(counties=counties, year=assessment_year(span), user=user)
     return SeedResult(len(regions), len(town_codes) * len(span), written)
 
 
@@ -330,8 +341,10 @@ def _analyze(*models) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _rows_of(batch: list[str], span: range, indicators: list[Indicator]) -> list[FigureRow]:
-    return [row for code in batch for row in town_rows(code, span, indicators)]
+def _rows_of(
+    batch: list[str], span: range, indicators: list[Indicator], rules: RuleSet
+) -> list[FigureRow]:
+    return [row for code in batch for row in town_rows(code, span, indicators, rules)]
 
 
 def _write_batch(rows: list[FigureRow], batch: list[str], span: range, user: User) -> int:
@@ -378,7 +391,63 @@ def drop_province() -> None:
     low, high = province_bounds()
     with transaction.atomic():
         subtree_figures_drop(low=low, high=high)
+        drop_scale_assessment(low=low, high=high)
         Target.objects.filter(region_id__gte=low, region_id__lte=high).delete()
         regions = Region.objects.filter(code__gte=low, code__lte=high)
         for level in (Level.VILLAGE, Level.TOWN, Level.COUNTY, Level.PREFECTURE, Level.PROVINCE):
             regions.filter(level=level).delete()
+
+
+# --- The annual assessment (考核) at province scale --------------------------------
+# Every county gets the demo scheme for the year before the last seeded one, and its
+# towns a target for each item scored on a target: last year's figure + 6 %.
+
+ASSESSMENT_TARGET_GAIN = Decimal("1.06")
+
+
+def assessment_year(span: range) -> int:
+    """The year assessed: the last complete one of the span (its only year if just one)."""
+    return span[-2] if len(span) > 1 else span[-1]
+
+
+def seed_scale_assessment(*, counties: list[str], year: int, user: User) -> int:
+    """Save the demo scheme for ``year`` in each county (where none is) and write the
+    targets its target items read, through the targets' write path. Returns schemes saved."""
+    source = demo_scheme(year)
+    indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+    codes = sorted(
+        {i.indicator for i in scheme_load(source, indicators).items if i.method == "target"}
+    )
+    low, high = province_bounds()
+    rows = [
+        FigureRow(code, town, year, _target(indicators[code], value))
+        for code, town, value in DataValue.objects.filter(
+            report__region_id__gte=low,
+            report__region_id__lte=high,
+            report__year=year - 1,
+            indicator_id__in=codes,
+        ).values_list("indicator_id", "report__region_id", "value")
+    ]
+    for start in range(0, len(rows), MAX_IMPORT_ROWS):
+        summary = targets_import(rows=rows[start : start + MAX_IMPORT_ROWS], user=user)
+        if summary.conflicts:
+            raise RuntimeError(f"the scale targets were refused: {summary.conflicts[:3]}")
+    _analyze(Target)
+    saved = 0
+    for county in Region.objects.filter(code__in=counties):
+        if not SchemeVersion.objects.of(county, year).exists():
+            scheme_save(county=county, year=year, source=source, user=user)
+            saved += 1
+    return saved
+
+
+def _target(indicator: Indicator, last: Decimal) -> Decimal:
+    """Last year's figure + 6 %, at the indicator's decimals and within its bounds."""
+    value = (last * ASSESSMENT_TARGET_GAIN).quantize(Decimal(1).scaleb(-indicator.decimals))
+    return min(max(value, indicator.min_value), indicator.max_value)
+
+
+def drop_scale_assessment(*, low: str, high: str) -> None:
+    """The synthetic counties' schemes and publications, so that their regions can go."""
+    Publication.objects.filter(scheme__county_id__gte=low, scheme__county_id__lte=high).delete()
+    SchemeVersion.objects.filter(county_id__gte=low, county_id__lte=high).delete()

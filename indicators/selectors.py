@@ -14,7 +14,15 @@ from django.db.models import Exists, OuterRef
 
 from .access import visible_indicators, visible_values
 from .aggregates import Aggregate, aggregate_values
+from .divisions import (
+    TreeChange,
+    changes_within,
+    named_as_in,
+    starts_or_ends_within,
+    with_name_in,
+)
 from .models import DataValue, Indicator, Region, Report, Section, Status, Target
+from .models.regions import existing_between
 
 
 @dataclass(frozen=True)
@@ -43,10 +51,23 @@ class DashboardData:
     targets: dict[tuple[str, str, int], Decimal] = field(default_factory=dict)
     # (town, year) -> report status
     statuses: dict[tuple[str, int], str] = field(default_factory=dict)
+    # Every town existing in some year of the span (``towns``: those of the page's
+    # year), for what spans years: trend lines, towns × years tables.
+    all_towns: list[Region] = field(default_factory=list)
+    # Merges, splits and moves of the county's towns within the span, oldest first.
+    changes: list[TreeChange] = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
+
+    def towns_in(self, year: int) -> list[Region]:
+        """The county's towns that exist in ``year``."""
+        return [town for town in self.all_towns if town.exists_in(year)]
+
+    def town_count(self, year: int) -> int:
+        """How many towns the county has in ``year``: what a complete county figure adds up."""
+        return sum(1 for town in self.all_towns if town.exists_in(year))
 
     def indicators_of(self, section: Section) -> list[Indicator]:
         return [i for i in self.indicators if i.section_id == section.code]
@@ -77,16 +98,27 @@ def dashboard_data(
     town_values: bool = True,
     town: Region | None = None,
     county_values: bool = True,
+    year: int | None = None,
 ) -> DashboardData:
     """Everything a dashboard page shows for ``county``, in at most six queries.
+
+    ``towns`` are the towns that exist in ``year`` (the page's year; default
+    ``last_year``), named as they were then; ``all_towns`` every town existing in
+    some year of the span. Where a town was set up or retired within the span, a
+    seventh query reads the changes of the division tree (``changes``).
 
     ``section`` or ``indicator`` narrow the indicators; ``town_values=False`` skips
     the towns' own figures (and targets) when a page shows only county figures;
     ``town`` reads only that town's figures and targets, for its profile;
+    indicators retired by ``year`` are left out unless ``indicator`` asks for one;
     ``county_values=False`` skips adding up the county's figures (a query over every
     figure of the county's towns) on pages that show none.
     """
-    indicators = visible_indicators(user, county)
+    year = last_year if year is None else year
+    # The page of one indicator keeps it after its retirement: its earlier years.
+    # A town's page lists what counts there: not another town's own indicators, nor
+    # non-public ones the visitor may not read in that town.
+    indicators = visible_indicators(user, town or county, year=None if indicator else year)
     if section is not None:
         indicators = indicators.filter(section=section)
     if indicator is not None:
@@ -94,9 +126,12 @@ def dashboard_data(
     indicators = list(indicators)
     sections = list({i.section_id: i.section for i in indicators}.values())
     codes = [i.code for i in indicators]
+    towns = Region.objects.within(county).towns().filter(existing_between(first_year, last_year))
+    all_towns = named_as_in(with_name_in(towns, year))
     data = DashboardData(
         county=county,
-        towns=list(Region.objects.within(county).towns()),
+        towns=[town for town in all_towns if town.exists_in(year)],
+        all_towns=all_towns,
         sections=sections,
         indicators=indicators,
         first_year=first_year,
@@ -130,6 +165,9 @@ def dashboard_data(
     data.targets = {
         (code, region, year): value for code, region, year, value in targets if code in wanted
     }
+    if starts_or_ends_within(all_towns, first_year, last_year):
+        names = {town.code: town.display_name for town in all_towns}
+        data.changes = changes_within(county, first_year, last_year, names)
     data.statuses = {
         (region, year): status
         for region, year, status in Report.objects.within(county)

@@ -19,7 +19,16 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from .models import DataStamp, Indicator, Region, Section, StampKind
+from .models import (
+    CatalogueRule,
+    DataStamp,
+    Indicator,
+    Region,
+    RegionChange,
+    RegionName,
+    Section,
+    StampKind,
+)
 
 #: The pseudo-province of changes that touch every province; no division code is "*".
 EVERYWHERE = "*"
@@ -95,10 +104,26 @@ def _region_changed(sender, instance, **kwargs):
         stamp_moved(kind, [province_of(instance.code)])
 
 
+def _region_name_changed(sender, instance, **kwargs):
+    # A past name shows on the pages of its years.
+    for kind in KINDS:
+        stamp_moved(kind, [province_of(instance.region_id)])
+
+
+def _tree_changed(sender, instance, **kwargs):
+    # A merge, split or move: the notes and markers of every region it names.
+    provinces = [province_of(code) for code in [*instance.sources, *instance.targets]]
+    for kind in KINDS:
+        stamp_moved(kind, provinces or [EVERYWHERE])
+
+
 def connect() -> None:
     uid = "indicators.stamps."
-    for model in (Indicator, Section):
+    for model in (Indicator, Section, CatalogueRule):
         post_save.connect(_catalogue_changed, sender=model, dispatch_uid=uid + model.__name__)
         post_delete.connect(_catalogue_changed, sender=model, dispatch_uid=uid + model.__name__)
     post_save.connect(_region_changed, sender=Region, dispatch_uid=uid + "region")
     post_delete.connect(_region_changed, sender=Region, dispatch_uid=uid + "region")
+    for model, receiver in ((RegionName, _region_name_changed), (RegionChange, _tree_changed)):
+        post_save.connect(receiver, sender=model, dispatch_uid=uid + model.__name__)
+        post_delete.connect(receiver, sender=model, dispatch_uid=uid + model.__name__)

@@ -18,7 +18,14 @@ from .figures import FigureRow, ImportSummary, figures_import
 from .figures.refusals import WriteRefused
 from .figures.service import CHUNK, reports_move
 from .models import DataValue, Level, Region, Report, Source, Status
-from .rules import NO_FIGURES, Finding, check_figures, figures_by_report, report_findings
+from .rules import (
+    NO_FIGURES,
+    Finding,
+    check_figures,
+    figures_by_report,
+    load_rules,
+    report_findings,
+)
 from .years import figure_years
 
 
@@ -27,7 +34,8 @@ class TransitionRefused(WriteRefused):
 
     ``forbidden`` (the user lacks the right), ``stale`` (the figures or the status
     changed since the user's page was loaded), ``wrong_status`` (not from this
-    status), ``reason_required``, ``comment_required`` (±30% changes lack a comment).
+    status), ``reason_required``, ``comment_required`` (a warning that blocks submission,
+    e.g. a ±30% change, lacks a comment).
     """
 
     def __init__(self, code: str, message: str, *, findings: list[Finding] | None = None):
@@ -147,7 +155,8 @@ def report_submit(
 ) -> Report:
     """The town's reviewer hands the year's figures to the county for approval.
 
-    Refused while a figure that changed more than ±30% from last year has no comment.
+    Refused while a warning that blocks submission (a figure that changed more than
+    ±30% from last year, one outside its bounds) has no comment.
     """
     editable = (Status.DRAFT, Status.RETURNED)
     report = _checked(
@@ -161,7 +170,7 @@ def report_submit(
     if blocking:
         raise TransitionRefused(
             "comment_required",
-            _("还有 %(n)s 个数字比上年变化超过 30%% 但没有备注，请补充说明后再提交。")
+            _("还有 %(n)s 个需要说明的数字没有备注（如比上年变化超过 30%%），请补充说明后再提交。")
             % {"n": len(blocking)},
             findings=blocking,
         )
@@ -278,6 +287,7 @@ def _move_many(*, reports: list[Report], user: User, to_status: str, reason: str
 def _blocking_findings(reports: list[Report]) -> dict[int, list[Finding]]:
     """Report id → its findings that hold back submission, read in one query per chunk."""
     blocking = {}
+    rules = load_rules()
     for chunk in _chunks(reports):
         towns = {report.region_id for report in chunk}
         years = {report.year for report in chunk}
@@ -286,7 +296,7 @@ def _blocking_findings(reports: list[Report]) -> dict[int, list[Finding]]:
             current = grouped.get((report.region_id, report.year), NO_FIGURES)
             previous = grouped.get((report.region_id, report.year - 1), NO_FIGURES)
             findings = check_figures(
-                current.values, previous.values, current.comments, current.outdated
+                current.values, previous.values, current.comments, current.outdated, rules=rules
             )
             found = [finding for finding in findings if finding.blocks_submit]
             if found:
@@ -299,7 +309,7 @@ def reports_submit(*, reports: Iterable[Report], user: User, reason: str = "") -
     """:func:`report_submit` for many reports at once, all or nothing.
 
     Refused, naming the first such report, when one lacks the right, the status, or
-    a comment the ±30% rule asks for. Recorded in one audit entry.
+    a comment a blocking rule asks for. Recorded in one audit entry.
     """
     editable = (Status.DRAFT, Status.RETURNED)
     locked = _checked_many(
@@ -311,7 +321,7 @@ def reports_submit(*, reports: Iterable[Report], user: User, reason: str = "") -
             raise TransitionRefused(
                 "comment_required",
                 _(
-                    "%(report)s 年还有 %(n)s 个数字比上年变化超过 30%% 但没有备注，"
+                    "%(report)s 年还有 %(n)s 个需要说明的数字没有备注（如比上年变化超过 30%%），"
                     "请补充说明后再提交。"
                 )
                 % {"report": report, "n": len(blocking[report.pk])},

@@ -37,11 +37,11 @@ from .whatif import TRIAL_METHODS, trial_fields, whatif_scheme
 MAX_SCHEME_BYTES = 200_000
 
 
-def _county(code: str) -> Region:
+def county_or_404(code: str) -> Region:
     return get_object_or_404(Region, pk=code, level=Level.COUNTY)
 
 
-def _forbidden(request, message: str):
+def forbidden(request, message: str):
     return render(request, "dashboard/problem.html", {"message": message}, status=403)
 
 
@@ -64,20 +64,20 @@ def index(request):
     """The user's county, at the latest year that has a scheme."""
     county = access.home_county(request.user)
     if county is None:
-        return _forbidden(request, _("您的账户没有所属的县。"))
+        return forbidden(request, _("您的账户没有所属的县。"))
     latest = SchemeVersion.objects.latest_year(county)
     return redirect("assessment:league", county.code, latest or current_year() - 1)
 
 
 @login_required
 def league(request, county: str, year: int):
-    county = _county(county)
+    county = county_or_404(county)
     live, manage = (
         access.may_see_live(request.user, county),
         access.may_manage(request.user, county),
     )
     if not access.may_see_published(request.user, county):
-        return _forbidden(request, _("您无权查看本县的考核结果。"))
+        return forbidden(request, _("您无权查看本县的考核结果。"))
     standing = assessment_standing(county, year)
     if standing.version is None:
         return _no_scheme(request, county, year)
@@ -88,14 +88,13 @@ def league(request, county: str, year: int):
         return redirect("assessment:town", county.code, year, own)
     data, trial, changes, trial_error = standing.shown, None, [], []
     if manage and request.GET.get("whatif"):
+        indicators = catalogue_indicators(county)
         try:
-            scheme, changes = whatif_scheme(
-                standing.version.source, request.GET, catalogue_indicators()
-            )
+            scheme, changes = whatif_scheme(standing.version.source, request.GET, indicators)
         except SchemeInvalid as invalid:
             scheme, trial_error = None, invalid.messages
         if scheme is not None:
-            result = assessment_compute(county, year, scheme)
+            result = assessment_compute(county, year, scheme, indicators)
             trial = result_json(result, county=county_label(county), version=0)
     before = {town["code"]: town["rank"] for town in data["towns"]}
     context = {
@@ -117,10 +116,10 @@ def league(request, county: str, year: int):
 
 @login_required
 def town(request, county: str, year: int, town: str):
-    county = _county(county)
+    county = county_or_404(county)
     own = access.own_town(request.user, county)
     if not (access.may_see_live(request.user, county) or own == town):
-        return _forbidden(request, _("您只能查看本镇的考核得分。"))
+        return forbidden(request, _("您只能查看本镇的考核得分。"))
     standing = assessment_standing(county, year)
     if standing.version is None:
         return _no_scheme(request, county, year)
@@ -146,11 +145,12 @@ def town(request, county: str, year: int, town: str):
 
 
 @login_required
-def scheme(request, county: str, year: int):
-    """The scheme as TOML: download it, or upload a new version (county officials)."""
-    county = _county(county)
+def scheme_toml(request, county: str, year: int):
+    """The scheme as TOML: download it, or upload or paste a new version (county
+    officials). The form editor (editing.py) saves through the same service."""
+    county = county_or_404(county)
     if not access.may_manage(request.user, county):
-        return _forbidden(request, _("只有县级审核人员可以编辑考核方案。"))
+        return forbidden(request, _("只有县级审核人员可以编辑考核方案。"))
     standing_version = SchemeVersion.objects.latest_of(county, year)
     if request.GET.get("format") == "toml" and standing_version is not None:
         response = HttpResponse(
@@ -165,12 +165,18 @@ def scheme(request, county: str, year: int):
         source, errors = _posted_source(request)
         if not errors:
             try:
-                saved = scheme_save(county=county, year=year, source=source, user=request.user)
+                saved = scheme_save(
+                    county=county,
+                    year=year,
+                    source=source,
+                    user=request.user,
+                    reason=request.POST.get("reason", ""),
+                )
             except SchemeInvalid as invalid:
                 errors = invalid.messages
             else:
                 messages.success(request, _("已保存为第 %(v)s 版。") % {"v": saved.version})
-                return redirect("assessment:scheme", county.code, year)
+                return redirect("assessment:scheme_toml", county.code, year)
     context = {
         "county": county,
         "year": year,
@@ -196,9 +202,9 @@ def _posted_source(request) -> tuple[str, list[str]]:
 @login_required
 @require_POST
 def publish(request, county: str, year: int):
-    county = _county(county)
+    county = county_or_404(county)
     if not access.may_manage(request.user, county):
-        return _forbidden(request, _("只有县级审核人员可以发布考核结果。"))
+        return forbidden(request, _("只有县级审核人员可以发布考核结果。"))
     try:
         published = assessment_publish(
             county=county, year=year, user=request.user, note=request.POST.get("note", "")
@@ -214,13 +220,13 @@ def publish(request, county: str, year: int):
 def download(request, county: str, year: int, fmt: str):
     if fmt not in ("xlsx", "docx"):
         raise Http404
-    county = _county(county)
+    county = county_or_404(county)
     standing = assessment_standing(county, year)
     visible = access.may_see_live(request.user, county) or (
         standing.publication is not None and access.may_see_published(request.user, county)
     )
     if not visible:
-        return _forbidden(request, _("考核结果发布后才能下载。"))
+        return forbidden(request, _("考核结果发布后才能下载。"))
     if standing.version is None:
         return _no_scheme(request, county, year)
     if standing.shown is None:

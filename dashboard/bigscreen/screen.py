@@ -70,6 +70,7 @@ def _read(user, filters: Filters) -> DashboardData:
         first_year=first,
         last_year=last,
         include_unapproved=filters.include_unapproved,
+        year=filters.year,
     )
 
 
@@ -108,7 +109,6 @@ def _slide(data: DashboardData, filters: Filters, section: Section, number: int,
         # The overview page's sparkline: the county's figures over the trend years.
         spark = charts.sparkline(
             *pages.county_trend(data, filters, indicator.code),
-            len(data.towns),
             label=pages.partial_label(),
         )
         headlines.append(

@@ -15,7 +15,7 @@ from indicators.models import (
     Status,
     Target,
 )
-from indicators.rules import Finding, check_figures
+from indicators.rules import Finding, check_figures, load_rules
 
 from .forms import EntryForm, comment_name, is_filled, value_name
 from .merge import FieldConflict
@@ -34,7 +34,10 @@ class EntryData:
 
 
 def load_entry(report: Report) -> EntryData:
-    indicators = list(Indicator.objects.in_report_order())
+    # What the catalogue asks of this town this year: not retired, and in its scope.
+    indicators = list(
+        Indicator.objects.for_region_year(report.region, report.year).in_report_order()
+    )
     saved = (
         {v.indicator_id: v for v in report.values.select_related("changed_by")} if report.pk else {}
     )
@@ -54,6 +57,7 @@ def load_entry(report: Report) -> EntryData:
         previous,
         {code: value.comment for code, value in saved.items()},
         {code for code, value in saved.items() if value.comment_outdated},
+        rules=load_rules(indicators),
     )
     return EntryData(indicators, saved, previous, targets, transitions, findings)
 

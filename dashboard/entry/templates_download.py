@@ -9,8 +9,8 @@ from indicators.audit.events import export_recorded
 from indicators.excel.template import template_workbook
 
 from ..downloads import XLSX_TYPE
-from .addresses import answers_not_found
-from .views import county_scope, readable_report
+from .addresses import NotFound, answers_not_found
+from .views import county_scope, ended_refusal, readable_report
 
 
 def _xlsx(request, content: bytes, filename: str) -> HttpResponse:
@@ -29,6 +29,9 @@ def _xlsx(request, content: bytes, filename: str) -> HttpResponse:
 def town_template(request, town: str, year: int):
     """The town's template of the year, for anyone who may read the town's figures."""
     report = readable_report(request, town, year)
+    ended = ended_refusal(report)
+    if ended is not None:  # no template for a year the town did not exist in
+        raise NotFound(ended.message)
     content = template_workbook(towns=[report.region], year=year)
     return _xlsx(request, content, f"template-{report.region.code}-{year}.xlsx")
 

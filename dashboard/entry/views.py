@@ -8,11 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators import access
-from indicators.figures import ImportSummary, figures_import, write_refusal
+from indicators.figures import (
+    ImportSummary,
+    Problem,
+    figures_import,
+    region_year_refusals,
+    write_refusal,
+)
 from indicators.history import report_history
 from indicators.models import Indicator, Level, Region, Report, Role, Source, Status
 from indicators.progress import county_progress
-from indicators.rules import RULES
+from indicators.rules import listed_rules
 from indicators.workflow import (
     TransitionRefused,
     figures_submit,
@@ -41,6 +47,7 @@ REFUSAL_STATUS = {
     "submitted": 409,
     "wrong_status": 409,
     "stale": 409,
+    "region_not_in_year": 409,
 }
 # Conflicts about the comment rather than the figure are shown next to the comment.
 COMMENT_CODES = {"comment_without_value"}
@@ -75,9 +82,17 @@ def readable_report(request, town: str, year: int) -> Report:
 
 
 def year_in_progress(region: Region) -> int:
-    """The year the entry and progress pages open on: never one that has not begun."""
+    """The year the entry and progress pages open on: never one that has not begun,
+    nor one after the region ended (merged, split, retired)."""
     year = current_year()
+    if region.retired_from is not None and region.retired_from <= year:
+        year = region.retired_from - 1
     return Report.objects.within(region).year_in_progress(until=year) or year
+
+
+def ended_refusal(report: Report) -> Problem | None:
+    """Why the town takes no figures of the report's year, when it did not exist then."""
+    return region_year_refusals([(report.region, report.year)]).get((report.region_id, report.year))
 
 
 @login_required
@@ -104,6 +119,9 @@ def _render_entry(
     missing=(),
 ):
     user = request.user
+    # A town that did not exist that year shows its page, read only, and says why.
+    ended = ended_refusal(report)
+    refusal = refusal or ended
     # Submitted or approved figures cannot be changed here: an unexplained warning
     # is no longer the town's to settle, so it is not announced as pending.
     settled = report.status in (Status.SUBMITTED, Status.APPROVED)
@@ -121,8 +139,8 @@ def _render_entry(
         "transitions": data.transitions,
         "last_reason": latest_reason(data.transitions),
         "open_findings": [] if settled else [f for f in data.findings if f.is_open],
-        "editable": access.can_edit(user, report),
-        "can_submit": access.can_submit(user, report),
+        "editable": ended is None and access.can_edit(user, report),
+        "can_submit": ended is None and access.can_submit(user, report),
         "can_approve": report.pk and access.can_approve(user, report),
         "can_return": report.pk and access.can_return(user, report),
         "can_reopen": report.pk and access.can_reopen(user, report),
@@ -153,7 +171,9 @@ def report_entry(request, town: str, year: int):
     form = EntryForm(request.POST, indicators=data.indicators)
     # The service checks again under its lock; asked here to answer at once, and
     # with the right status, before anything is parsed in vain.
-    refused = write_refusal(request.user, report.region, year, report if report.pk else None)
+    refused = ended_refusal(report) or write_refusal(
+        request.user, report.region, year, report if report.pk else None
+    )
     if refused is not None or not form.is_valid():
         status = REFUSAL_STATUS.get(refused.code, 400) if refused else 400
         return _render_entry(request, report, data, form, status=status, refusal=refused)
@@ -352,7 +372,8 @@ def county_scope(request) -> tuple[Region, list[Region], int]:
         towns = towns.within(profile.region)
     raw_year = request.GET.get("year")
     year = query_year(raw_year) if raw_year else report_year(year_in_progress(county))
-    return county, list(towns), year
+    # Only the towns that existed that year: a town merged away is not offered after.
+    return county, list(towns.existing_in(year)), year
 
 
 @login_required
@@ -379,5 +400,5 @@ def _status_counts(rows) -> list[tuple[str, int]]:
 
 
 def rules(request):
-    """Every plausibility rule of the registry, in words."""
-    return render(request, "entry/rules.html", {"rules": RULES})
+    """Every plausibility rule of the catalogue, and the built-in bounds check, in words."""
+    return render(request, "entry/rules.html", {"rules": listed_rules()})

@@ -102,7 +102,8 @@ def _link(filters: Filters, region, indicator, choice: Choice) -> str:
 def map_page(user, filters: Filters, get) -> dict:
     """The map, its form and its table for ``filters``' region and year."""
     choice = _choice(get)
-    indicators = list(visible_indicators(user, filters.county))
+    # The indicators of the map's year: none retired by then (scope: the region's).
+    indicators = list(visible_indicators(user, filters.county, year=filters.year))
     indicator = _indicator(indicators, get.get("indicator"))
     regions, values, targets = _figures(user, filters, indicator)
     shapes = shapes_in_year(regions, filters.year)

@@ -11,6 +11,7 @@ from indicators.audit.events import export_recorded
 from indicators.maps.report import report_maps
 from indicators.models import FIRST_YEAR, Level, Region, Report
 from indicators.reports import DOCX_TYPE, build_report, report_docx
+from indicators.reports.editing import may_edit_template
 from indicators.reports.facts import may_edit_facts
 from indicators.reports.html import page_parts
 from indicators.years import current_year
@@ -64,6 +65,7 @@ def report_page(request, code: str, year: int):
         ),
         "editor": editor,
         "may_edit_facts": may_edit,
+        "may_edit_template": may_edit_template(request.user, region),
         "missing": missing_list(report, links),
         "may_open_entry": links.may_open_entry,
         "restricted": not access.covers(request.user, region),

@@ -2,7 +2,6 @@
 indicator's decimals ("1234.50"), never floats, so the digits stored are the digits returned."""
 
 from django.core.validators import RegexValidator
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,6 +25,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
     aggregation = serializers.ChoiceField(choices=Aggregation.choices)
     min_value = serializers.SerializerMethodField()
     max_value = serializers.SerializerMethodField()
+    scope = serializers.CharField(
+        source="scope_id",
+        allow_null=True,
+        help_text="适用范围：省、市或县的区划代码；null 表示全部地区。",
+    )
+    retired_from = serializers.IntegerField(
+        allow_null=True, help_text="停用年份：从该年起不再填报；null 表示在用。"
+    )
 
     class Meta:
         model = Indicator
@@ -43,6 +50,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "higher_is_better",
             "aggregation",
             "is_public",
+            "scope",
+            "retired_from",
         ]
 
     @extend_schema_field(FIGURE_FORMAT)
@@ -232,8 +241,3 @@ class ConflictSummarySerializer(ImportSummarySerializer):
     """A 409: the import summary, with the error shape every error has."""
 
     error = ErrorDetailSerializer()
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class CSVBody(serializers.Field):
-    pass

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from .adx import AdxView
 from .aggregates import AggregateViewSet
 from .assessments import AssessmentView
+from .catalogue import CatalogueDiffView, CatalogueTomlView, CatalogueVersionViewSet
 from .exceptions import api_not_found
 from .parse import ParseView
 from .reports import ReportView
@@ -25,6 +26,7 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("values", ValueViewSet, basename="value")
 router.register("aggregates", AggregateViewSet, basename="aggregate")
 router.register("targets", TargetViewSet, basename="target")
+router.register("catalogue/versions", CatalogueVersionViewSet, basename="catalogue-version")
 
 app_name = "api"
 
@@ -34,6 +36,8 @@ urlpatterns = [
     path("reports/<str:region>/<int:year>/parse/", ParseView.as_view(), name="report_parse"),
     path("assessments/<str:county>/<int:year>/", AssessmentView.as_view(), name="assessment"),
     path("adx/", AdxView.as_view(), name="adx"),
+    path("catalogue/diff/", CatalogueDiffView.as_view(), name="catalogue_diff"),
+    path("catalogue/toml/", CatalogueTomlView.as_view(), name="catalogue_toml"),
     path("sdmx/", include(sdmx_urls)),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     # The split view serves Swagger UI's start-up script as a file of its own: the

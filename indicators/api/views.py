@@ -11,6 +11,7 @@ from .. import access
 from ..models import DataValue, Region, Section, StampKind, Status
 from . import plain
 from .bulk import TargetBulkMixin, ValueBulkMixin
+from .catalogue import IndicatorWriteMixin
 from .filters import IndicatorFilter, RegionFilter, SectionFilter, TargetFilter, ValueFilter
 from .lists import CatalogueViewMixin, DataListMixin
 from .pagination import ApiPagination
@@ -58,8 +59,9 @@ class SectionViewSet(CatalogueViewMixin, viewsets.ReadOnlyModelViewSet):
     list=list_schema(IndicatorSerializer(many=True), summary="指标目录"),
     retrieve=extend_schema(summary="一个指标", responses={200: IndicatorSerializer, **READ_ERRORS}),
 )
-class IndicatorViewSet(CatalogueViewMixin, viewsets.ReadOnlyModelViewSet):
-    """Indicators in report order; anonymous callers see the public ones."""
+class IndicatorViewSet(IndicatorWriteMixin, CatalogueViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Indicators in report order; anonymous callers see the public ones. A 管理员
+    adds, changes and retires them (:mod:`.catalogue`)."""
 
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilter

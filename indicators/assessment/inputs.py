@@ -10,9 +10,19 @@ from .engine import Figure, Inputs, Town
 from .spec import Scheme
 
 
-def catalogue_indicators() -> dict[str, Indicator]:
-    """The indicators a scheme may name, by code."""
-    return {indicator.code: indicator for indicator in Indicator.objects.all()}
+def catalogue_indicators(county: Region | None = None) -> dict[str, Indicator]:
+    """The indicators a scheme may name, by code, in report order. With ``county``, those
+    that count there: the installation's, and those scoped to the county or a region
+    above it. Retired ones stay: the scheme's check refuses them for their years."""
+    indicators = Indicator.objects.in_report_order()
+    if county is not None:
+        indicators = indicators.in_scope_of(county)
+    return {indicator.code: indicator for indicator in indicators}
+
+
+def indicators_in_use(county: Region, year: int) -> list[Indicator]:
+    """What an item may point at in ``year``: counting in the county, and not retired."""
+    return list(Indicator.objects.in_report_order().for_region_year(county, year))
 
 
 def scoring_inputs(
@@ -21,7 +31,10 @@ def scoring_inputs(
     codes = sorted({item.indicator for item in scheme.items})
     towns = [
         Town(code, name)
-        for code, name in Region.objects.within(county).towns().values_list("code", "name")
+        for code, name in Region.objects.within(county)
+        .towns()
+        .existing_in(year)
+        .values_list("code", "name")
     ]
     rows = (
         DataValue.objects.within(county)

@@ -24,9 +24,12 @@ class PublishRefused(Exception):
     pass
 
 
-def scheme_check(*, source: str, year: int, indicators: dict | None = None) -> Scheme:
-    """The scheme in ``source``, checked; SchemeInvalid with every problem otherwise."""
-    scheme = scheme_load(source, catalogue_indicators() if indicators is None else indicators)
+def scheme_check(
+    *, source: str, year: int, county: Region | None = None, indicators: dict | None = None
+) -> Scheme:
+    """The scheme in ``source``, checked against the indicators that count in ``county``;
+    SchemeInvalid with every problem otherwise."""
+    scheme = scheme_load(source, catalogue_indicators(county) if indicators is None else indicators)
     if scheme.year != year:
         raise SchemeInvalid(
             [_("方案年度为 %(found)s，应为 %(year)s。") % {"found": scheme.year, "year": year}]
@@ -35,12 +38,14 @@ def scheme_check(*, source: str, year: int, indicators: dict | None = None) -> S
 
 
 @transaction.atomic
-def scheme_save(*, county: Region, year: int, source: str, user) -> SchemeVersion:
-    """Save ``source`` as the next version of the county's scheme for ``year``.
+def scheme_save(*, county: Region, year: int, source: str, user, reason: str = "") -> SchemeVersion:
+    """Save ``source`` as the next version of the county's scheme for ``year``; the
+    reason for the change goes to the audit trail.
 
-    A bad scheme raises SchemeInvalid and nothing is saved.
+    A bad scheme raises SchemeInvalid and nothing is saved. The form editor and the
+    TOML upload both end here, so they check and refuse alike.
     """
-    scheme_check(source=source, year=year)
+    scheme_check(source=source, year=year, county=county)
     # Lock the county's row so that two saves at once get versions 1 and 2, not 1 twice.
     Region.objects.select_for_update().filter(pk=county.pk).first()
     latest = SchemeVersion.objects.latest_of(county, year)
@@ -55,7 +60,12 @@ def scheme_save(*, county: Region, year: int, source: str, user) -> SchemeVersio
         action=Action.SCHEME_SAVED,
         user=user,
         obj=saved,
-        details={"county": county.code, "year": year, "version": saved.version},
+        details={
+            "county": county.code,
+            "year": year,
+            "version": saved.version,
+            "reason": reason.strip()[:500],
+        },
     )
     return saved
 
@@ -64,9 +74,13 @@ def county_label(county: Region) -> dict:
     return {"code": county.code, "name": county.name}
 
 
-def assessment_compute(county: Region, year: int, scheme: Scheme) -> Result:
-    """Score the county's towns under ``scheme`` (saved or not) on today's approved figures."""
-    indicators = catalogue_indicators()
+def assessment_compute(
+    county: Region, year: int, scheme: Scheme, indicators: dict | None = None
+) -> Result:
+    """Score the county's towns under ``scheme`` (saved or not) on today's approved
+    figures; ``indicators`` as the scheme was checked against, if at hand."""
+    if indicators is None:
+        indicators = catalogue_indicators(county)
     return assess(scheme, scoring_inputs(county, year, scheme, indicators))
 
 
@@ -123,13 +137,14 @@ def assessment_standing(county: Region, year: int) -> Standing:
     standing = Standing(county, year, version, publication=publication)
     if version is None:
         return standing
+    indicators = catalogue_indicators(county)
     try:
-        standing.scheme = scheme_check(source=version.source, year=year)
+        standing.scheme = scheme_check(source=version.source, year=year, indicators=indicators)
     except SchemeInvalid as invalid:
-        # Saved when it was valid; an indicator has since left the catalogue.
+        # Saved when it was valid; an indicator has since left the catalogue or retired.
         standing.invalid = invalid.messages
         return standing
-    live = assessment_compute(county, year, standing.scheme)
+    live = assessment_compute(county, year, standing.scheme, indicators)
     standing.live = result_json(live, county=county_label(county), version=version.version)
     if publication is not None:
         standing.differences = _differences(publication.result, standing.live)

@@ -22,10 +22,26 @@ TIE_POLICIES = ("shared", "code")
 LARGEST_DIGITS = 12
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scheme: where (in words), what, and the path of the key in
+    the TOML table, e.g. ("parts", 0, "items", 2, "cap"), so that a form can put the
+    message at its field."""
+
+    where: str
+    text: str
+    at: tuple = ()
+
+    @property
+    def message(self) -> str:
+        return f"{self.where}：{self.text}" if self.where else self.text
+
+
 class SchemeInvalid(Exception):
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
+    def __init__(self, messages: list[str] | None = None, problems: list[Problem] | None = None):
+        self.problems = problems if problems is not None else [Problem("", m) for m in messages]
+        self.messages = [problem.message for problem in self.problems]
+        super().__init__("; ".join(self.messages))
 
 
 @dataclass(frozen=True)
@@ -100,92 +116,118 @@ class _Reader:
     """Collects every problem of a scheme, each with where it is."""
 
     def __init__(self):
-        self.messages: list[str] = []
+        self.problems: list[Problem] = []
 
-    def fail(self, where: str, message: str) -> None:
-        self.messages.append(f"{where}：{message}" if where else message)
+    def fail(self, where: str, message: str, at: tuple = ()) -> None:
+        self.problems.append(Problem(where, message, at))
 
-    def decimal(self, table: dict, key: str, where: str, default=None) -> Decimal | None:
+    def decimal(
+        self, table: dict, key: str, where: str, default=None, at: tuple | None = None
+    ) -> Decimal | None:
         value = table.get(key, default)
+        at = (key,) if at is None else at
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-            self.fail(where, _("“%(key)s”应为数字。") % {"key": key})
+            self.fail(where, _("“%(key)s”应为数字。") % {"key": key}, at)
             return None
         try:
             number = Decimal(str(value))
         except InvalidOperation:
-            self.fail(where, _("“%(key)s”应为数字。") % {"key": key})
+            self.fail(where, _("“%(key)s”应为数字。") % {"key": key}, at)
             return None
         if not number.is_finite():
-            self.fail(where, _("“%(key)s”应为数字。") % {"key": key})
+            self.fail(where, _("“%(key)s”应为数字。") % {"key": key}, at)
             return None
         if number.adjusted() >= LARGEST_DIGITS:
-            self.fail(where, _("“%(key)s”太大：不超过一万亿。") % {"key": key})
+            self.fail(where, _("“%(key)s”太大：不超过一万亿。") % {"key": key}, at)
             return None
         return number
 
-    def text(self, table: dict, key: str, where: str, *, required: bool = True) -> str:
+    def text(
+        self, table: dict, key: str, where: str, *, required: bool = True, at: tuple | None = None
+    ) -> str:
         value = table.get(key, "")
         if not isinstance(value, str) or (required and not value.strip()):
-            self.fail(where, _("缺少“%(key)s”，或不是文字。") % {"key": key})
+            self.fail(where, _("缺少“%(key)s”，或不是文字。") % {"key": key}, at or (key,))
             return ""
         return value.strip()
 
 
-def _item(reader: _Reader, table: dict, where: str, indicators: dict) -> Item | None:
+def _retired(indicator, year: int) -> bool:
+    retired_from = getattr(indicator, "retired_from", None)
+    return bool(year) and retired_from is not None and retired_from <= year
+
+
+def _item(
+    reader: _Reader, table: dict, where: str, indicators: dict, at: tuple, year: int
+) -> Item | None:
+    """One item of a part; ``at`` is its path, ("parts", p, "items", i)."""
     if not isinstance(table, dict):
-        reader.fail(where, _("考核项格式不对。"))
+        reader.fail(where, _("考核项格式不对。"), at)
         return None
-    name = reader.text(table, "name", where)
+    name = reader.text(table, "name", where, at=(*at, "name"))
     where = f"{where}（{name}）" if name else where
-    code = reader.text(table, "indicator", where)
-    method = reader.text(table, "method", where)
+    code = reader.text(table, "indicator", where, at=(*at, "indicator"))
+    method = reader.text(table, "method", where, at=(*at, "method"))
     if code and code not in indicators:
-        reader.fail(where, _("指标“%(code)s”不存在或已停用。") % {"code": code})
+        reader.fail(where, _("指标“%(code)s”不存在或已停用。") % {"code": code}, (*at, "indicator"))
+    elif code and _retired(indicators[code], year):
+        indicator = indicators[code]
+        reader.fail(
+            where,
+            _("指标“%(name)s”（%(code)s）自 %(from)s 年起停用，不能用于 %(year)s 年度的考核。")
+            % {"name": indicator.name, "code": code, "from": indicator.retired_from, "year": year},
+            (*at, "indicator"),
+        )
     if method and method not in METHODS:
         reader.fail(
             where,
             _("未知的计分方法“%(method)s”，可用：%(methods)s。")
             % {"method": method, "methods": "、".join(METHODS)},
+            (*at, "method"),
         )
         return None
+
+    def number(key: str) -> Decimal | None:
+        return reader.decimal(table, key, where, at=(*at, key))
+
     values = {
-        key: reader.decimal(table, key, where)
+        key: number(key)
         for key in ("weight", "cap", "last_share", "threshold", "per_unit", "floor", "ceiling")
     }
-    values["veto_below"] = reader.decimal(table, "below", where)
-    values["veto_above"] = reader.decimal(table, "above", where)
+    values["veto_below"] = number("below")
+    values["veto_above"] = number("above")
     missing = table.get("missing", "")
     if missing and missing not in MISSING_POLICIES:
-        reader.fail(where, _("缺数处理应为 zero 或 redistribute。"))
+        reader.fail(where, _("缺数处理应为 zero 或 redistribute。"), (*at, "missing"))
     bands = []
     for index, band in enumerate(table.get("bands", []) or [], start=1):
         if not isinstance(band, dict):
-            reader.fail(where, _("第 %(n)s 档格式不对。") % {"n": index})
+            reader.fail(where, _("第 %(n)s 档格式不对。") % {"n": index}, (*at, "bands"))
             continue
-        low = reader.decimal(band, "min", where)
-        share = reader.decimal(band, "share", where)
+        low = reader.decimal(band, "min", where, at=(*at, "bands"))
+        share = reader.decimal(band, "share", where, at=(*at, "bands"))
         if low is not None and share is not None:
             bands.append(Band(low, share))
     weight = values["weight"] or Decimal(0)
     if method in WEIGHTED and weight <= 0:
-        reader.fail(where, _("权重应大于 0。"))
+        reader.fail(where, _("权重应大于 0。"), (*at, "weight"))
     if method == "target":
         cap = values["cap"] if values["cap"] is not None else Decimal(100)
         if cap < 100:
-            reader.fail(where, _("封顶比例 %(cap)s%% 低于 100%%。") % {"cap": cap})
+            reader.fail(where, _("封顶比例 %(cap)s%% 低于 100%%。") % {"cap": cap}, (*at, "cap"))
         values["cap"] = cap
     if method == "growth" and not bands:
-        reader.fail(where, _("增长率计分需要分档（bands）。"))
+        reader.fail(where, _("增长率计分需要分档（bands）。"), (*at, "bands"))
     if method == "threshold" and values["threshold"] is None:
-        reader.fail(where, _("达标计分需要门槛值（threshold）。"))
+        reader.fail(where, _("达标计分需要门槛值（threshold）。"), (*at, "threshold"))
     if method in ("deduction", "bonus") and not (values["per_unit"] or 0) > 0:
-        reader.fail(where, _("扣分或加分需要大于 0 的每单位分值（per_unit）。"))
+        reader.fail(where, _("扣分或加分需要大于 0 的每单位分值（per_unit）。"), (*at, "per_unit"))
     if method == "bonus" and not (values["ceiling"] or 0) > 0:
-        reader.fail(where, _("加分需要大于 0 的上限（ceiling）。"))
+        reader.fail(where, _("加分需要大于 0 的上限（ceiling）。"), (*at, "ceiling"))
     if method == "veto" and values["veto_below"] is None and values["veto_above"] is None:
-        reader.fail(where, _("否决项需要 below 或 above。"))
+        reader.fail(where, _("否决项需要 below 或 above。"), (*at, "below"))
     return Item(
         name=name,
         indicator=code,
@@ -208,27 +250,41 @@ def _item(reader: _Reader, table: dict, where: str, indicators: dict) -> Item | 
 
 def _grades(reader: _Reader, table) -> tuple[tuple[Grade, ...], str, Decimal, str]:
     if not isinstance(table, dict):
-        reader.fail("", _("缺少等次（[grading]）。"))
+        reader.fail("", _("缺少等次（[grading]）。"), ("grading",))
         return (), "", Decimal(0), ""
     grades = []
-    for band in table.get("bands", []) or []:
+    where = _("等次")
+    for index, band in enumerate(table.get("bands", []) or []):
+        at = ("grading", "bands", index)
         if not isinstance(band, dict):
-            reader.fail(_("等次"), _("格式不对。"))
+            reader.fail(where, _("格式不对。"), at)
             continue
-        name = reader.text(band, "grade", _("等次"))
-        low = reader.decimal(band, "min", _("等次"))
+        name = reader.text(band, "grade", where, at=(*at, "grade"))
+        low = reader.decimal(band, "min", where, at=(*at, "min"))
         if name and low is not None:
             grades.append(Grade(name, low))
     if not grades:
-        reader.fail(_("等次"), _("至少需要一个分数段。"))
+        reader.fail(where, _("至少需要一个分数段。"), ("grading", "bands"))
     quota = table.get("quota") or {}
-    quota_grade = reader.text(quota, "grade", _("等次比例"), required=False) if quota else ""
-    quota_share = (reader.decimal(quota, "share", _("等次比例")) or Decimal(0)) if quota else 0
+    where, at = _("等次比例"), ("grading", "quota")
+    quota_grade = (
+        reader.text(quota, "grade", where, required=False, at=(*at, "grade")) if quota else ""
+    )
+    quota_share = (
+        (reader.decimal(quota, "share", where, at=(*at, "share")) or Decimal(0)) if quota else 0
+    )
     if quota and not 0 < quota_share <= 100:
-        reader.fail(_("等次比例"), _("比例应在 0 到 100 之间（百分数）。"))
+        reader.fail(where, _("比例应在 0 到 100 之间（百分数）。"), (*at, "share"))
     if quota_grade and quota_grade not in {grade.name for grade in grades}:
-        reader.fail(_("等次比例"), _("等次“%(grade)s”不在分数段中。") % {"grade": quota_grade})
-    veto = reader.text(table, "veto_grade", _("等次"), required=False) or "不合格"
+        reader.fail(
+            where,
+            _("等次“%(grade)s”不在分数段中。") % {"grade": quota_grade},
+            (*at, "grade"),
+        )
+    veto = (
+        reader.text(table, "veto_grade", _("等次"), required=False, at=("grading", "veto_grade"))
+        or "不合格"
+    )
     return (
         tuple(sorted(grades, key=lambda g: g.min, reverse=True)),
         quota_grade,
@@ -239,48 +295,61 @@ def _grades(reader: _Reader, table) -> tuple[tuple[Grade, ...], str, Decimal, st
 
 def scheme_from_dict(data: dict, indicators: dict) -> Scheme:
     """The scheme in ``data`` (a parsed TOML table), checked against ``indicators``
-    (code → Indicator of the catalogue in use). Raises SchemeInvalid listing every problem."""
+    (code → Indicator of the catalogue in use; one retired in the scheme's year is
+    refused). Raises SchemeInvalid listing every problem, each with its path."""
     reader = _Reader()
     title = reader.text(data, "title", "")
     year = data.get("year")
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-        reader.fail("", _("年度（year）应为 2000 至 2100 之间的整数。"))
+        reader.fail("", _("年度（year）应为 2000 至 2100 之间的整数。"), ("year",))
         year = 0
     total = (
         reader.decimal(data, "total", "", default=100) if data.get("check_total", True) else None
     )
     missing = data.get("missing", "zero")
     if missing not in MISSING_POLICIES:
-        reader.fail("", _("缺数处理（missing）应为 zero 或 redistribute。"))
+        reader.fail("", _("缺数处理（missing）应为 zero 或 redistribute。"), ("missing",))
     ties = data.get("ties", "shared")
     if ties not in TIE_POLICIES:
-        reader.fail("", _("并列处理（ties）应为 shared 或 code。"))
+        reader.fail("", _("并列处理（ties）应为 shared 或 code。"), ("ties",))
     parts = []
     raw_parts = data.get("parts")
     if not isinstance(raw_parts, list) or not raw_parts:
-        reader.fail("", _("至少需要一个考核部分（[[parts]]）。"))
+        reader.fail("", _("至少需要一个考核部分（[[parts]]）。"), ("parts",))
         raw_parts = []
     for number, raw in enumerate(raw_parts, start=1):
+        at = ("parts", number - 1)
         where = _("第 %(n)s 部分") % {"n": number}
         if not isinstance(raw, dict):
-            reader.fail(where, _("格式不对。"))
+            reader.fail(where, _("格式不对。"), at)
             continue
-        name = reader.text(raw, "name", where)
+        name = reader.text(raw, "name", where, at=(*at, "name"))
         where = f"{where}（{name}）" if name else where
-        weight = reader.decimal(raw, "weight", where, default=0) or Decimal(0)
+        weight = reader.decimal(raw, "weight", where, default=0, at=(*at, "weight")) or Decimal(0)
         items = [
             item
             for index, table in enumerate(raw.get("items", []) or [], start=1)
-            if (item := _item(reader, table, f"{where}第 {index} 项", indicators)) is not None
+            if (
+                item := _item(
+                    reader,
+                    table,
+                    f"{where}第 {index} 项",
+                    indicators,
+                    (*at, "items", index - 1),
+                    year,
+                )
+            )
+            is not None
         ]
         if not items:
-            reader.fail(where, _("没有考核项。"))
+            reader.fail(where, _("没有考核项。"), (*at, "items"))
         weighted = sum((item.weight for item in items if item.weighted), Decimal(0))
         if total is not None and items and weighted != weight:
             reader.fail(
                 where,
                 _("各项权重之和为 %(sum)s，与部分权重 %(weight)s 不符。")
                 % {"sum": weighted, "weight": weight},
+                (*at, "weight"),
             )
         parts.append(Part(name, weight, tuple(items)))
     if total is not None and parts:
@@ -289,10 +358,11 @@ def scheme_from_dict(data: dict, indicators: dict) -> Scheme:
             reader.fail(
                 "",
                 _("各部分权重之和为 %(sum)s，应为 %(total)s。") % {"sum": weights, "total": total},
+                ("total",),
             )
     grades, quota_grade, quota_share, veto = _grades(reader, data.get("grading"))
-    if reader.messages:
-        raise SchemeInvalid(reader.messages)
+    if reader.problems:
+        raise SchemeInvalid(problems=reader.problems)
     return Scheme(
         title=title,
         year=year,

@@ -25,6 +25,8 @@ class CatalogueSummary:
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
     kept_with_values: list[str] = field(default_factory=list)
+    # An administrator has changed the catalogue since: the file is no longer its source.
+    edited: bool = False
 
     @property
     def changed(self) -> bool:
@@ -70,6 +72,8 @@ def read_catalogue(path: Path = CATALOGUE_FILE) -> tuple[list[dict], list[dict]]
                     "aggregation": raw["aggregation"],
                     "is_public": raw.get("public", True),
                     "source_sentence": raw.get("sentence", ""),
+                    "scope_id": raw.get("scope"),
+                    "retired_from": raw.get("retired_from"),
                 }
             )
         except KeyError as missing:
@@ -102,16 +106,28 @@ def _upsert(model, rows: list[dict], summary: CatalogueSummary) -> None:
 
 @transaction.atomic
 def load_catalogue(path: Path = CATALOGUE_FILE) -> CatalogueSummary:
-    """Create or update sections and indicators from the file; idempotent.
+    """Create or update sections, indicators and rules from the file; idempotent.
 
     Whether a section is public is an administrator's setting, not the file's.
     An indicator dropped from the file is deleted only while it has no values
     or targets: figures are never lost to a catalogue edit.
+
+    The file is the catalogue of a new installation: once an administrator has
+    changed the catalogue (a version by a person), loading leaves it alone and says
+    so (``edited``). A load that changes something records a catalogue version.
     """
+    from .rules import read_rules, rules_load
+    from .versions import catalogue_loaded, edited_by_people
+
+    if edited_by_people():
+        return CatalogueSummary(edited=True)
+
     sections, indicators = read_catalogue(path)
+    rules = read_rules(path, {indicator["code"] for indicator in indicators})
     summary = CatalogueSummary()
     _upsert(Section, sections, summary)
     _upsert(Indicator, indicators, summary)
+    rules_load(rules, summary)  # before the deletions below: a rule protects its indicators
 
     listed = {indicator["code"] for indicator in indicators}
     for indicator in Indicator.objects.exclude(code__in=listed):
@@ -120,4 +136,6 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> CatalogueSummary:
         else:
             indicator.delete()
             summary.deleted.append(indicator.code)
+    if summary.changed:
+        catalogue_loaded()
     return summary

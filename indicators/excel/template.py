@@ -114,8 +114,10 @@ def template_workbook(
     template when ``county`` is not given. ``progress`` hears the fraction done after
     each town; writing the file out is the last fifth.
     """
-    towns = sorted(towns, key=lambda town: town.code)
-    indicators = list(Indicator.objects.in_report_order())
+    # A town of the year only, with what the catalogue asks of it then (its scope, not
+    # retired): the indicators are read once and sorted out town by town.
+    towns = sorted((town for town in towns if town.exists_in(year)), key=lambda town: town.code)
+    indicators = list(Indicator.objects.in_use_in(year).in_report_order().select_related("scope"))
     current = _figures(towns, year)
     previous = _figures(towns, year - 1)
     title = _title(towns, year, county)
@@ -129,6 +131,8 @@ def template_workbook(
     row = FIRST_DATA_ROW
     for done, town in enumerate(towns, start=1):
         for indicator in indicators:
+            if not indicator.applies_to(town, year):
+                continue
             value, comment = current.get((town.code, indicator.code), (None, ""))
             last, _comment = previous.get((town.code, indicator.code), (None, ""))
             _data_row(sheet, row, town, year, indicator, value, comment, last)

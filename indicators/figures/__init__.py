@@ -1,6 +1,6 @@
 """Every write of a figure goes through :func:`figures_import`; see docs/architecture.md."""
 
-from .refusals import CODES, Problem, WriteRefused, write_refusal
+from .refusals import CODES, Problem, WriteRefused, region_year_refusals, write_refusal
 from .rows import MAX_COMMENT, MAX_IMPORT_ROWS, FigureRow, item_problems, row_from_item
 from .service import TooManyRows, figures_import
 from .summary import Conflict, ImportSummary, RuleWarning
@@ -18,6 +18,7 @@ __all__ = [
     "WriteRefused",
     "figures_import",
     "item_problems",
+    "region_year_refusals",
     "row_from_item",
     "write_refusal",
 ]

@@ -15,10 +15,17 @@ from typing import NamedTuple
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
-from ..models import DataValue, Indicator, Region, Report, Status
-from ..rules import NO_FIGURES, RULES_BY_CODE, check_figures, figures_by_report
+from ..models import DataValue, Indicator, Region, Report, Source, Status
+from ..rules import NO_FIGURES, check_figures, figures_by_report, load_rules
 from ..validation import FigureError, clean_figure, parse_figure
-from .refusals import Problem, duplicate, unknown_code, write_refusal
+from .refusals import (
+    Problem,
+    catalogue_refusal,
+    duplicate,
+    region_year_refusals,
+    unknown_code,
+    write_refusal,
+)
 from .rows import FigureRow
 from .stale import changes_since
 from .summary import ImportSummary, Outcome, RuleWarning
@@ -42,7 +49,9 @@ class Change:
     """What one row does to one figure; ``kind`` is created, updated, deleted or unchanged.
 
     ``outdated``: the comment stays from an earlier figure. A change of the figure that
-    leaves its comment as it was makes it so; a change of the comment undoes it.
+    leaves its comment as it was makes it so; a change of the comment undoes it. A
+    figure ``restated`` in another unit (a catalogue conversion) is the same quantity:
+    its comment still explains it, outdated or not as before.
     """
 
     __slots__ = ("comment", "current", "index", "indicator", "kind", "outdated", "value")
@@ -54,6 +63,8 @@ class Change:
         value: Decimal | None,
         comment: str,
         current: Current | None,
+        *,
+        restated: bool = False,
     ):
         self.index, self.indicator, self.value = index, indicator, value
         self.comment, self.current = comment, current
@@ -64,7 +75,8 @@ class Change:
             self.kind = "created"
         elif current.value != value or current.comment != comment:
             self.kind = "updated"
-            self.outdated = bool(comment.strip()) and comment == current.comment
+            if not restated:
+                self.outdated = bool(comment.strip()) and comment == current.comment
         else:
             self.kind = "unchanged"
 
@@ -101,15 +113,33 @@ class Plan:
         return [plan for plan in self.reports.values() if plan.has_writes]
 
 
+def _endings(
+    regions: dict[str, Region], rows: Sequence[tuple[int, FigureRow]]
+) -> dict[Place, Problem]:
+    """:func:`~.refusals.region_year_refusals` of the rows' places: no query when every
+    region exists in its rows' years."""
+    return region_year_refusals(
+        {
+            (regions[row.region], row.year)
+            for _i, row in rows
+            if row.region in regions and isinstance(row.year, int)
+        }
+    )
+
+
 class _Lookups:
     """Everything the rows name, read in four queries whatever their number: filters
-    rather than ``in_bulk``, which splits a long list into several queries on SQLite."""
+    rather than ``in_bulk``, which splits a long list into several queries on SQLite.
+    Two more only when a row names a town after it ended (merged, split, retired), to
+    say what became of it."""
 
     def __init__(self, rows: Sequence[tuple[int, FigureRow]]):
         codes = {row.indicator for _i, row in rows}
-        self.indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+        indicators = Indicator.objects.filter(code__in=codes).select_related("scope")
+        self.indicators = {i.code: i for i in indicators}
         regions = Region.objects.filter(code__in={row.region for _i, row in rows})
         self.regions = {region.code: region for region in regions}
+        self.endings = _endings(self.regions, rows)
         years = {row.year for _i, row in rows}
         self.reports: dict[Place, Report] = {
             (report.region_id, report.year): report
@@ -139,7 +169,11 @@ class _Lookups:
 
 
 def plan_import(
-    rows: Sequence[FigureRow], user: User | AnonymousUser, *, dry_run: bool = False
+    rows: Sequence[FigureRow],
+    user: User | AnonymousUser,
+    *,
+    dry_run: bool = False,
+    source: str | None = None,
 ) -> Plan:
     """Decide every row, in the order the write path owns: shape, figure, rights and
     lock, duplicates and staleness; then the plausibility rules on the result."""
@@ -162,10 +196,21 @@ def plan_import(
         if region is None:
             refuse(index, row, unknown_code("region", row.region))
             continue
+        # A figure the catalogue or the division tree has no place for; clearing one
+        # stored before the change is still allowed.
+        misplaced = found.endings.get((row.region, row.year)) or catalogue_refusal(
+            indicator, region, row.year
+        )
+        current = found.values.get((row.region, row.year, row.indicator))
         try:
             value = clean_figure(indicator, row.value)
         except FigureError as error:
-            refuse(index, row, Problem(error.code, error.message))
+            value = _kept(row.value, current) if error.code == "out_of_bounds" else None
+            if value is None:
+                refuse(index, row, misplaced or Problem(error.code, error.message))
+                continue
+        if misplaced is not None and value is not None:
+            refuse(index, row, misplaced)
             continue
         place = (row.region, row.year)
         report = found.reports.get(place)
@@ -185,13 +230,14 @@ def plan_import(
                 stale.add(place)
                 refuse(index, row, *_stale(report, region, row.year, row.version))
             continue
-        current = found.values.get((row.region, row.year, row.indicator))
         comment = row.comment if row.comment is not None else (current.comment if current else "")
         if value is None and comment.strip() and current is None:
             message = _("备注随数字保存：请先填写数字，或清空备注。")
             refuse(index, row, Problem("comment_without_value", message))
             continue
-        change = Change(index, indicator, value, comment, current)
+        change = Change(
+            index, indicator, value, comment, current, restated=source == Source.CONVERSION
+        )
         kind = change.kind
         if row.base is not None and kind != "unchanged" and _changed_since(row.base, current):
             refuse(index, row, *_changed_since_copy(indicator, current))
@@ -205,18 +251,22 @@ def plan_import(
 
     for kind, count in counts.items():
         setattr(summary, kind, count)
-    summary.warnings = _warnings(plans)
+    summary.warnings = _warnings(plans, found.indicators)
     summary.versions = {place: plan.state[0] for place, plan in plans.items()}
     return Plan(summary, plans)
 
 
-def _warnings(plans: dict[Place, ReportPlan]) -> list[RuleWarning]:
+def _warnings(
+    plans: dict[Place, ReportPlan], indicators: dict[str, Indicator]
+) -> list[RuleWarning]:
     """Open rule findings on each report as it would stand, about the figures touched."""
     if not plans:
         return []
     grouped = figures_by_report(
         DataValue.objects.for_rules_of({town for town, _y in plans}, {y for _t, y in plans})
     )
+    # Bounds of the indicators the rows touch: only their warnings are told.
+    rules = load_rules(indicators.values())
     warnings = []
     for (town, year), plan in plans.items():
         stored = grouped.get((town, year), NO_FIGURES)
@@ -239,8 +289,8 @@ def _warnings(plans: dict[Place, ReportPlan]) -> list[RuleWarning]:
                 outdated.add(code)
             else:
                 outdated.discard(code)
-        for finding in check_figures(current, previous, comments, outdated):
-            read = set(RULES_BY_CODE[finding.rule].indicators) or {finding.indicator}
+        for finding in check_figures(current, previous, comments, outdated, rules=rules):
+            read = set(rules.reads(finding.rule)) or {finding.indicator}
             if finding.is_open and (read & rows.keys() or finding.indicator in rows):
                 warnings.append(
                     RuleWarning(
@@ -254,6 +304,17 @@ def _warnings(plans: dict[Place, ReportPlan]) -> list[RuleWarning]:
                     )
                 )
     return warnings
+
+
+def _kept(raw: object, current: Current | None) -> Decimal | None:
+    """The stored figure, sent again as it is: kept although the indicator's bounds were
+    narrowed since, so that a comment can settle the rules' ``outside_bounds`` warning."""
+    if current is None:
+        return None
+    try:
+        return current.value if parse_figure(raw) == current.value else None
+    except FigureError:
+        return None
 
 
 def _stale(report: Report | None, region: Region, year: int, version: int):

@@ -64,7 +64,7 @@ def figures_import(
     rows = list(rows)
     if len(rows) > MAX_IMPORT_ROWS:
         raise TooManyRows(len(rows))
-    plan = plan_import(rows, user, dry_run=dry_run)
+    plan = plan_import(rows, user, dry_run=dry_run, source=source)
     if plan.summary.conflicts or dry_run:
         return plan.summary
     prepared = store.prepare(plan.to_write, user=user, source=source)
@@ -72,7 +72,7 @@ def figures_import(
         places = {(p.region.code, p.year) for p in plan.to_write}
         reports = store.lock_reports(places)
         if _moved(plan, reports):
-            plan = plan_import(rows, user)  # again, now that nobody can move them
+            plan = plan_import(rows, user, source=source)  # again, now that nobody can move them
             if plan.summary.conflicts:
                 transaction.set_rollback(True)
                 return plan.summary

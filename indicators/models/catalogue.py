@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .regions import Region
+
 
 def _is_english() -> bool:
     return (get_language() or "").startswith("en")
@@ -66,6 +68,22 @@ DECIMAL_PLACES = 4
 class IndicatorQuerySet(models.QuerySet):
     def in_report_order(self) -> "IndicatorQuerySet":
         return self.select_related("section").order_by("section__number", "order")
+
+    def in_use_in(self, year: int) -> "IndicatorQuerySet":
+        """Not retired by ``year``: the indicators forms and templates may offer then."""
+        return self.filter(models.Q(retired_from__isnull=True) | models.Q(retired_from__gt=year))
+
+    def in_scope_of(self, region: Region) -> "IndicatorQuerySet":
+        """Those of the whole installation, and those whose scope holds ``region``: the
+        scope is ``region`` or a region above it, whose codes are prefixes of its own
+        (no join, no query of its own)."""
+        return self.filter(
+            models.Q(scope__isnull=True) | models.Q(scope_id__in=region.ancestor_codes)
+        )
+
+    def for_region_year(self, region: Region, year: int) -> "IndicatorQuerySet":
+        """What ``region`` reports in ``year``: in use then, and in scope."""
+        return self.in_use_in(year).in_scope_of(region)
 
 
 class Indicator(models.Model):
@@ -149,6 +167,13 @@ class Indicator(models.Model):
     @property
     def quantum(self) -> Decimal:
         return Decimal(1).scaleb(-self.decimals)
+
+    def applies_to(self, region: Region, year: int) -> bool:
+        """:meth:`IndicatorQuerySet.for_region_year` for one loaded indicator; select
+        ``scope`` with it, or this reads it."""
+        if self.retired_from is not None and year >= self.retired_from:
+            return False
+        return self.scope_id is None or self.scope.contains(region)
 
     def format_value(self, value: Decimal | None) -> str:
         """The figure as the report writes it, with the indicator's decimals; '' when missing."""

@@ -34,6 +34,22 @@ def subtree_bounds(code: str, level: str) -> tuple[str, str]:
     return prefix.ljust(CODE_LENGTH, "0"), prefix.ljust(CODE_LENGTH, "9")
 
 
+def existing_between(first_year: int, last_year: int) -> models.Q:
+    """Regions that exist in at least one year of ``first_year``..``last_year``."""
+    return (models.Q(active_from__isnull=True) | models.Q(active_from__lte=last_year)) & (
+        models.Q(retired_from__isnull=True) | models.Q(retired_from__gt=first_year)
+    )
+
+
+def existing_in_outer(year_field: str = "year") -> models.Q:
+    """Regions that exist in the outer query's ``year_field``: for a subquery counting
+    each year's towns."""
+    year = models.OuterRef(year_field)
+    return (models.Q(active_from__isnull=True) | models.Q(active_from__lte=year)) & (
+        models.Q(retired_from__isnull=True) | models.Q(retired_from__gt=year)
+    )
+
+
 class RegionQuerySet(models.QuerySet):
     def within(self, region: "Region") -> "RegionQuerySet":
         """The region and everything below it."""
@@ -48,10 +64,7 @@ class RegionQuerySet(models.QuerySet):
 
     def existing_in(self, year: int) -> "RegionQuerySet":
         """Regions that exist in ``year``: not yet retired, and already set up."""
-        return self.filter(
-            models.Q(active_from__isnull=True) | models.Q(active_from__lte=year),
-            models.Q(retired_from__isnull=True) | models.Q(retired_from__gt=year),
-        )
+        return self.filter(existing_between(year, year))
 
 
 class Region(models.Model):
@@ -104,6 +117,16 @@ class Region(models.Model):
     @property
     def bounds(self) -> tuple[str, str]:
         return subtree_bounds(self.code, self.level)
+
+    @property
+    def ancestor_codes(self) -> list[str]:
+        """The codes of this region and of every region above it, from the code alone."""
+        depth = PREFIX_LENGTH[self.level]
+        return [
+            self.code[:digits].ljust(CODE_LENGTH, "0")
+            for digits in PREFIX_LENGTH.values()
+            if digits <= depth
+        ]
 
     def contains(self, other: "Region") -> bool:
         low, high = self.bounds

@@ -1,10 +1,12 @@
 """``build_report``: the annual work report of a town or a county for one year.
 
-Reads, whatever the region: the catalogue, the figures of the year and the year
-before, the targets, the place names and the region's facts: five queries (six for a
-county, which also counts its towns), plus the user's profile for the visibility rules.
+Reads, whatever the region: the catalogue, the region's (and its county's) saved
+template versions, the figures of the year and the year before, the targets, the place
+names and the region's facts: six queries (seven for a county, which also counts its
+towns), plus the user's profile for the visibility rules.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -12,11 +14,13 @@ from pathlib import Path
 from ..access import AnyUser, visible_targets, visible_values
 from ..aggregates import aggregate_values
 from ..models import Aggregation, DataValue, Indicator, Level, Region, Status, Target
+from .clauses import without_clauses
 from .congress import congress_phrase
 from .document import FigureRun, Paragraph, PlaceRun, ReportPart, TextRun, WorkReport
-from .loader import TEMPLATE_DIR, Part, bind, load_templates
+from .loader import TEMPLATE_DIR, Part, region_parts
 from .phrases import MISSING, about, target_phrase, year_on_year
 from .places import read_places
+from .sentences import with_own_sentences
 from .syntax import FACTS, PLACE_KEY, UNIT_PREFIX, Blank, Group, Lead, Place, Slot, Text
 
 REPORT_LEVELS = (Level.TOWN, Level.COUNTY)
@@ -86,6 +90,7 @@ class _Context:
     targets: dict[str, Decimal]
     places: dict[str, str | None]
     total_towns: int  # 0 for a town
+    asked: frozenset[str]  # the codes the catalogue asks of the region that year
 
 
 def _figure(slot: Slot, ctx: _Context) -> FigureRun:
@@ -130,7 +135,10 @@ def _figure(slot: Slot, ctx: _Context) -> FigureRun:
 
 
 def _applicable(run: FigureRun, ctx: _Context) -> bool:
-    """A county has no figure of an indicator its towns' figures do not add up to."""
+    """A county has no figure of an indicator its towns' figures do not add up to; no
+    region one of an indicator retired by the year, or meant for other regions."""
+    if run.code not in ctx.asked:
+        return False
     if ctx.region.level != Level.COUNTY:
         return True
     return ctx.indicators[run.code].aggregation != Aggregation.NONE
@@ -197,7 +205,10 @@ def _parts(parts: list[Part], ctx: _Context) -> tuple[str, tuple[ReportPart, ...
             title, heading = heading, ""
         paragraphs = tuple(
             Paragraph(tuple(runs))
-            for runs in (_runs(tokens, ctx) for tokens in template.paragraphs)
+            for runs in (
+                without_clauses(_runs(tokens, ctx), lambda run: run.code not in ctx.asked)
+                for tokens in template.paragraphs
+            )
             # A paragraph whose every clause dropped goes, with its run-in heading.
             if any(not (isinstance(run, TextRun) and run.style == "lead") for run in runs)
         )
@@ -214,7 +225,12 @@ def _parts(parts: list[Part], ctx: _Context) -> tuple[str, tuple[ReportPart, ...
 
 
 def build_report(
-    user: AnyUser, region: Region, year: int, *, directory: Path = TEMPLATE_DIR
+    user: AnyUser,
+    region: Region,
+    year: int,
+    *,
+    directory: Path = TEMPLATE_DIR,
+    drafts: Mapping[str, str] | None = None,
 ) -> WorkReport:
     """The report of a town or county for ``year``, from the figures ``user`` may see.
 
@@ -223,14 +239,17 @@ def build_report(
     """
     if region.level not in REPORT_LEVELS:
         raise ValueError(f"no work report for a region of level {region.level}")
-    indicators = list(Indicator.objects.in_report_order())
-    parts = bind(load_templates(directory), indicators)
+    indicators = list(Indicator.objects.in_report_order().select_related("scope"))
+    # Templates may name any indicator; the report prints what the catalogue asks of the
+    # region that year, and the sentence of what no template mentions yet.
+    asked = [indicator for indicator in indicators if indicator.applies_to(region, year)]
+    parts = with_own_sentences(region_parts(region, indicators, directory, drafts), asked)
     used = {slot.code for part in parts for slot in part.template.slots}
     by_code = {indicator.code: indicator for indicator in indicators if indicator.code in used}
     total_towns = 0
     if region.level == Level.COUNTY:
         readings = _county_readings(user, region, year, by_code)
-        total_towns = Region.objects.within(region).towns().count()
+        total_towns = Region.objects.within(region).towns().existing_in(year).count()
     else:
         readings = _town_readings(user, region, year, by_code)
     ctx = _Context(
@@ -239,8 +258,9 @@ def build_report(
         indicators=by_code,
         readings=readings,
         targets=_targets(user, region, year, used),
-        places=read_places(region),
+        places=read_places(region, year),
         total_towns=total_towns,
+        asked=frozenset(indicator.code for indicator in asked),
     )
     title, built = _parts(parts, ctx)
     return WorkReport(region=region, year=year, title=title, parts=built, total_towns=total_towns)

@@ -1,22 +1,36 @@
-"""The template files of the report, read and checked against the indicator catalogue.
+"""The report's templates: the installation's files, each region's own edited versions,
+read and checked against the indicator catalogue.
 
 Files in ``templates/`` print in name order: ``00_preamble.txt``, one file per report
-section named ``NN_<section code>.txt``, and ``99_closing.txt``. A file is read again
-when it changes on disk, so an edited template shows on the next page load.
+section named ``NN_<section code>.txt``, and ``99_closing.txt``. They are the
+installation's default; a county report reads ``templates/county/<name>.txt`` instead
+where that file exists. A county or town may save its own version of a part in the
+browser (``ReportTemplateVersion``, ``editing.py``); a part resolves to the region's
+latest version, else (for a town) its county's, else the file. A file is read again
+when it changes on disk, and a saved version shows on the next page load.
 """
 
 import difflib
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
-from ..models import Indicator
+from ..models import Indicator, Level, Region, ReportTemplateVersion
+from .places import ancestor_code
 from .syntax import UNIT_PREFIX, Group, Slot, Template, TemplateError, Text, parse
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
+logger = logging.getLogger(__name__)
+COUNTY_DIR = "county"  # a county report's own default files, where present
 PREAMBLE = "preamble"
 CLOSING = "closing"
 
-_cache: dict[Path, tuple[tuple, list[Template]]] = {}
+# Where a part's text comes from (``Source.origin``).
+OWN, COUNTY, FILE = "own", "county", "file"
+
+_cache: dict[Path, tuple[tuple, dict[str, tuple[str, Template]]]] = {}
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,16 @@ class Part:
     template: Template
 
 
+@dataclass(frozen=True)
+class Source:
+    """The text a region's report prints for one part, and where it comes from."""
+
+    name: str  # the file stem, "01_industry"
+    text: str
+    origin: str  # OWN, COUNTY or FILE
+    version: ReportTemplateVersion | None  # the saved version printed, if any
+
+
 def kind_of(name: str) -> tuple[str, str]:
     """("section", code) from "01_industry"; the preamble and closing by their names."""
     _number, _sep, code = name.partition("_")
@@ -36,18 +60,73 @@ def kind_of(name: str) -> tuple[str, str]:
     return "section", code
 
 
-def load_templates(directory: Path = TEMPLATE_DIR) -> list[Template]:
-    """Every template file in name order, parsed; cached until a file changes."""
+def _read(directory: Path) -> dict[str, tuple[str, Template]]:
+    """name → (text, template) of every file in ``directory``; cached until one changes."""
     files = sorted(directory.glob("*.txt"))
-    if not files:
-        raise TemplateError(f"{directory} 中没有报告模板。")
     stamp = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files)
     cached = _cache.get(directory)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    templates = [parse(path.stem, path.read_text(encoding="utf-8")) for path in files]
-    _cache[directory] = (stamp, templates)
-    return templates
+    read = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        read[path.stem] = (text, parse(path.stem, text))
+    _cache[directory] = (stamp, read)
+    return read
+
+
+def load_templates(directory: Path = TEMPLATE_DIR) -> list[Template]:
+    """Every template file in name order, parsed; cached until a file changes."""
+    read = _read(directory)
+    if not read:
+        raise TemplateError(f"{directory} 中没有报告模板。")
+    return [template for _text, template in read.values()]
+
+
+def default_texts(level: str, directory: Path = TEMPLATE_DIR) -> dict[str, str]:
+    """name → the installation's text of each part for a report of ``level``, in order."""
+    texts = {name: text for name, (text, _template) in _read(directory).items()}
+    if not texts:
+        raise TemplateError(f"{directory} 中没有报告模板。")
+    if level == Level.COUNTY and (directory / COUNTY_DIR).is_dir():
+        for name, (text, _template) in _read(directory / COUNTY_DIR).items():
+            if name in texts:
+                texts[name] = text
+    return texts
+
+
+def template_regions(region: Region) -> list[str]:
+    """The codes whose saved versions a region's report reads, nearest first."""
+    if region.level == Level.TOWN:
+        return [region.code, ancestor_code(region.code, Level.COUNTY)]
+    return [region.code]
+
+
+def resolve(region: Region, directory: Path = TEMPLATE_DIR) -> list[Source]:
+    """Each part's text for ``region``: its own latest version, else its county's
+    (a town), else the installation's file. One query."""
+    chain = template_regions(region)
+    latest = {
+        (version.region_id, version.name): version
+        for version in ReportTemplateVersion.objects.filter(region_id__in=chain).current()
+    }
+    sources = []
+    for name, text in default_texts(region.level, directory).items():
+        source = Source(name, text, FILE, None)
+        for code, origin in zip(chain, (OWN, COUNTY), strict=False):
+            version = latest.get((code, name))
+            if version is not None:
+                source = Source(name, version.text, origin, version)
+                break
+        sources.append(source)
+    return sources
+
+
+@lru_cache(maxsize=512)
+def _parsed(name: str, text: str) -> Template:
+    """A saved version parsed once per process: versions never change, so the text
+    (which a new version's id always comes with) is the whole cache key."""
+    return parse(name, text)
 
 
 def _suggestion(name: str, names: list[str]) -> str:
@@ -136,3 +215,52 @@ def bind(templates: list[Template], indicators: list[Indicator]) -> list[Part]:
         )
         parts.append(Part(kind, code, bound))
     return parts
+
+
+def region_parts(
+    region: Region,
+    indicators: list[Indicator],
+    directory: Path = TEMPLATE_DIR,
+    drafts: Mapping[str, str] | None = None,
+) -> list[Part]:
+    """The parts a region's report prints, bound to the catalogue, in order.
+
+    ``drafts`` (name → text) stand in for parts being edited and not saved (the
+    editor's preview); a mistake in one fails. A saved version that the catalogue has
+    outgrown since (an indicator renamed) prints the installation's text instead, so
+    that the report still reads; its editor shows the mistake.
+    """
+    drafts = drafts or {}
+    defaults = default_texts(region.level, directory)
+    parts = []
+    for source in resolve(region, directory):
+        if source.name in drafts:
+            parts += bind([parse(source.name, drafts[source.name])], indicators)
+            continue
+        try:
+            parts += bind([_parsed(source.name, source.text)], indicators)
+        except TemplateError:
+            if source.origin == FILE:
+                raise
+            logger.warning(
+                "report template %s of %s no longer reads: printing the default",
+                source.name,
+                source.version.region_id if source.version else region.code,
+                exc_info=True,
+            )
+            parts += bind([_parsed(source.name, defaults[source.name])], indicators)
+    return in_section_order(parts, indicators)
+
+
+def in_section_order(parts: list[Part], indicators: list[Indicator]) -> list[Part]:
+    """The preamble, the sections in the catalogue's order (an administrator may
+    reorder them), and the closing; parts of one kind keep their file order."""
+    numbers = {indicator.section_id: indicator.section.number for indicator in indicators}
+    rank = {PREAMBLE: 0, "section": 1, CLOSING: 2}
+    return sorted(
+        parts,
+        key=lambda part: (
+            rank[part.kind],
+            numbers.get(part.code, 0) if part.kind == "section" else 0,
+        ),
+    )

@@ -3,8 +3,10 @@ and the region's own facts (models/facts.py)."""
 
 import re
 
-from django.db.models import Q
+from django.db.models import CharField, F, Q
+from django.db.models.functions import Coalesce
 
+from ..divisions.names import with_name_in
 from ..models import CODE_LENGTH, PREFIX_LENGTH, FactKind, Level, Region, RegionFact
 
 # Level words a short name drops, longest first: "演示县（虚构）" → "演示". Villages
@@ -57,9 +59,11 @@ def ancestor_code(code: str, level: str) -> str:
     return code[: PREFIX_LENGTH[level]].ljust(CODE_LENGTH, "0")
 
 
-def read_places(region: Region) -> dict[str, str | None]:
+def read_places(region: Region, year: int | None = None) -> dict[str, str | None]:
     """The place names and facts a template may use for ``region``, in two queries.
 
+    With ``year``, every place is named as it was then (a town renamed in 2021 is
+    still its old name in the 2019 report: :class:`~indicators.models.RegionName`).
     None where the region lacks the place or fact (a county without its province row,
     a town that gave no rivers): a clause in 〔〕 drops, elsewhere the report prints XX.
     Villages come from the region data, else from the villages the town listed.
@@ -69,25 +73,30 @@ def read_places(region: Region) -> dict[str, str | None]:
         for level in (Level.COUNTY, Level.PREFECTURE, Level.PROVINCE)
     }
     low, high = region.bounds
-    rows = list(
-        Region.objects.filter(
-            Q(code__in=ancestors.values()) | Q(code__gte=low, code__lte=high, level=Level.VILLAGE)
-        )
-        .order_by("code")
-        .values_list("code", "name", "level")
+    queryset = Region.objects.filter(
+        Q(code__in=[region.code, *ancestors.values()])
+        | Q(code__gte=low, code__lte=high, level=Level.VILLAGE)
     )
+    if year is not None:
+        queryset = with_name_in(queryset, year).annotate(
+            shown=Coalesce("name_then", "name", output_field=CharField())
+        )
+    else:
+        queryset = queryset.annotate(shown=F("name"))
+    rows = list(queryset.order_by("code").values_list("code", "shown", "level"))
     names = {code: name for code, name, _level in rows}
-    county = names.get(ancestors[Level.COUNTY]) if region.level != Level.COUNTY else region.name
+    own = names.get(region.code, region.name)
+    county = names.get(ancestors[Level.COUNTY]) if region.level != Level.COUNTY else own
     province = names.get(ancestors[Level.PROVINCE])
     facts = RegionFact.objects.names_for(region)
     villages = [name for _code, name, level in rows if level == Level.VILLAGE]
     villages = villages or facts.get(FactKind.VILLAGE, [])
     is_county = region.level == Level.COUNTY
     places: dict[str, str | None] = {
-        "镇": region.name,
+        "镇": own,
         "县": county,
         "省": province,
-        "镇简称": short_name(region.name),
+        "镇简称": short_name(own),
         "县简称": short_name(county) if county else None,
         "省简称": short_name(province) if province else None,
         "级": "县" if is_county else "镇",

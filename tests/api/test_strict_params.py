@@ -160,7 +160,7 @@ def query_parameters(schema):
 
 # A valid value for each parameter that some list requires, so that a request with one
 # bad parameter is refused for that parameter, not for a missing one.
-VALID = {"region": "888801000000", "year": "2021"}
+VALID = {"region": "888801000000", "year": "2021", "from": "1", "to": "1"}
 
 
 def required_besides(schema, path: str, name: str) -> str:

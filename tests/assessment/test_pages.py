@@ -138,7 +138,7 @@ def test_api_csv_has_one_row_per_town_and_item(official_client, county, assessed
 
 
 def test_bad_scheme_upload_is_refused_in_chinese_and_not_saved(official_client, county, assessed):
-    response = official_client.post(f"{league_url(county)}scheme/", {"source": "title = ["})
+    response = official_client.post(f"{league_url(county)}scheme/toml/", {"source": "title = ["})
     assert response.status_code == 400
     assert "TOML 格式错误" in response.content.decode()
     assert SchemeVersion.objects.count() == 1
@@ -151,11 +151,11 @@ def test_league_page_query_count_does_not_grow_with_towns(client, county, catalo
     client.get(league_url(county))
     with CaptureQueriesContext(connection) as queries:
         assert client.get(league_url(county)).status_code == 200
-    assert len(queries) == 13, [q["sql"][:80] for q in queries]
+    assert len(queries) == 12, [q["sql"][:80] for q in queries]
     breakdown = f"{league_url(county)}town/{county.code[:6]}101000/"
     with CaptureQueriesContext(connection) as queries:
         assert client.get(breakdown).status_code == 200
-    assert len(queries) == 12, [q["sql"][:80] for q in queries]
+    assert len(queries) == 11, [q["sql"][:80] for q in queries]
 
 
 def test_notice_has_the_title_the_scheme_and_the_grades(official_client, county, assessed):
@@ -180,7 +180,7 @@ def test_what_if_with_a_bad_weight_says_so_in_chinese(official_client, county, a
 
 def test_scheme_edited_in_the_browser_becomes_a_new_version(official_client, county, assessed):
     source = SchemeVersion.objects.get().source.replace("cap = 120", "cap = 130", 1)
-    response = official_client.post(f"{league_url(county)}scheme/", {"source": source})
+    response = official_client.post(f"{league_url(county)}scheme/toml/", {"source": source})
     assert response.status_code == 302
     assert list(SchemeVersion.objects.values_list("version", flat=True).order_by("version")) == [
         1,
@@ -191,7 +191,8 @@ def test_scheme_edited_in_the_browser_becomes_a_new_version(official_client, cou
 def test_town_staff_cannot_publish_or_edit_the_scheme(client, county, assessed):
     client.force_login(factories.user_with_role(Role.CLERK, assessed[0], "clerk"))
     assert client.post(league_url(county) + "publish/").status_code == 403
-    assert client.post(f"{league_url(county)}scheme/", {"source": "x"}).status_code == 403
+    assert client.post(f"{league_url(county)}scheme/toml/", {"source": "x"}).status_code == 403
+    assert client.post(f"{league_url(county)}scheme/", {"add_part": "1"}).status_code == 403
     assert not Publication.objects.exists()
 
 
@@ -210,3 +211,11 @@ def test_what_if_with_an_absurd_weight_is_refused_not_a_500(official_client, cou
     page = official_client.get(league_url(county), {"whatif": "1", "w-0-0": "1e999999999"})
     assert page.status_code == 200
     assert "太大" in page.content.decode()
+
+
+def test_a_town_that_no_longer_exists_in_the_year_is_not_ranked(official_client, county, assessed):
+    gone = assessed[-1]
+    gone.retired_from = 2025  # merged away from 2025: its figures of 2024 stay with it
+    gone.save()
+    names = [town["name"] for town in api(official_client, county).json()["towns"]]
+    assert gone.name not in names and len(names) == len(assessed) - 1

@@ -7,6 +7,8 @@ from indicators.assessment.models import SchemeVersion
 from indicators.assessment.services import scheme_save
 from indicators.assessment.spec import SchemeInvalid
 from indicators.assessment.tomlio import scheme_dump, scheme_load
+from indicators.models import Indicator
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,26 @@ def test_each_save_is_a_new_version(county, catalogue):
 def test_dumped_scheme_reads_back_equal(catalogue):
     scheme = scheme_load(demo_scheme(2025), catalogue)
     assert scheme_load(scheme_dump(scheme), catalogue) == scheme
+
+
+def test_item_on_an_indicator_retired_in_the_schemes_year_is_refused(county, catalogue):
+    Indicator.objects.filter(code="jobs_created").update(retired_from=2025)
+    with pytest.raises(SchemeInvalid) as refused:
+        scheme_save(county=county, year=2025, source=demo_scheme(2025), user=None)
+    assert refused.value.messages == [
+        "第 1 部分（经济发展）第 2 项（带动就业完成目标）：指标“带动就业”（jobs_created）"
+        "自 2025 年起停用，不能用于 2025 年度的考核。"
+    ]
+    assert not SchemeVersion.objects.exists()
+    Indicator.objects.filter(code="jobs_created").update(retired_from=2026)
+    assert scheme_save(county=county, year=2025, source=demo_scheme(2025), user=None).version == 1
+
+
+def test_item_on_another_countys_own_indicator_is_refused(county, catalogue):
+    other = factories.county("888802000000", "邻县")
+    Indicator.objects.filter(code="jobs_created").update(scope=other)
+    with pytest.raises(SchemeInvalid) as refused:
+        scheme_save(county=county, year=2025, source=demo_scheme(2025), user=None)
+    assert "指标“jobs_created”不存在或已停用" in refused.value.messages[0]
+    Indicator.objects.filter(code="jobs_created").update(scope=county)
+    assert scheme_save(county=county, year=2025, source=demo_scheme(2025), user=None).version == 1

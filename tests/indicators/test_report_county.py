@@ -75,8 +75,8 @@ def test_a_county_figure_of_only_some_towns_is_not_compared(
 
 
 def test_a_county_report_reads_in_a_fixed_number_of_queries(demo, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         build_report(AnonymousUser(), demo, 2025)
     official = User.objects.get(username="county")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         build_report(official, demo, 2025)

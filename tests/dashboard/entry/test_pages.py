@@ -1,20 +1,46 @@
 import pytest
 from django.contrib.auth.models import User
 
-from indicators.models import DataValue, Report, ReportTransition, Role, Source, Status
-from indicators.rules import RULES
+from indicators.models import (
+    CatalogueRule,
+    DataValue,
+    Report,
+    ReportTransition,
+    Role,
+    Source,
+    Status,
+)
 from tests.factories import save_figures, user_with_role
 
 from .conftest import entry_url, form_data
 
 
-def test_the_rules_page_lists_every_rule_of_the_registry(db, client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(0):
+def test_the_rules_page_lists_every_rule_of_the_catalogue(
+    catalogue, client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(1):
         html = client.get("/rules/").content.decode()
-    for rule in RULES:
+    for rule in CatalogueRule.objects.all():
         assert f'id="rule-{rule.code}"' in html
-        assert str(rule.title) in html
-    assert "超能力生产" in html
+        assert rule.title in html
+    assert "超能力生产" in html and "原煤产量 不应高于 煤矿设计产能" in html
+    assert 'id="rule-outside_bounds"' in html  # the built-in check of the bounds
+
+
+def test_a_rule_added_to_the_catalogue_shows_on_the_next_load_of_the_rules_page(catalogue, client):
+    CatalogueRule.objects.create(
+        code="lights_limit",
+        kind="change_limit",
+        indicator=catalogue["street_lights"],
+        limit_percent=50,
+        title="路灯变化超过 ±50%",
+        explanation="路灯一年之内增减一半以上时请说明。",
+        blocks_submit=True,
+    )
+    html = client.get("/rules/").content.decode()
+    rule = html.split('id="rule-lights_limit"')[1].split("</section>")[0]
+    assert "路灯变化超过 ±50%" in rule and "比上年变化超过 ±50% 需在备注中说明：安装路灯" in rule
+    assert "未写备注不能提交审核" in rule
 
 
 def test_the_login_page_is_in_chinese(client):

@@ -1,0 +1,115 @@
+"""The catalogue's versions: who changed what, when and why; any two compared."""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.catalogue import editing
+from indicators.catalogue.fields import label
+from indicators.models import CatalogueVersion
+
+from .forms import CompareForm
+from .rights import catalogue_editor
+
+PAGE_SIZE = 50
+
+
+ACTIONS = {
+    "added": gettext_lazy("新增"),
+    "removed": gettext_lazy("删除"),
+    "changed": gettext_lazy("修改"),
+}
+KINDS = {
+    "section": gettext_lazy("部分"),
+    "indicator": gettext_lazy("指标"),
+    "rule": gettext_lazy("规则"),
+}
+
+
+def change_lines(version: CatalogueVersion) -> list[str]:
+    """The version's changes, a line each: 修改指标 原煤产量（raw_coal_output）：单位、合理上限."""
+    lines = []
+    for change in version.changes or []:
+        if not isinstance(change, dict):
+            lines.append(str(change))
+            continue
+        kind = change.get("kind", "")
+        line = _("%(action)s%(kind)s %(name)s（%(code)s）") % {
+            "action": ACTIONS.get(change.get("action"), change.get("action", "")),
+            "kind": KINDS.get(kind, kind),
+            "name": change.get("name", ""),
+            "code": change.get("code", ""),
+        }
+        names = [_field_label(kind, item) for item in change.get("fields") or []]
+        if names and change.get("action") == "changed":
+            line += _("：") + _("、").join(names)
+        lines.append(line)
+    return lines
+
+
+def _field_label(kind: str, item: dict) -> str:
+    """The field's name in the page's language (the stored label is Chinese)."""
+    try:
+        return str(label(kind, item["field"]))
+    except (KeyError, LookupError, FieldDoesNotExist):
+        return str(item.get("label") or item.get("field", ""))
+
+
+@catalogue_editor
+def version_list(request):
+    versions = CatalogueVersion.objects.order_by("-pk")
+    page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(version, change_lines(version)) for version in page]
+    latest = list(versions.values_list("pk", flat=True)[:2])
+    initial = {"new": latest[0], "old": latest[-1]} if latest else {}
+    form = CompareForm(versions=versions, initial=initial)
+    context = {"page": page, "rows": rows, "form": form}
+    return render(request, "catalogue/versions.html", context)
+
+
+@catalogue_editor
+def version_detail(request, number: int):
+    version = get_object_or_404(CatalogueVersion, pk=number)
+    previous = CatalogueVersion.objects.filter(pk__lt=version.pk).order_by("-pk").first()
+    diff = editing.versions_diff(previous, version) if previous else None
+    context = {
+        "version": version,
+        "previous": previous,
+        "next": CatalogueVersion.objects.filter(pk__gt=version.pk).order_by("pk").first(),
+        "lines": change_lines(version),
+        "diff": diff,
+    }
+    return render(request, "catalogue/version.html", context)
+
+
+@catalogue_editor
+def version_toml(request, number: int):
+    """The whole catalogue as it was after this version, in the file's format."""
+    version = get_object_or_404(CatalogueVersion, pk=number)
+    return toml_response(version.snapshot, f"catalogue-v{version.pk}.toml")
+
+
+def toml_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="application/toml; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@catalogue_editor
+def version_compare(request):
+    versions = CatalogueVersion.objects.order_by("-pk")
+    form = CompareForm(request.GET or None, versions=versions)
+    diff = old = new = None
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            old, new = form.cleaned_data["old"], form.cleaned_data["new"]
+            diff = editing.versions_diff(old, new)
+        else:
+            status = 400
+    context = {"form": form, "diff": diff, "old": old, "new": new}
+    return render(request, "catalogue/compare.html", context, status=status)

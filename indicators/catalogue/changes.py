@@ -1,0 +1,245 @@
+"""What every catalogue change shares: the rights, the version it records, and the
+checked write of one indicator (the pages, the API and the import all come here)."""
+
+from collections.abc import Callable, Mapping
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from .. import access
+from ..models import CatalogueRule, CatalogueVersion, Indicator, Region, Section
+from ..stamps import EVERYWHERE, KINDS, stamp_moved
+from .conversion import (
+    bounds_rescaled,
+    conversion_clean,
+    conversion_plan,
+    conversion_write,
+    rescaled,
+    unit_check,
+)
+from .diff import catalogue_diff
+from .fields import SMALLINT, indicator_clean, indicator_state, reason_clean
+from .refused import CatalogueRefused
+from .safety import (
+    aggregation_check,
+    bounds_check,
+    code_check,
+    decimals_check,
+    figures_outside,
+    has_figures,
+    retire_check,
+    scope_figures_check,
+)
+from .toml_io import catalogue_parse, catalogue_toml, current_catalogue
+from .versions import version_record
+
+AnyUser = User | AnonymousUser
+
+
+# --- rights and the version of each change
+
+
+def _forbidden(message: str) -> CatalogueRefused:
+    return CatalogueRefused("forbidden", message)
+
+
+def require_editor(user: AnyUser) -> None:
+    if not access.may_edit_catalogue(user):
+        raise _forbidden(_("只有管理员可以修改指标目录。"))
+
+
+def own_region(user: AnyUser | None) -> Region | None:
+    """The region a regional 管理员's profile names; None for one of the whole installation
+    (and for no user: an import's preview checks no rights)."""
+    profile = access.profile_of(user) if user is not None else None
+    return profile.region if profile is not None else None
+
+
+def require_everywhere(user: AnyUser) -> None:
+    """Sections, shared rules and whole imports: a 管理员 of the whole installation."""
+    own = own_region(user)
+    if own is not None:
+        raise _forbidden(
+            _(
+                "报告部分、校验规则和整个目录的导入由负责全部地区的管理员维护；"
+                "您的账号只能修改适用于%(region)s的指标。"
+            )
+            % {"region": own.name}
+        )
+
+
+def require_scope(user: AnyUser, scope: str | None) -> None:
+    own = own_region(user)
+    if own is None:
+        return
+    if scope is None or not own.contains(Region(code=scope)):
+        raise _forbidden(
+            _("您只能添加和修改适用于%(region)s（及其下级）的指标。") % {"region": own.name}
+        )
+
+
+def versioned(user: AnyUser, reason: str, change: Callable[[], list | None]) -> CatalogueVersion:
+    """Run ``change`` in one transaction and record it as a version; nothing on refusal."""
+    require_editor(user)
+    reason = reason_clean(reason)
+    with transaction.atomic():
+        # Catalogue changes queue here (PostgreSQL): a version's "before" is the last "after".
+        list(Section.objects.select_for_update().order_by("number").values_list("code", flat=True))
+        before = current_catalogue()
+        extras = change() or []
+        snapshot = catalogue_toml()
+        diff = catalogue_diff(before, catalogue_parse(snapshot, check=False))
+        if diff.is_empty and not extras:
+            raise CatalogueRefused("unchanged", _("没有任何修改。"))
+        return version_record(
+            user=user, reason=reason, changes=diff.as_changes() + extras, snapshot=snapshot
+        )
+
+
+def sections_known() -> set[str]:
+    return set(Section.objects.values_list("code", flat=True))
+
+
+def next_order(section: str, leave_out: str | None = None) -> int:
+    found = Indicator.objects.filter(section_id=section).exclude(code=leave_out)
+    return (found.aggregate(n=Max("order"))["n"] or 0) + 1
+
+
+def indicator_locked(code: str) -> Indicator:
+    indicator = Indicator.objects.select_for_update().filter(code=code).first()
+    if indicator is None:
+        raise CatalogueRefused("unknown", _("没有代码为“%(code)s”的指标。") % {"code": code})
+    return indicator
+
+
+def duplicate(code: str) -> CatalogueRefused:
+    return CatalogueRefused(
+        "duplicate_code", _("已有代码为“%(code)s”的指标。") % {"code": code}, field="code"
+    )
+
+
+def saved(instance, state: dict) -> None:
+    changed = [name for name, value in state.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, state[name])
+    if changed:
+        instance.save(update_fields=changed)
+
+
+def indicator_write(
+    *,
+    user: AnyUser,
+    indicator: Indicator,
+    fields: Mapping,
+    conversion: Decimal | None = None,
+    confirm_outside: bool = False,
+    retire_field: str = "retired_from",
+) -> list[dict]:
+    """Check and save a change of one indicator, in the caller's transaction; the
+    conversion of its figures when the unit changes. Returns what a version records
+    besides the catalogue's own differences. (The import calls it too.)"""
+    code = indicator.code
+    before = indicator_state(indicator)
+    require_scope(user, before["scope_id"])
+    factor = conversion_clean(conversion) if conversion not in (None, "") else None
+    raw = bounds_rescaled(fields, before, factor) if factor is not None else dict(fields)
+    after = indicator_clean(raw, before, sections=sections_known())
+    require_scope(user, after["scope_id"])
+    figures = has_figures(code)
+    code_check(before, after, figures)
+    if after["code"] != code and Indicator.objects.filter(code=after["code"]).exists():
+        raise duplicate(after["code"])
+    unit_check(before, after, factor, figures)
+    if after["order"] is None:
+        after["order"] = before["order"]
+    if after["section_id"] != before["section_id"] and "order" not in raw:
+        after["order"] = next_order(after["section_id"], leave_out=code)
+    scope_figures_check(code, before, after)
+    retire_check(code, before, after, field=retire_field)
+    aggregation_check(code, before, after)
+
+    extras: list[dict] = []
+    plan = None
+    if factor is not None and figures:
+        plan = conversion_plan(code, before["name"], factor, after)
+        scaled = {
+            **before,
+            "min_value": rescaled(before["min_value"], factor, ROUND_FLOOR),
+            "max_value": rescaled(before["max_value"], factor, ROUND_CEILING),
+        }
+        outside = _converted_outside(plan.values, after)
+        bounds_check(scaled, after, outside, confirm_outside)
+    else:
+        decimals_check(code, before, after)
+        narrower = (
+            after["min_value"] > before["min_value"] or after["max_value"] < before["max_value"]
+        )
+        outside = figures_outside(code, after["min_value"], after["max_value"]) if narrower else []
+        bounds_check(before, after, outside, confirm_outside)
+
+    if after["code"] != code:
+        _renamed(indicator, after)
+    elif plan is not None:
+        saved(indicator, after)
+        extras.append(conversion_write(user=user, indicator=indicator, conversion=plan))
+        saved(indicator, {"min_value": after["min_value"], "max_value": after["max_value"]})
+    else:
+        saved(indicator, after)
+    if outside:
+        extras.append(
+            {
+                "action": "outside_confirmed",
+                "kind": "indicator",
+                "code": after["code"],
+                "name": after["name"],
+                "figures": len(outside),
+            }
+        )
+    return extras
+
+
+def _converted_outside(values: list, after: dict) -> list[dict]:
+    """The converted figures outside the new bounds, as :func:`figures_outside` lists them."""
+    low, high = after["min_value"], after["max_value"]
+    found = [(town, year, value) for town, year, value in values if not low <= value <= high]
+    names = dict(
+        Region.objects.filter(code__in={town for town, _y, _v in found}).values_list("code", "name")
+    )
+    quantum = Decimal(1).scaleb(-after["decimals"])
+    return [
+        {
+            "region": town,
+            "region_name": names.get(town, ""),
+            "year": year,
+            "value": f"{value.quantize(quantum):f}",
+        }
+        for town, year, value in sorted(found)
+    ]
+
+
+def _renamed(indicator: Indicator, after: dict) -> None:
+    """A new code for an indicator without figures: a new row, its rules moved to it."""
+    old = indicator.code
+    Indicator.objects.create(**after)
+    CatalogueRule.objects.filter(indicator_id=old).update(indicator_id=after["code"])
+    CatalogueRule.objects.filter(other_id=old).update(other_id=after["code"])
+    indicator.delete()
+
+
+def numbers_set(sections: dict[str, Section], numbers: dict[str, int]) -> None:
+    """New numbers without breaking their uniqueness on the way: the moving sections
+    step aside to the top of the range first."""
+    moving = [code for code, number in numbers.items() if sections[code].number != number]
+    for offset, code in enumerate(moving):
+        saved(sections[code], {"number": SMALLINT - offset})
+    for code in moving:
+        saved(sections[code], {"number": numbers[code]})
+
+
+def rules_moved() -> None:
+    # Rules are not Indicator or Section rows: their signals do not move the stamps.
+    for kind in KINDS:
+        stamp_moved(kind, [EVERYWHERE])
