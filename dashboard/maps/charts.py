@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from indicators.maps.classes import ink_on
+
 from ..charts import FONT, INK, MUTED
 from .classes import MISSING_COLOR, Band
 
@@ -45,14 +47,6 @@ def _number(value: Decimal | None, unit: str) -> str:
         return _("无数据")
     text = f"{value:,.4f}".rstrip("0").rstrip(".")
     return f"{text} {unit}".strip()
-
-
-def _ink_on(fill: str) -> str:
-    """White on a dark class, dark ink on a light one (WCAG relative luminance)."""
-    channels = [int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#ffffff" if luminance < 0.2 else INK
 
 
 def _trace(areas: list[Area], name: str, color: str, unit: str, legendrank: int) -> dict:
@@ -117,7 +111,7 @@ def choropleth(
             "textfont": {
                 "family": FONT,
                 "size": sizes["label"],
-                "color": [_ink_on(fills.get(area.code, "#ffffff")) for area in areas],
+                "color": [ink_on(fills.get(area.code, "#ffffff"), INK) for area in areas],
             },
             "hoverinfo": "skip",
             "showlegend": False,

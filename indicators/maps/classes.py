@@ -13,6 +13,15 @@ BLUES = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
 MISSING_COLOR = "#c8ccd0"
 
 
+def ink_on(fill: str, dark: str) -> str:
+    """White on a dark fill, ``dark`` ink on a light one (WCAG relative luminance):
+    the page's map and the report's picture label their areas alike."""
+    channels = [int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#ffffff" if luminance < 0.2 else dark
+
+
 @dataclass(frozen=True)
 class Band:
     label: str

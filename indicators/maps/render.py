@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .classes import ink_on
+
 # Noto Sans CJK from fonts-noto-cjk; index 2 of the collection is Simplified Chinese.
 FONT_PATHS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -46,11 +48,6 @@ def _rings(geometry: dict):
         yield from polygon
 
 
-def _ink_on(fill: str) -> str:
-    red, green, blue = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
-    return "#ffffff" if 0.299 * red + 0.587 * green + 0.114 * blue < 110 else INK
-
-
 def map_png(
     pieces: list[Piece], legend: list[tuple[str, str]], *, title: str, width: int = 1800
 ) -> bytes:
@@ -83,7 +80,11 @@ def map_png(
             draw.polygon([xy(*p) for p in ring], fill=piece.color, outline=OUTLINE, width=3)
     for piece in pieces:
         draw.text(
-            xy(*piece.label), piece.name, font=label_font, fill=_ink_on(piece.color), anchor="mm"
+            xy(*piece.label),
+            piece.name,
+            font=label_font,
+            fill=ink_on(piece.color, INK),
+            anchor="mm",
         )
     x, y = margin, top + height_map + round(40 * scale_px)
     box = round(28 * scale_px)

@@ -70,8 +70,12 @@ class IndicatorQuerySet(models.QuerySet):
         return self.select_related("section").order_by("section__number", "order")
 
     def in_use_in(self, year: int) -> "IndicatorQuerySet":
-        """Not retired by ``year``: the indicators forms and templates may offer then."""
-        return self.filter(models.Q(retired_from__isnull=True) | models.Q(retired_from__gt=year))
+        """Reported in ``year``: started by then and not yet retired; what forms,
+        templates and reports ask for that year."""
+        return self.filter(
+            models.Q(active_from__isnull=True) | models.Q(active_from__lte=year),
+            models.Q(retired_from__isnull=True) | models.Q(retired_from__gt=year),
+        )
 
     def in_scope_of(self, region: Region) -> "IndicatorQuerySet":
         """Those of the whole installation, and those whose scope holds ``region``: the
@@ -127,6 +131,11 @@ class Indicator(models.Model):
         related_name="own_indicators",
         help_text=_("留空表示全部地区适用。"),
     )
+    # Reported from this year on (an indicator added in the browser): earlier years
+    # never asked for it, so their reports are not incomplete without it.
+    active_from = models.PositiveSmallIntegerField(
+        _("启用年份"), null=True, blank=True, help_text=_("从该年起填报；留空表示各年都填报。")
+    )
     # Hidden from forms and templates from this year on; earlier years keep it.
     retired_from = models.PositiveSmallIntegerField(
         _("停用年份"), null=True, blank=True, help_text=_("从该年起不再填报；以前年份的数字保留。")
@@ -172,6 +181,8 @@ class Indicator(models.Model):
         """:meth:`IndicatorQuerySet.for_region_year` for one loaded indicator; select
         ``scope`` with it, or this reads it."""
         if self.retired_from is not None and year >= self.retired_from:
+            return False
+        if self.active_from is not None and year < self.active_from:
             return False
         return self.scope_id is None or self.scope.contains(region)
 

@@ -53,7 +53,8 @@ def test_creating_updating_and_removing_cost_the_same_statements_for_2_or_240_to
             _statements(_rows(many, catalogue, value, comment), admin_user),
         )
     assert all(small == large for small, large in counts.values()), counts
-    assert all(large <= 25 for _small, large in counts.values()), counts
+    # 26 on PostgreSQL with the plausibility rules read as data (one query).
+    assert all(large <= 26 for _small, large in counts.values()), counts
     assert not DataValue.objects.exists()
 
 
