@@ -12,13 +12,21 @@ from dataclasses import replace
 from django.utils.translation import gettext as _
 
 from .. import charts
+from ..chart_text import shortened, width_em
 from ..pages import Chart
 
 # Plotly font sizes, in px: the screen's CSS uses the same steps.
 TEXT, NOTE = 24, 20
 TRANSPARENT = "rgba(0,0,0,0)"
 # A town's name on the wall: 8 characters at 24 px leave the bars half the panel.
+# A wall has no hover to give a longer name whole: up to LONG_NAME_EM characters
+# it is written whole, every name then at SMALL px (the wall's smallest type), so
+# the names' column grows by 40 % at most and the rows keep their height; a name
+# longer still is shortened. Two lines would not fit a 36 px row, and Plotly's
+# per-label font sizes are inline styles, which the CSP refuses.
 NAME_EM = 8
+LONG_NAME_EM = 15
+SMALL = 18
 # The ranking shares the centre column with the map: past CROWDED towns, the highest
 # and the lowest EXTREMES are shown (11 rows at most), so that each row keeps the
 # 36 px its 24 px name needs (bigscreen.js sizes the chart by its rows).
@@ -28,6 +36,14 @@ EXTREMES = 5
 
 def _font(layout: dict, size: int) -> dict:
     return {**layout.get("font", {}), "size": size}
+
+
+def names_em(bars: list[charts.Bar]) -> tuple[float, int]:
+    """(the names' width in em, their size in px) on the wall's axis."""
+    longest = max((width_em(bar.name) for bar in bars), default=0)
+    if longest <= NAME_EM:
+        return NAME_EM, TEXT
+    return min(longest, LONG_NAME_EM), SMALL
 
 
 def wall_chart(
@@ -41,6 +57,7 @@ def wall_chart(
     """
     # The footer explains *: an unapproved figure is marked as in the headline cards.
     marked = [replace(bar, label=bar.label + ("*" if bar.unapproved else "")) for bar in bars]
+    name_em, name_px = names_em(bars)
     figure = charts.comparison_chart(
         title="",
         unit=unit,
@@ -50,7 +67,7 @@ def wall_chart(
         unapproved_label="",
         unit_label=_("单位"),
         label_size=TEXT,
-        name_em=NAME_EM,
+        name_em=name_em,
         extremes=EXTREMES,
         crowded=CROWDED,
         left_out_label=_("另 %(towns)s 镇未列出"),
@@ -84,12 +101,16 @@ def wall_chart(
             "yanchor": "top",
         },
         hoverlabel={"font": {"size": NOTE}},
-        # bigscreen.js: rows, for the chart's height (36 px a row).
-        meta={"rows": rows},
+        # bigscreen.js: rows, for the chart's height (36 px a row); on a phone the
+        # names as short as NAME_EM (the wide column of long names leaves no bars).
+        meta={
+            "rows": rows,
+            "narrowNames": [shortened(name, NAME_EM) for name in bars_trace["customdata"]],
+        },
     )
     for note in layout["annotations"]:
         label = note.get("name", "").startswith("label")
         note["font"] = {**note.get("font", {}), "size": size if label else NOTE}
     layout["xaxis"].update(showticklabels=False, showgrid=False)
-    layout["yaxis"].update(tickfont={"size": size}, ticksuffix="  ")
+    layout["yaxis"].update(tickfont={"size": name_px}, ticksuffix="  ")
     return Chart(dom_id, figure, filename)

@@ -1,13 +1,22 @@
 """The catalogue's forms. They read what was typed; every rule about it is the
 editing service's (indicators.catalogue.editing), whose refusals land on these fields."""
 
+from decimal import Decimal
+
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators import years
+from indicators.catalogue.fields import CODE
+from indicators.catalogue.toml_io import plain
 from indicators.models import (
     DECIMAL_PLACES,
+    FIRST_YEAR,
+    LAST_YEAR,
     MAX_DIGITS,
     Aggregation,
     Indicator,
@@ -59,6 +68,63 @@ class IndicatorChoice(forms.ModelChoiceField):
         }
 
 
+def _formatted(text, **params) -> str:
+    """``text % params`` in the language of the request that shows it, not the import's."""
+    return _lazy_format(text, params)
+
+
+_lazy_format = lazy(lambda text, params: str(text) % {k: str(v) for k, v in params.items()}, str)
+
+YEARS_MESSAGE = gettext_lazy("年份应为 %(first)s～%(last)s 之间的整数。")
+CODE_MESSAGE = gettext_lazy(
+    "代码只能用英文字母、数字、下划线（_）和连字符（-），以字母或数字开头，如 farmland_built。"
+)
+
+
+class CodeField(forms.CharField):
+    """A code as the editing service takes it (indicators.catalogue.fields.CODE), with
+    the same rule in our own words."""
+
+    default_validators = [RegexValidator(rf"\A{CODE.pattern}\Z", CODE_MESSAGE, "invalid")]
+
+
+class PlainDecimalField(forms.DecimalField):
+    """A number shown as people write it: 100000, not 1E+5 or 100000.0000; too many
+    digits get one sentence naming the field and the limit."""
+
+    def __init__(self, *, label, max_digits=None, decimal_places=None, **kwargs):
+        messages = {
+            "required": _formatted(gettext_lazy("请填写%(field)s。"), field=label),
+            "invalid": _formatted(gettext_lazy("%(field)s应为数字。"), field=label),
+        }
+        if max_digits is not None:
+            limit = _formatted(
+                gettext_lazy("%(field)s最多 %(digits)s 位数字（含 %(places)s 位小数）。"),
+                field=label,
+                digits=max_digits,
+                places=decimal_places,
+            )
+            messages |= {"max_digits": limit, "max_whole_digits": limit}
+            messages["max_decimal_places"] = _formatted(
+                gettext_lazy("%(field)s最多 %(places)s 位小数。"),
+                field=label,
+                places=decimal_places,
+            )
+        messages |= kwargs.pop("error_messages", {})
+        super().__init__(
+            label=label,
+            max_digits=max_digits,
+            decimal_places=decimal_places,
+            error_messages=messages,
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal) and value.is_finite():
+            return plain(value)
+        return super().prepare_value(value)
+
+
 # 越高越好: yes, no, or neither (the model's null).
 DIRECTION_CHOICES = [
     ("", gettext_lazy("无好坏方向")),
@@ -75,10 +141,13 @@ def scope_regions():
 
 
 class IndicatorForm(ReasonForm):
-    code = forms.SlugField(
+    code = CodeField(
         label=gettext_lazy("代码"),
         max_length=60,
-        help_text=gettext_lazy("英文字母、数字和下划线，如 farmland_built；有数字后不能再改。"),
+        help_text=gettext_lazy(
+            "英文字母、数字、下划线和连字符，以字母或数字开头，如 farmland_built；"
+            "有数字后不能再改。"
+        ),
     )
     section = SectionChoice(
         label=gettext_lazy("报告部分"),
@@ -95,13 +164,13 @@ class IndicatorForm(ReasonForm):
     unit_en = forms.CharField(label=gettext_lazy("英文单位"), max_length=40, required=False)
     value_type = _choice(ValueType.choices, label=gettext_lazy("数值类型"))
     decimals = forms.IntegerField(label=gettext_lazy("小数位数"), min_value=0, initial=0)
-    min_value = forms.DecimalField(
+    min_value = PlainDecimalField(
         label=gettext_lazy("合理下限"),
         max_digits=MAX_DIGITS,
         decimal_places=DECIMAL_PLACES,
         initial=0,
     )
-    max_value = forms.DecimalField(
+    max_value = PlainDecimalField(
         label=gettext_lazy("合理上限"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES
     )
     higher_is_better = forms.ChoiceField(
@@ -122,8 +191,22 @@ class IndicatorForm(ReasonForm):
         empty_label=gettext_lazy("全部地区"),
         help_text=gettext_lazy("选择一个县（或市、省）时，只有它下属的镇填报和显示这项指标。"),
     )
+    active_from = forms.IntegerField(
+        label=gettext_lazy("从某年起填报"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages={
+            "invalid": gettext_lazy("请填写年份，如 2026；留空表示各年都填报。"),
+            "min_value": _formatted(YEARS_MESSAGE, first=FIRST_YEAR, last=LAST_YEAR),
+            "max_value": _formatted(YEARS_MESSAGE, first=FIRST_YEAR, last=LAST_YEAR),
+        },
+        help_text=gettext_lazy(
+            "以前年份的填报表、模板和报告不要求这项指标，不算缺数；留空表示各年都填报。"
+        ),
+    )
     # Only on an indicator with figures, and only for a unit change.
-    conversion = forms.DecimalField(
+    conversion = PlainDecimalField(
         label=gettext_lazy("换算系数"),
         required=False,
         help_text=gettext_lazy(
@@ -153,6 +236,7 @@ class IndicatorForm(ReasonForm):
         "is_public",
         "source_sentence",
         "scope",
+        "active_from",
         "conversion",
         "confirm_outside",
         "reason",
@@ -161,6 +245,9 @@ class IndicatorForm(ReasonForm):
     def __init__(self, *args, indicator: Indicator | None = None, has_figures=False, **kwargs):
         if indicator is not None and "initial" not in kwargs:
             kwargs["initial"] = indicator_initial(indicator)
+        if indicator is None:
+            # A new indicator is reported from this year on unless the 管理员 says otherwise.
+            kwargs["initial"] = {"active_from": years.current_year(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.has_figures = has_figures
@@ -189,6 +276,7 @@ class IndicatorForm(ReasonForm):
             "is_public": data["is_public"],
             "source_sentence": data["source_sentence"],
             "scope_id": data["scope"].code if data["scope"] else None,
+            "active_from": data["active_from"],
         }
         if self.indicator is None or data["code"] != self.indicator.code:
             fields["code"] = data["code"]
@@ -206,13 +294,14 @@ def indicator_initial(indicator: Indicator) -> dict:
         "unit_en": indicator.unit_en,
         "value_type": indicator.value_type,
         "decimals": indicator.decimals,
-        "min_value": indicator.min_value.normalize(),
-        "max_value": indicator.max_value.normalize(),
+        "min_value": indicator.min_value,
+        "max_value": indicator.max_value,
         "higher_is_better": direction,
         "aggregation": indicator.aggregation,
         "is_public": indicator.is_public,
         "source_sentence": indicator.source_sentence,
         "scope": indicator.scope_id,
+        "active_from": indicator.active_from,
     }
 
 
@@ -226,7 +315,7 @@ class RetireForm(ReasonForm):
 
 
 class SectionForm(ReasonForm):
-    code = forms.SlugField(label=gettext_lazy("代码"), max_length=40)
+    code = CodeField(label=gettext_lazy("代码"), max_length=40)
     number = forms.IntegerField(label=gettext_lazy("序号"), min_value=1, max_value=32767)
     short_name = forms.CharField(label=gettext_lazy("简称"), max_length=40)
     heading = forms.CharField(label=gettext_lazy("报告标题"), max_length=200)
@@ -267,7 +356,7 @@ class SectionForm(ReasonForm):
 
 
 class RuleForm(ReasonForm):
-    code = forms.SlugField(label=gettext_lazy("代码"), max_length=60)
+    code = CodeField(label=gettext_lazy("代码"), max_length=60)
     kind = _choice(RuleKind.choices, label=gettext_lazy("规则类型"))
     indicator = IndicatorChoice(
         label=gettext_lazy("指标"),
@@ -283,7 +372,7 @@ class RuleForm(ReasonForm):
         empty_label="—",
         help_text=gettext_lazy("“不应高于”：上面的指标不应高于这项指标。"),
     )
-    limit_percent = forms.DecimalField(
+    limit_percent = PlainDecimalField(
         label=gettext_lazy("变化幅度（%）"),
         required=False,
         max_digits=7,
@@ -397,7 +486,13 @@ class ImportConfirmForm(ReasonForm):
 class VersionChoice(forms.ModelChoiceField):
     def label_from_instance(self, version) -> str:
         when = timezone.localtime(version.created_at).strftime("%Y-%m-%d %H:%M")
-        return f"v{version.pk} · {when} · {version.username}"
+        return f"v{version.pk} · {when} · {shown_user(version)}"
+
+
+def shown_user(version) -> str:
+    """Who made a version, named as other history pages name people."""
+    user = version.user
+    return (user.first_name or user.username) if user else (version.username or "—")
 
 
 class CompareForm(forms.Form):

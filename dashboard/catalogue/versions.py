@@ -22,11 +22,13 @@ ACTIONS = {
     "added": gettext_lazy("新增"),
     "removed": gettext_lazy("删除"),
     "changed": gettext_lazy("修改"),
+    "template_rewritten": gettext_lazy("随之改写"),  # indicators/catalogue/follow.py
 }
 KINDS = {
     "section": gettext_lazy("部分"),
     "indicator": gettext_lazy("指标"),
     "rule": gettext_lazy("规则"),
+    "report_template": gettext_lazy("报告模板"),
 }
 
 
@@ -38,6 +40,9 @@ def change_lines(version: CatalogueVersion) -> list[str]:
             lines.append(str(change))
             continue
         kind = change.get("kind", "")
+        if change.get("action") == "converted":
+            lines.append(_conversion_line(change))
+            continue
         line = _("%(action)s%(kind)s %(name)s（%(code)s）") % {
             "action": ACTIONS.get(change.get("action"), change.get("action", "")),
             "kind": KINDS.get(kind, kind),
@@ -51,6 +56,20 @@ def change_lines(version: CatalogueVersion) -> list[str]:
     return lines
 
 
+def _conversion_line(change: dict) -> str:
+    """单位换算 高标准农田建设（farmland_built）：亩 → 万亩，× 0.0001，2 个数字."""
+    line = _("单位换算 %(name)s（%(code)s）：") % {
+        "name": change.get("name", ""),
+        "code": change.get("code", ""),
+    }
+    if change.get("unit_from") and change.get("unit_to"):
+        line += f"{change['unit_from']} → {change['unit_to']}，"
+    return line + _("× %(factor)s，%(n)s 个数字") % {
+        "factor": change.get("factor", ""),
+        "n": change.get("figures", 0),
+    }
+
+
 def _field_label(kind: str, item: dict) -> str:
     """The field's name in the page's language (the stored label is Chinese)."""
     try:
@@ -61,7 +80,7 @@ def _field_label(kind: str, item: dict) -> str:
 
 @catalogue_editor
 def version_list(request):
-    versions = CatalogueVersion.objects.order_by("-pk")
+    versions = CatalogueVersion.objects.select_related("user").defer("snapshot").order_by("-pk")
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(version, change_lines(version)) for version in page]
     latest = list(versions.values_list("pk", flat=True)[:2])
@@ -73,7 +92,7 @@ def version_list(request):
 
 @catalogue_editor
 def version_detail(request, number: int):
-    version = get_object_or_404(CatalogueVersion, pk=number)
+    version = get_object_or_404(CatalogueVersion.objects.select_related("user"), pk=number)
     previous = CatalogueVersion.objects.filter(pk__lt=version.pk).order_by("-pk").first()
     diff = editing.versions_diff(previous, version) if previous else None
     context = {
@@ -101,7 +120,7 @@ def toml_response(text: str, filename: str) -> HttpResponse:
 
 @catalogue_editor
 def version_compare(request):
-    versions = CatalogueVersion.objects.order_by("-pk")
+    versions = CatalogueVersion.objects.select_related("user").order_by("-pk")
     form = CompareForm(request.GET or None, versions=versions)
     diff = old = new = None
     status = 200

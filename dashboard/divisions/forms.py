@@ -7,9 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.divisions import NewRegion
 from indicators.models import Region
+from indicators.regions_csv import RegionFileError, decode_csv
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-CODE_ATTRS = {"inputmode": "numeric", "pattern": "[0-9]{12}", "list": "region-codes"}
+CODE_ATTRS = {
+    "inputmode": "numeric",
+    "pattern": "[0-9]{12}",
+    "list": "region-codes",
+    "class": "code-input",
+    "autocomplete": "off",
+}
+NAME_WIDGET = forms.TextInput(attrs={"class": "name-input"})
 
 
 def _code_field(label):
@@ -31,7 +39,7 @@ class ChangeForm(forms.Form):
     year = forms.IntegerField(label=_("生效年份"), help_text=_("新的区划从这一年起使用"))
     reason = forms.CharField(
         label=_("调整原因"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("请填写调整原因。")},
     )
     field_order = ["region", "sources", "parent", "code", "name", "name_en", "targets"]
@@ -57,20 +65,32 @@ class ChangeForm(forms.Form):
 
 class RenameForm(ChangeForm):
     region = _code_field(_("区划代码"))
-    name = forms.CharField(label=_("新名称"), max_length=100)
-    name_en = forms.CharField(label=_("新英文名称"), max_length=100, required=False)
+    name = forms.CharField(label=_("新名称"), max_length=100, widget=NAME_WIDGET)
+    name_en = forms.CharField(
+        label=_("新英文名称"), max_length=100, required=False, widget=NAME_WIDGET
+    )
 
 
 class MergeForm(ChangeForm):
     sources = forms.CharField(
-        label=_("被合并的区划代码"), help_text=_("两个或更多，用空格或逗号分隔")
+        label=_("被合并的区划代码"),
+        help_text=_("两个或更多，用空格或逗号分隔"),
+        widget=forms.TextInput(attrs={"class": "codes-input", "autocomplete": "off"}),
     )
     code = _code_field(_("合并后的区划代码"))
     name = forms.CharField(
         label=_("合并后的名称"),
         max_length=100,
         required=False,
+        widget=NAME_WIDGET,
         help_text=_("合并到新代码时填写；并入已有区划时留空"),
+    )
+    name_en = forms.CharField(
+        label=_("合并后的英文名称"),
+        max_length=100,
+        required=False,
+        widget=NAME_WIDGET,
+        help_text=_("英文页面显示的名称，可留空"),
     )
 
     def clean_sources(self):
@@ -81,15 +101,15 @@ class MergeForm(ChangeForm):
         code = self.cleaned_data["code"]
         if code in self.area or Region.objects.filter(code=code).exists():
             return code
-        return NewRegion(code, self.cleaned_data["name"])
+        return NewRegion(code, self.cleaned_data["name"], self.cleaned_data["name_en"])
 
 
 class SplitForm(ChangeForm):
     region = _code_field(_("被拆分的区划代码"))
     targets = forms.CharField(
         label=_("拆分后的区划"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("每行一个：代码,名称"),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "targets-input"}),
+        help_text=_("每行一个：代码,名称[,英文名称]"),
     )
 
     def clean_targets(self):
@@ -97,10 +117,12 @@ class SplitForm(ChangeForm):
         for number, line in enumerate(self.cleaned_data["targets"].splitlines(), start=1):
             if not line.strip():
                 continue
-            parts = [part.strip() for part in re.split(r"[,，\t]", line, maxsplit=1)]
-            if len(parts) != 2:
-                raise forms.ValidationError(_("第 %(n)s 行应为“代码,名称”。") % {"n": number})
-            news.append(NewRegion(parts[0], parts[1]))
+            parts = [part.strip() for part in re.split(r"[,，\t]", line, maxsplit=2)]
+            if len(parts) < 2:
+                raise forms.ValidationError(
+                    _("第 %(n)s 行应为“代码,名称[,英文名称]”。") % {"n": number}
+                )
+            news.append(NewRegion(*parts))
         return news
 
 
@@ -109,15 +131,28 @@ class MoveForm(ChangeForm):
     parent = _code_field(_("划入的上级代码"))
     code = _code_field(_("新的区划代码"))
     name = forms.CharField(
-        label=_("新名称"), max_length=100, required=False, help_text=_("留空则沿用原名称")
+        label=_("新名称"),
+        max_length=100,
+        required=False,
+        widget=NAME_WIDGET,
+        help_text=_("留空则沿用原名称"),
+    )
+    name_en = forms.CharField(
+        label=_("新英文名称"),
+        max_length=100,
+        required=False,
+        widget=NAME_WIDGET,
+        help_text=_("留空则沿用原英文名称"),
     )
 
 
 class CreateForm(ChangeForm):
     parent = _code_field(_("上级代码"))
     code = _code_field(_("新的区划代码"))
-    name = forms.CharField(label=_("名称"), max_length=100)
-    name_en = forms.CharField(label=_("英文名称"), max_length=100, required=False)
+    name = forms.CharField(label=_("名称"), max_length=100, widget=NAME_WIDGET)
+    name_en = forms.CharField(
+        label=_("英文名称"), max_length=100, required=False, widget=NAME_WIDGET
+    )
 
 
 class RetireForm(ChangeForm):
@@ -132,9 +167,9 @@ class CodesFileForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(_("文件不能超过 2 MB。"))
         try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(_("文件应为 UTF-8 编码的 CSV。")) from error
+            return decode_csv(upload.read())
+        except RegionFileError as error:
+            raise forms.ValidationError(error.errors) from error
 
 
 class CodesConfirmForm(forms.Form):

@@ -87,7 +87,8 @@ def _named(changes: list[RegionChange]) -> list[dict]:
 @admin_only
 def history(request):
     changes = RegionChange.objects.select_related("user").order_by("-created_at", "-id")[:500]
-    return render(request, "divisions/history.html", {"rows": _named(list(changes))})
+    context = {"rows": _named(list(changes)), "kinds": KINDS}
+    return render(request, "divisions/history.html", context)
 
 
 def _rename(user, data, form):
@@ -130,6 +131,7 @@ def _move(user, data, form, **confirm):
         parent=data["parent"],
         code=data["code"],
         name=data["name"],
+        name_en=data["name_en"],
         year=data["year"],
         reason=data["reason"],
         **confirm,
@@ -225,17 +227,18 @@ def _change_page(request, kind, title, form, area, status=200, carry=None):
 @admin_only
 def codes(request):
     if request.method != "POST":
-        return render(request, "divisions/codes.html", {"form": forms.CodesFileForm()})
+        context = {"form": forms.CodesFileForm(), "kinds": KINDS}
+        return render(request, "divisions/codes.html", context)
     form = forms.CodesFileForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "divisions/codes.html", {"form": form}, status=400)
+        return render(request, "divisions/codes.html", {"form": form, "kinds": KINDS}, status=400)
     text = form.cleaned_data["file"]
     confirm = forms.CodesConfirmForm(initial={"content": text, "year": current_year() + 1})
     return _preview(request, codes_diff(text), confirm)
 
 
 def _preview(request, diff, confirm, status=None):
-    context = {"diff": diff, "confirm": confirm}
+    context = {"diff": diff, "confirm": confirm, "kinds": KINDS}
     status = status or (400 if diff.errors else 200)
     return render(request, "divisions/codes_preview.html", context, status=status)
 

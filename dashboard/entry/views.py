@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators import access
+from indicators.divisions import name_in, named_as_in, with_name_in
 from indicators.figures import (
     ImportSummary,
     Problem,
@@ -132,6 +133,7 @@ def _render_entry(
     names = {indicator.code: indicator.display_name for indicator in data.indicators}
     context = {
         "report": report,
+        "town_name": name_in(report.region, report.year),  # a renamed town's name then
         "form": form,
         "sections": entry_sections(data, form, conflicts),
         "filled": len(data.saved),
@@ -328,9 +330,12 @@ def report_history_page(request, town: str, year: int):
     code = request.GET.get("indicator") or None
     if code not in indicators:
         code = None
+    changes = report_history(report, indicators, code) if report.pk else []
     context = {
         "report": report,
-        "changes": report_history(report, indicators, code) if report.pk else [],
+        "changes": changes,
+        # Rows written before a unit conversion keep the unit they were entered in.
+        "other_units": any(change.old_unit or change.new_unit for change in changes),
         "indicator": indicators.get(code) if code else None,
         "transitions": report.transitions.select_related("user") if report.pk and not code else [],
     }
@@ -372,8 +377,9 @@ def county_scope(request) -> tuple[Region, list[Region], int]:
         towns = towns.within(profile.region)
     raw_year = request.GET.get("year")
     year = query_year(raw_year) if raw_year else report_year(year_in_progress(county))
-    # Only the towns that existed that year: a town merged away is not offered after.
-    return county, list(towns.existing_in(year)), year
+    # Only the towns that existed that year: a town merged away is not offered after;
+    # each named as it was that year (page data, never saved).
+    return county, named_as_in(with_name_in(towns.existing_in(year), year)), year
 
 
 @login_required
@@ -385,6 +391,7 @@ def progress(request):
     context = {
         "by_status": _status_counts(rows),
         "county": county,
+        "county_name": name_in(county, year),
         "year": year,
         "years": range(year - 3, min(year + 2, current_year() + 1)),
         "rows": rows,

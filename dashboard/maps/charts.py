@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from indicators.maps.classes import ink_on
 
+from ..chart_text import width_em, wrapped
 from ..charts import FONT, INK, MUTED
 from .classes import MISSING_COLOR, Band
 
@@ -20,6 +21,9 @@ NO_TARGET_COLOR = "#eef0f2"
 # 14 px at least on a page (the dashboards' smallest type), 18 px on the 大屏.
 PAGE_SIZES = {"title": 18, "subtitle": 14, "label": 14, "legend": 14}
 WALL_SIZES = {"title": 24, "subtitle": 20, "label": 18, "legend": 20}
+# A name wider than this is written on the map in lines of at most LABEL_LINE_EM
+# around its point, instead of running across its neighbours and off the map.
+LABEL_ONE_LINE_EM, LABEL_LINE_EM = 6, 5
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,20 @@ def _collection(areas: list[Area]) -> dict:
             for area in areas
         ],
     }
+
+
+def map_label(name: str) -> str:
+    """A region's name as its map label: without its bracketed note (（演示）, （筹）), and
+    a long one in short lines ("黔东南苗族<br>侗族自治州<br>示范新区镇"); an English
+    name breaks at its spaces. The hover and the table keep the whole name."""
+    name = name.split("（")[0] or name
+    if width_em(name) <= LABEL_ONE_LINE_EM:
+        return name
+    if " " in name.strip():
+        return "<br>".join(wrapped(name, LABEL_LINE_EM * 1.6))
+    lines = -(-len(name) // LABEL_LINE_EM)
+    per = -(-len(name) // lines)
+    return "<br>".join(name[start : start + per] for start in range(0, len(name), per))
 
 
 def _number(value: Decimal | None, unit: str) -> str:
@@ -106,8 +124,7 @@ def choropleth(
             "mode": "text",
             "lon": [area.label[0] for area in areas],
             "lat": [area.label[1] for area in areas],
-            # On the map the name without its bracketed note (（演示）, （筹）): less overlap.
-            "text": [area.name.split("（")[0] or area.name for area in areas],
+            "text": [map_label(area.name) for area in areas],
             "textfont": {
                 "family": FONT,
                 "size": sizes["label"],

@@ -10,6 +10,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from indicators.access import visible_indicators
 from indicators.maps.selectors import shapes_in_year
@@ -21,7 +22,12 @@ from ..pages import Chart
 from .charts import Area, choropleth
 from .classes import EQUAL, METHODS, QUANTILE, TARGETS, target_classes, value_classes
 
-METHOD_LABELS = {EQUAL: "等间距", QUANTILE: "分位数", TARGETS: "目标完成情况"}
+# Marked for translation here, translated where shown (in the page's language).
+METHOD_LABELS = {
+    EQUAL: gettext_noop("等间距"),
+    QUANTILE: gettext_noop("分位数"),
+    TARGETS: gettext_noop("目标完成情况"),
+}
 CLASS_COUNTS = (3, 4, 5)
 
 
@@ -139,7 +145,8 @@ def map_page(user, filters: Filters, get) -> dict:
         figure = choropleth(
             areas,
             bands,
-            title=f"{indicator.display_name}（{indicator.unit}）"
+            title=_("%(name)s（%(unit)s）")
+            % {"name": indicator.display_name, "unit": indicator.display_unit}
             if indicator.unit
             else indicator.display_name,
             subtitle=_("%(region)s · %(year)s年 · %(method)s")
@@ -148,7 +155,7 @@ def map_page(user, filters: Filters, get) -> dict:
                 "year": filters.year,
                 "method": _(METHOD_LABELS[choice.method]),
             },
-            unit=indicator.unit,
+            unit=indicator.display_unit,
             wall=get.get("wall") == "1",
         )
         chart = Chart("map", figure, f"map-{filters.county.code}-{indicator.code}-{filters.year}")

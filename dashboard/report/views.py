@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from indicators import access
 from indicators.audit.events import export_recorded
+from indicators.divisions import name_in
 from indicators.maps.report import report_maps
 from indicators.models import FIRST_YEAR, Level, Region, Report
-from indicators.reports import DOCX_TYPE, build_report, report_docx
+from indicators.reports import DOCX_TYPE, TemplateError, build_report, report_docx
 from indicators.reports.editing import may_edit_template
 from indicators.reports.facts import may_edit_facts
 from indicators.reports.html import page_parts
@@ -18,6 +19,7 @@ from indicators.years import current_year
 
 from ..filters import BadFilter, region_code
 from ..views import dashboard_page
+from .broken import template_problem
 from .page import links_for, missing_list
 
 
@@ -46,7 +48,10 @@ def report_year(year: int) -> int:
 @dashboard_page
 def report_page(request, code: str, year: int):
     region, year = report_region(code), report_year(year)
-    report = build_report(request.user, region, year)
+    try:
+        report = build_report(request.user, region, year)
+    except TemplateError as error:
+        return template_problem(request, region, year, error)
     links = links_for(request.user, report)
     may_edit = may_edit_facts(request.user, region)
     editor = may_edit or links.may_open_entry
@@ -57,6 +62,7 @@ def report_page(request, code: str, year: int):
     context = {
         "report": report,
         "region": region,
+        "region_name": name_in(region, year),  # a renamed town's name of that year
         "year": year,
         "status": status,
         "parts": with_maps(
@@ -96,7 +102,10 @@ def docx_response(report, maps: dict | None = None) -> FileResponse:
 @dashboard_page
 def report_word(request, code: str, year: int):
     region, year = report_region(code), report_year(year)
-    maps = report_maps(request.user, region, year)
-    response = docx_response(build_report(request.user, region, year), maps)
+    try:
+        report = build_report(request.user, region, year)
+    except TemplateError as error:
+        return template_problem(request, region, year, error)
+    response = docx_response(report, report_maps(request.user, region, year))
     export_recorded(request, what=f"report-{region.code}-{year}", fmt="docx")
     return response

@@ -11,6 +11,15 @@ def preview_year() -> int:
     return max(FIRST_YEAR, current_year() - 1)
 
 
+def asked_year(raw) -> int:
+    """The year a link asks for (?year=, from the report of that year), or the default."""
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit():
+        year = int(raw)
+        if FIRST_YEAR <= year <= current_year():
+            return year
+    return preview_year()
+
+
 def _years() -> list[tuple[int, str]]:
     return [(year, str(year)) for year in range(current_year(), FIRST_YEAR - 1, -1)]
 

@@ -45,10 +45,12 @@ def _figure(indicator: Indicator) -> Item:
     )
 
 
-def _figure_groups(name: str) -> list[Group]:
-    """A section's part: its own indicators; the preamble and closing: every section's."""
+def _figure_groups(region: Region, name: str, year: int) -> list[Group]:
+    """A section's part: its own indicators; the preamble and closing: every section's.
+    Only those the catalogue asks of the region that year: not retired by then, already
+    reported, in its scope."""
     kind, code = kind_of(name)
-    indicators = Indicator.objects.in_report_order()
+    indicators = Indicator.objects.in_report_order().for_region_year(region, year)
     if kind == "section":
         indicators = indicators.filter(section_id=code)
     groups: dict[str, list[Item]] = {}
@@ -63,8 +65,8 @@ def _figure_groups(name: str) -> list[Group]:
     ]
 
 
-def picker_groups(region: Region, name: str) -> list[Group]:
-    """The picker's groups for one part of the region's template."""
+def picker_groups(region: Region, name: str, year: int) -> list[Group]:
+    """The picker's groups for one part of the region's template, for ``year``."""
     places = read_places(region)
     plain = tuple(
         Item(label=key, insert="{" + key + "}", value=places.get(key) or "")
@@ -92,7 +94,7 @@ def picker_groups(region: Region, name: str) -> list[Group]:
         Item(_("小标题"), "小标题：", note=_("写在一段的开头")),
     )
     return [
-        *_figure_groups(name),
+        *_figure_groups(region, name, year),
         Group(_("地名与年度"), plain),
         Group(
             _("本地名称"),

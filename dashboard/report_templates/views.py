@@ -5,8 +5,10 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,7 +39,7 @@ from indicators.reports.syntax import TemplateError
 from ..filters import BadFilter
 from ..report.views import report_region
 from ..views import dashboard_page
-from .forms import RestoreForm, TemplateForm, preview_year
+from .forms import RestoreForm, TemplateForm, asked_year
 from .picker import picker_groups
 
 LINE = re.compile(r"第 (\d+) 行")
@@ -76,18 +78,26 @@ def part_title(name: str) -> str:
 def template_list(request, code: str):
     region = _region(request, code)
     sources = template_sources(region)
+    year = asked_year(request.GET.get("year"))
     # The parts' headings, as this region's report prints them.
     try:
-        report = build_report(request.user, region, preview_year())
+        report = build_report(request.user, region, year)
     except TemplateError:  # a saved part the catalogue no longer fits: fixed in its editor
         headings = []
     else:
         headings = [part.numbered_heading or report.title for part in report.parts]
+    savers = {s.version.user_id for s in sources if s.version is not None and s.version.user_id}
+    users = User.objects.in_bulk(savers) if savers else {}
     rows = [
-        {"source": source, "heading": heading, "origin": origin_label(source.origin, region)}
+        {
+            "source": source,
+            "heading": heading,
+            "origin": origin_label(source.origin, region),
+            "who": shown_user(source.version, users) if source.version is not None else "",
+        }
         for source, heading in zip(sources, headings or [""] * len(sources), strict=False)
     ]
-    context = {"region": region, "rows": rows, "year": preview_year()}
+    context = {"region": region, "rows": rows, "year": year}
     return render(request, "report_templates/list.html", context)
 
 
@@ -118,16 +128,24 @@ def _versions(region: Region, name: str, current) -> list[dict]:
     ]
 
 
+def shown_user(version, users: dict | None = None) -> str:
+    """Who saved a version, as other history pages name people: their display name.
+    ``users``: the savers read beforehand, by id (else the version's own ``user``)."""
+    user = users.get(version.user_id) if users is not None else version.user
+    return (user.first_name or user.username) if user else (version.username or "—")
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @dashboard_page
 def template_edit(request, code: str, name: str):
     region = _region(request, code)
     source = _source(region, name)
-    initial = {"text": source.text, "year": preview_year()}
+    year = asked_year(request.GET.get("year"))
+    initial = {"text": source.text, "year": year}
     form = TemplateForm(request.POST or None, initial=initial)
     status, error = 200, None
-    text, year = source.text, preview_year()
+    text = source.text
     if request.method == "POST":
         if not form.is_valid():
             status = 400
@@ -141,7 +159,8 @@ def template_edit(request, code: str, name: str):
                     status, error = 400, error_view(str(problem), text)
                 else:
                     messages.success(request, _("已保存。报告从现在起按新的模板印出。"))
-                    return redirect("report_templates:edit", code=region.code, name=name)
+                    edit = reverse("report_templates:edit", args=[region.code, name])
+                    return redirect(f"{edit}?year={year}")
     own = source.version if source.origin == OWN else None
     context = {
         "region": region,
@@ -151,7 +170,7 @@ def template_edit(request, code: str, name: str):
         "origin": origin_label(source.origin, region),
         "form": form,
         "error": error,
-        "groups": picker_groups(region, name),
+        "groups": picker_groups(region, name, year),
         "versions": _versions(region, name, own),
         "has_county": county_has_own(region, name),
         **preview_context(request, region, name, text, year),
@@ -196,10 +215,10 @@ def _compare_choices(region: Region, name: str) -> list[tuple[str, str]]:
             % {
                 "id": version.pk,
                 "when": localtime(version.created_at).strftime("%Y-%m-%d %H:%M"),
-                "who": version.username or "—",
+                "who": shown_user(version),
             },
         )
-        for version in template_versions(region, name)
+        for version in template_versions(region, name).select_related("user")
     ]
     if county_has_own(region, name):
         choices.append((COUNTY, _("县的模板（当前）")))

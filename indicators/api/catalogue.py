@@ -68,7 +68,9 @@ def _confirmed(body: dict) -> bool:
 
 
 class CatalogueErrorDetailSerializer(ErrorDetailSerializer):
-    field = serializers.CharField(allow_null=True, help_text="出错的字段，如 unit、min_value。")
+    field = serializers.CharField(
+        allow_null=True, required=False, help_text="出错的字段，如 unit、min_value。"
+    )
 
 
 class CatalogueErrorSerializer(serializers.Serializer):
@@ -85,7 +87,7 @@ def refusals(*codes: int) -> dict:
 
 
 class IndicatorWriteSerializer(serializers.Serializer):
-    """A new indicator, or the fields to change (PATCH: only those given)."""
+    """The fields to change of an indicator (PATCH: only those given)."""
 
     code = serializers.SlugField(max_length=60, required=False, help_text="有数字后不能再改。")
     section = serializers.CharField(required=False)
@@ -105,6 +107,12 @@ class IndicatorWriteSerializer(serializers.Serializer):
     scope = serializers.CharField(
         required=False, allow_null=True, help_text="省、市或县的 12 位区划代码；null 表示全部地区。"
     )
+    active_from = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="从该年起填报，以前年份不要求这项指标；null 表示各年都填报。"
+        "新增时省略即为当年。不能晚于已有数字的年份。",
+    )
     reason = serializers.CharField(help_text="修改原因（必填），记入目录版本和审计记录。")
     conversion = serializers.CharField(
         required=False,
@@ -113,6 +121,23 @@ class IndicatorWriteSerializer(serializers.Serializer):
     confirm_outside = serializers.BooleanField(
         required=False, help_text="收窄合理范围而已有数字落在范围外时，确认保存（数字不变）。"
     )
+
+
+#: What a new indicator must give (the editing service's required fields); the rest
+#: have defaults: order last in its section, 0 decimals, lower bound 0, public,
+#: reported from this year on.
+CREATE_REQUIRED = ("code", "section", "name", "unit", "value_type", "aggregation", "max_value")
+
+
+class IndicatorCreateSerializer(IndicatorWriteSerializer):
+    """A new indicator."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in CREATE_REQUIRED:
+            fields[name].required = True
+        del fields["conversion"], fields["confirm_outside"]
+        return fields
 
 
 class RetireSerializer(serializers.Serializer):
@@ -189,7 +214,16 @@ def diff_body(diff) -> dict:
 WRITE_ERRORS = {**refusals(400, 403, 404), **errors(401, 415, 429)}
 
 
+WRITES = ("create", "partial_update", "retire")
+
+
 class IndicatorWriteMixin:
+    def get_renderers(self):
+        # A write answers JSON, refusals included, whatever format the URL asks for.
+        if getattr(self, "action", None) in WRITES:
+            return [JSONRenderer()]
+        return super().get_renderers()
+
     def _changed(self, version, code: str, status_code: int = 200) -> Response:
         indicator = Indicator.objects.select_related("section").get(code=code)
         body = {
@@ -201,7 +235,7 @@ class IndicatorWriteMixin:
     @extend_schema(
         summary="新增指标",
         description="只有管理员可以。与目录页面相同的校验和提示；每次修改生成一个目录版本并记入审计。",
-        request=IndicatorWriteSerializer,
+        request=IndicatorCreateSerializer,
         responses={201: CatalogueChangeSerializer, **WRITE_ERRORS},
     )
     def create(self, request, *args, **kwargs):
@@ -268,7 +302,7 @@ class IndicatorWriteMixin:
         return self._changed(version, indicator.code)
 
     def get_permissions(self):
-        if self.action in ("create", "partial_update", "retire"):
+        if self.action in WRITES:
             return [permission() for permission in EDITORS]
         return super().get_permissions()
 
@@ -283,8 +317,11 @@ class QuestionFirst:
     params: tuple[str, ...] = ()
 
     def initial(self, request, *args, **kwargs):
-        unknown_params(request, set(self.params))
-        self.params_check(request)
+        method = request.method.lower()
+        if method in self.http_method_names and hasattr(self, method):
+            # Another method is a 405, whatever the question (dispatch answers it).
+            unknown_params(request, set(self.params))
+            self.params_check(request)
         super().initial(request, *args, **kwargs)
 
     def params_check(self, request) -> None:
@@ -294,7 +331,7 @@ class QuestionFirst:
 @extend_schema(
     summary="指标目录版本",
     description="每次修改目录生成一个版本：时间、修改人、原因和修改内容；最新的在前。只有管理员可以读取。",
-    responses={200: VersionSerializer(many=True), **errors(400, 401, 403, 429)},
+    responses={200: VersionSerializer(many=True), **errors(400, 401, 403, 404, 429)},
 )
 class CatalogueVersionViewSet(
     QuestionFirst, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -322,8 +359,9 @@ class CatalogueVersionViewSet(
         return super().retrieve(request, *args, **kwargs)
 
 
-VERSION_FROM = OpenApiParameter("from", OpenApiTypes.INT, required=True, description="较早的版本号")
-VERSION_TO = OpenApiParameter("to", OpenApiTypes.INT, required=True, description="较新的版本号")
+VERSION_NUMBER = {"type": "integer", "minimum": 1}
+VERSION_FROM = OpenApiParameter("from", VERSION_NUMBER, required=True, description="较早的版本号")
+VERSION_TO = OpenApiParameter("to", VERSION_NUMBER, required=True, description="较新的版本号")
 
 
 class CatalogueDiffView(QuestionFirst, APIView):
@@ -368,7 +406,7 @@ class CatalogueTomlView(APIView):
         description="与仓库中 catalogue.toml 相同的格式，另有 scope、retired_from 和 [[rules]]。",
         responses={
             (200, "application/toml"): OpenApiResponse(OpenApiTypes.STR, description="TOML"),
-            **errors(401, 403, 406, 429),
+            **errors(400, 401, 403, 406, 429),
         },
     )
     def get(self, request):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -18,7 +18,10 @@ from rest_framework.views import APIView
 
 from ..audit.events import export_recorded
 from ..models import FIRST_YEAR, Level, Region
-from ..reports import DOCX_TYPE, build_report, report_docx
+from ..reports import DOCX_TYPE, TemplateError, build_report, report_docx
+from ..reports.broken import CODE as BROKEN_CODE
+from ..reports.broken import STATUS as BROKEN_STATUS
+from ..reports.broken import broken_logged, broken_message
 from ..reports.html import page_parts
 from ..reports.plain import report_json
 from ..years import current_year
@@ -133,6 +136,14 @@ YEAR_PATH = OpenApiParameter(
 )
 
 
+class TemplateConflict(APIException):
+    """A template that no longer fits the catalogue: the request is right, the stored
+    templates and catalogue disagree (indicators/reports/broken.py)."""
+
+    status_code = BROKEN_STATUS
+    default_code = BROKEN_CODE
+
+
 @extend_schema(
     summary="年度工作报告",
     description=(
@@ -150,7 +161,7 @@ YEAR_PATH = OpenApiParameter(
         (200, "application/json"): WorkReportSerializer,
         (200, "text/html"): OpenApiResponse(OpenApiTypes.STR, description="可打印的 HTML 文档"),
         (200, DOCX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="Word 文档（附件）"),
-        **errors(400, 401, 404, 429),
+        **errors(400, 401, 404, 409, 429),
     },
 )
 class ReportView(APIView):
@@ -164,7 +175,12 @@ class ReportView(APIView):
 
     def get(self, request, region: str, year: int):
         unknown_params(request, {api_settings.URL_FORMAT_OVERRIDE})
-        report = build_report(request.user, report_region(region), report_year(year))
+        region, year = report_region(region), report_year(year)
+        try:
+            report = build_report(request.user, region, year)
+        except TemplateError as error:
+            broken_logged(region, year, error)
+            raise TemplateConflict(broken_message(error)) from error
         fmt = request.accepted_renderer.format
         # The report in any format is a document of figures: a download, audited.
         export_recorded(request, what=f"report-{report.region.code}-{year}", fmt=fmt)

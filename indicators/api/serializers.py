@@ -30,6 +30,10 @@ class IndicatorSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="适用范围：省、市或县的区划代码；null 表示全部地区。",
     )
+    active_from = serializers.IntegerField(
+        allow_null=True,
+        help_text="从该年起填报：以前年份不要求这项指标；null 表示各年都填报。",
+    )
     retired_from = serializers.IntegerField(
         allow_null=True, help_text="停用年份：从该年起不再填报；null 表示在用。"
     )
@@ -51,6 +55,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "aggregation",
             "is_public",
             "scope",
+            "active_from",
             "retired_from",
         ]
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 #: The methods an item may use.
 METHODS = ("target", "growth", "rank", "threshold", "deduction", "bonus", "veto")
@@ -20,6 +21,35 @@ TIE_POLICIES = ("shared", "code")
 # numbers stay well inside Decimal's context so that no product overflows. ``adjusted``
 # (the exponent of the leading digit) reads it without arithmetic, which could overflow.
 LARGEST_DIGITS = 12
+
+
+#: The keys as the editor's fields name them, for the messages.
+LABELS = {
+    "title": gettext_lazy("方案名称"),
+    "total": gettext_lazy("总分"),
+    "name": gettext_lazy("名称"),
+    "indicator": gettext_lazy("指标"),
+    "method": gettext_lazy("计分方法"),
+    "weight": gettext_lazy("权重"),
+    "cap": gettext_lazy("完成率封顶"),
+    "last_share": gettext_lazy("末名得权重的比例"),
+    "threshold": gettext_lazy("门槛值"),
+    "per_unit": gettext_lazy("每单位分值"),
+    "floor": gettext_lazy("最低得分"),
+    "ceiling": gettext_lazy("加分上限"),
+    "below": gettext_lazy("低于此值否决"),
+    "above": gettext_lazy("高于此值否决"),
+    "reason": gettext_lazy("否决事由"),
+    "min": gettext_lazy("下限"),
+    "share": gettext_lazy("比例"),
+    "grade": gettext_lazy("等次"),
+    "veto_grade": gettext_lazy("否决时的等次"),
+}
+
+
+def label(key: str) -> str:
+    """A key's name in messages: its label (权重), the key itself when it has none."""
+    return str(LABELS.get(key, key))
 
 
 @dataclass(frozen=True)
@@ -129,18 +159,18 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-            self.fail(where, _("“%(key)s”应为数字。") % {"key": key}, at)
+            self.fail(where, _("“%(key)s”应为数字。") % {"key": label(key)}, at)
             return None
         try:
             number = Decimal(str(value))
         except InvalidOperation:
-            self.fail(where, _("“%(key)s”应为数字。") % {"key": key}, at)
+            self.fail(where, _("“%(key)s”应为数字。") % {"key": label(key)}, at)
             return None
         if not number.is_finite():
-            self.fail(where, _("“%(key)s”应为数字。") % {"key": key}, at)
+            self.fail(where, _("“%(key)s”应为数字。") % {"key": label(key)}, at)
             return None
         if number.adjusted() >= LARGEST_DIGITS:
-            self.fail(where, _("“%(key)s”太大：不超过一万亿。") % {"key": key}, at)
+            self.fail(where, _("“%(key)s”太大：不超过一万亿。") % {"key": label(key)}, at)
             return None
         return number
 
@@ -149,7 +179,7 @@ class _Reader:
     ) -> str:
         value = table.get(key, "")
         if not isinstance(value, str) or (required and not value.strip()):
-            self.fail(where, _("缺少“%(key)s”，或不是文字。") % {"key": key}, at or (key,))
+            self.fail(where, _("缺少“%(key)s”，或不是文字。") % {"key": label(key)}, at or (key,))
             return ""
         return value.strip()
 

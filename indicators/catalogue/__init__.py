@@ -73,6 +73,7 @@ def read_catalogue(path: Path = CATALOGUE_FILE) -> tuple[list[dict], list[dict]]
                     "is_public": raw.get("public", True),
                     "source_sentence": raw.get("sentence", ""),
                     "scope_id": raw.get("scope"),
+                    "active_from": raw.get("active_from"),
                     "retired_from": raw.get("retired_from"),
                 }
             )

@@ -22,8 +22,11 @@ from .conversion import (
 )
 from .diff import catalogue_diff
 from .fields import SMALLINT, indicator_clean, indicator_state, reason_clean
+from .follow import sentence_followed, templates_follow
+from .names import names_check
 from .refused import CatalogueRefused
 from .safety import (
+    active_check,
     aggregation_check,
     bounds_check,
     code_check,
@@ -82,7 +85,11 @@ def require_scope(user: AnyUser, scope: str | None) -> None:
 
 
 def versioned(user: AnyUser, reason: str, change: Callable[[], list | None]) -> CatalogueVersion:
-    """Run ``change`` in one transaction and record it as a version; nothing on refusal."""
+    """Run ``change`` in one transaction and record it as a version; nothing on refusal.
+
+    Whatever the change, no two indicators end up with one name, and the regions'
+    saved report templates follow a new name or unit (``follow.templates_follow``).
+    """
     require_editor(user)
     reason = reason_clean(reason)
     with transaction.atomic():
@@ -90,13 +97,20 @@ def versioned(user: AnyUser, reason: str, change: Callable[[], list | None]) -> 
         list(Section.objects.select_for_update().order_by("number").values_list("code", flat=True))
         before = current_catalogue()
         extras = change() or []
+        names_check(before)
         snapshot = catalogue_toml()
-        diff = catalogue_diff(before, catalogue_parse(snapshot, check=False))
+        after = catalogue_parse(snapshot, check=False)
+        diff = catalogue_diff(before, after)
         if diff.is_empty and not extras:
             raise CatalogueRefused("unchanged", _("没有任何修改。"))
-        return version_record(
+        version = version_record(
             user=user, reason=reason, changes=diff.as_changes() + extras, snapshot=snapshot
         )
+        followed = templates_follow(version, user, before, after)
+        if followed:
+            version.changes = [*version.changes, *followed]
+            version.save(update_fields=["changes"])
+        return version
 
 
 def sections_known() -> set[str]:
@@ -147,6 +161,10 @@ def indicator_write(
     factor = conversion_clean(conversion) if conversion not in (None, "") else None
     raw = bounds_rescaled(fields, before, factor) if factor is not None else dict(fields)
     after = indicator_clean(raw, before, sections=sections_known())
+    # The sentence's XX is followed by the unit the figure is printed in.
+    after["source_sentence"] = sentence_followed(
+        after["source_sentence"], before["unit"], after["unit"]
+    )
     require_scope(user, after["scope_id"])
     figures = has_figures(code)
     code_check(before, after, figures)
@@ -159,6 +177,7 @@ def indicator_write(
         after["order"] = next_order(after["section_id"], leave_out=code)
     scope_figures_check(code, before, after)
     retire_check(code, before, after, field=retire_field)
+    active_check(code, before, after)
     aggregation_check(code, before, after)
 
     extras: list[dict] = []

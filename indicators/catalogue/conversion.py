@@ -89,6 +89,7 @@ class Conversion:
     factor: Decimal
     values: list[tuple[str, int, Decimal]]  # (town, year, new figure)
     targets: list[tuple[str, int, Decimal]]  # (region, year, new target)
+    units: tuple[str, str] = ("", "")  # (from, to): 亩 → 万亩
 
     @property
     def converted(self) -> list[Decimal]:
@@ -110,7 +111,9 @@ def conversion_plan(code: str, name: str, factor: Decimal, after: dict) -> Conve
             "conversion_locked",
             _(
                 "“%(name)s”在 %(n)s 份已提交或已审核的报表中有数字；"
-                "目录修改不能改变这些报表的数字，因此不能换算单位。请新建一个使用新单位的指标，并把本指标从下一年起停用。"
+                "目录修改不能改变这些报表的数字，因此不能换算单位。请新建一个使用新单位的指标，"
+                "并把本指标从下一年起停用（指标名称不能重复：可先把本指标改名，"
+                "如“%(name)s（旧口径）”）。"
             )
             % {"name": name, "n": len(locked)},
             field="conversion",
@@ -132,7 +135,8 @@ def conversion_plan(code: str, name: str, factor: Decimal, after: dict) -> Conve
                 "region_id", "year", "value"
             )
         ]
-    conversion = Conversion(factor, values, targets)
+    unit_from = Indicator.objects.filter(code=code).values_list("unit", flat=True).first() or ""
+    conversion = Conversion(factor, values, targets, (unit_from, after["unit"]))
     converted = conversion.converted
     if any(value > LARGEST for value in converted):
         raise CatalogueRefused(
@@ -208,6 +212,9 @@ def conversion_write(*, user: User, indicator: Indicator, conversion: Conversion
         "code": indicator.code,
         "name": indicator.name,
         "factor": plain(conversion.factor),
+        # What the figure history needs to show the rows before it in their own unit.
+        "unit_from": conversion.units[0],
+        "unit_to": conversion.units[1],
         "figures": len(conversion.values),
         "targets": len(conversion.targets),
     }

@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
+from .. import years
 from ..models import CatalogueRule, CatalogueVersion, Indicator, Section
 from .changes import (
     duplicate,
@@ -78,11 +79,17 @@ AnyUser = User | AnonymousUser
 
 
 def indicator_add(*, user: AnyUser, fields: Mapping, reason: str) -> CatalogueVersion:
+    """A new indicator, reported from ``active_from`` on: this year unless the fields
+    say another (None: every year, earlier ones included)."""
+
     def change():
         raw = dict(fields)
         own = own_region(user)
         if own is not None and "scope_id" not in raw and "scope" not in raw:
             raw["scope_id"] = own.code  # a county's 管理员 adds the county's own indicators
+        if "active_from" not in raw:
+            # Reported from the year in progress: earlier years never asked for it.
+            raw["active_from"] = years.current_year()
         state = indicator_clean(raw, sections=sections_known())
         require_scope(user, state["scope_id"])
         if Indicator.objects.filter(code=state["code"]).exists():

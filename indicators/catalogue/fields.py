@@ -56,6 +56,7 @@ INDICATOR_FIELDS = (
     "is_public",
     "source_sentence",
     "scope_id",
+    "active_from",
     "retired_from",
 )
 RULE_FIELDS = (
@@ -203,11 +204,17 @@ def _boolean(kind: str, name: str, raw, *, nullable: bool = False) -> bool | Non
 
 
 def _choice(kind: str, name: str, raw, choices) -> str:
+    options = "、".join(f"{value}（{text}）" for value, text in choices.choices)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        message = _("请填写%(field)s，可选：%(options)s。")
+        raise _refuse(
+            kind, name, message % {"field": label(kind, name), "options": options}, "required"
+        )
     if raw not in choices.values:
         message = _("%(field)s“%(value)s”无效，可选：%(options)s。") % {
             "field": label(kind, name),
             "value": raw,
-            "options": "、".join(f"{value}（{text}）" for value, text in choices.choices),
+            "options": options,
         }
         raise _refuse(kind, name, message)
     return raw
@@ -266,6 +273,7 @@ INDICATOR_DEFAULTS = {
     "is_public": True,
     "source_sentence": "",
     "scope_id": None,
+    "active_from": None,
     "retired_from": None,
 }
 
@@ -369,8 +377,23 @@ def indicator_clean(
             kind, "source_sentence", state.get("source_sentence"), max_length=2000
         ),
         "scope_id": scope or None,
-        "retired_from": year_clean(kind, "retired_from", state.get("retired_from")),
+        **_years_clean(state),
     }
+
+
+def _years_clean(state: Mapping) -> dict:
+    """The first year the indicator is reported and the first it is not, in that order."""
+    active = year_clean("indicator", "active_from", state.get("active_from"))
+    retired = year_clean("indicator", "retired_from", state.get("retired_from"))
+    if active is not None and retired is not None and active >= retired:
+        raise _refuse(
+            "indicator",
+            "active_from",
+            _("从 %(active)s 年起填报、%(retired)s 年起停用：启用年份应早于停用年份。")
+            % {"active": active, "retired": retired},
+            "bad_years",
+        )
+    return {"active_from": active, "retired_from": retired}
 
 
 def indicator_state(indicator: Indicator) -> dict:

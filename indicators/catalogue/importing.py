@@ -29,6 +29,7 @@ from .changes import (
 )
 from .diff import CatalogueDiff, catalogue_diff
 from .fields import SMALLINT
+from .names import names_check
 from .refused import CatalogueRefused
 from .safety import has_figures
 from .toml_io import Catalogue, catalogue_parse, current_catalogue
@@ -141,6 +142,7 @@ def _apply(user, text: str, confirm_outside: bool) -> tuple[Catalogue, dict, lis
     rules_changed = _rules_write(planned)
     Indicator.objects.exclude(code__in=list(planned.indicators)).delete()
     Section.objects.exclude(code__in=list(planned.sections)).delete()
+    names_check(current)  # a kept indicator's name against the text's (the preview too)
     if rules_changed:
         rules_moved()
     for kind, code in notes:

@@ -10,7 +10,7 @@ not hide figures of the retired years.
 
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
 from ..models import DataValue, Indicator, Region, Status, Target
@@ -159,4 +159,23 @@ def retire_check(code: str, before: dict, after: dict, *, field: str = "retired_
                 "next": found + 1,
             },
             field=field,
+        )
+
+
+def active_check(code: str, before: dict, after: dict) -> None:
+    """A later first year would leave the figures of the years before it unasked for."""
+    year = after["active_from"]
+    if year is None or (before["active_from"] is not None and year <= before["active_from"]):
+        return
+    earlier = DataValue.objects.filter(indicator_id=code, report__year__lt=year)
+    found = earlier.aggregate(n=Min("report__year"))["n"]
+    if found is not None:
+        raise CatalogueRefused(
+            "active_hides_figures",
+            _(
+                "“%(name)s”在 %(year)s 年以前已有 %(n)s 个数字（最早 %(first)s 年），"
+                "从 %(year)s 年起填报会使这些年份不再要求它。请从 %(first)s 年或更早起填报。"
+            )
+            % {"name": before["name"], "year": year, "n": earlier.count(), "first": found},
+            field="active_from",
         )

@@ -22,7 +22,8 @@ from .refused import CatalogueRefused
 
 HEADER = """\
 # 指标目录（镇域发展指标看板导出）。格式与仓库中的 indicators/catalogue/catalogue.toml 相同，
-# 另有 scope（适用范围的区划代码，省略表示全部地区）、retired_from（停用年份）和 [[rules]]
+# 另有 scope（适用范围的区划代码，省略表示全部地区）、active_from（从该年起填报，省略表示各年）、
+# retired_from（停用年份）和 [[rules]]
 # （校验规则）。可在“指标目录 → 导入”中预览差异后导入。
 """
 
@@ -52,6 +53,7 @@ INDICATOR_KEYS = {
     "public": "is_public",
     "sentence": "source_sentence",
     "scope": "scope_id",
+    "active_from": "active_from",
     "retired_from": "retired_from",
 }
 RULE_KEYS = {
@@ -67,7 +69,13 @@ RULE_KEYS = {
     "blocks_submit": "blocks_submit",
 }
 # Written only when they differ from what an absent key means.
-OMITTED = {"is_public": True, "higher_is_better": None, "scope_id": None, "retired_from": None}
+OMITTED = {
+    "is_public": True,
+    "higher_is_better": None,
+    "scope_id": None,
+    "active_from": None,
+    "retired_from": None,
+}
 RULE_OMITTED = {"indicator_id": None, "other_id": None, "limit_percent": None}
 
 
@@ -237,13 +245,22 @@ def catalogue_parse(text: str, *, check: bool = True) -> Catalogue:
         numbers[state["number"]] = state["code"]
         catalogue.sections[state["code"]] = state
     orders: dict[str, int] = {}
+    names: dict[str, str] = {}  # name → code: a text to import names each indicator once
     for line, code, raw in _entries(data, text, "indicators", INDICATOR_KEYS):
         try:
             state = indicator_clean(raw, sections=catalogue.sections, check_scope=check)
             if state["code"] in catalogue.indicators:
                 raise CatalogueRefused("duplicate_code", _("指标代码重复。"), field="code")
+            if check and state["name"] in names:
+                raise CatalogueRefused(
+                    "duplicate_name",
+                    _("指标名称“%(name)s”与指标 %(other)s 重复；报告模板按名称找到指标。")
+                    % {"name": state["name"], "other": names[state["name"]]},
+                    field="name",
+                )
         except CatalogueRefused as refusal:
             raise _located(refusal, line, "indicators", code) from None
+        names.setdefault(state["name"], state["code"])
         orders[state["section_id"]] = orders.get(state["section_id"], 0) + 1
         state["order"] = orders[state["section_id"]]
         catalogue.indicators[state["code"]] = state

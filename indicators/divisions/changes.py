@@ -17,9 +17,11 @@ and approved reports refuse every change until they are returned.
 Every operation runs its checks first and refuses with every reason
 (:class:`~.checks.RegionChangeRefused`) before writing anything; then, in one
 transaction, it changes the regions, carries the figures through the write paths,
-records one :class:`RegionChange` and one audit event (with the reason). Saving a
-region moves its province's data stamps (the signal receiver in
-:mod:`indicators.stamps`), so ETags and caches follow. :func:`succession_preview`
+records one :class:`RegionChange` and one audit event (with the reason). A merge's or
+a move's new region gets its boundary from the old ones
+(:func:`indicators.maps.services.boundaries_succeed`); a split's new towns wait for
+theirs to be uploaded. Saving a region moves its province's data stamps (the signal
+receiver in :mod:`indicators.stamps`), so ETags and caches follow. :func:`succession_preview`
 runs a merge, split or move and rolls it back, to show what it would carry.
 """
 
@@ -30,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from ..audit.events import audit_record
 from ..audit.models import Action
+from ..maps.services import boundaries_succeed
 from ..models import ChangeKind, Level, Region, RegionChange, RegionName
 from .carry import Carry, carry_plan, carry_write
 from .checks import (
@@ -44,6 +47,7 @@ from .checks import (
     reason_errors,
     refuse_if,
     rights_errors,
+    target_errors,
     year_errors,
 )
 
@@ -261,15 +265,15 @@ def regions_merge(
         > 1
     ):
         errors.append(_("合并的区划应属于同一级别。"))
-    errors += ends_errors(ending, year, data=False) + locked_errors(ending, year)
-    errors += children_errors(ending, year)
+    errors += ends_errors(ending, year, data=False, action=_("合并"))
+    errors += locked_errors(ending, year) + children_errors(ending, year)
     if new:
         if not errors:
             parent = regions[0].parent
             errors += name_errors(new.name, _("合并后")) + exists_errors(parent, year)
             errors += [] if errors else new_code_errors(new.code, parent, regions[0].level)
     else:
-        errors += exists_errors(found[target_code], year)
+        errors += target_errors(found[target_code], year)
     refuse_if(errors)
     retired(ending, year)
     if new:
@@ -278,6 +282,8 @@ def regions_merge(
         successor = found[target_code]
     # The target's own figures count as a source's when it takes the others in.
     contributors = regions + ([] if new or target_code in codes else [successor])
+    # The target's boundary: the union of its parts' (the maps of the year draw it).
+    boundaries_succeed(sources=contributors, target=successor, year=year)
     carry = carried(
         user, carry_plan(ChangeKind.MERGE, contributors, successor, year, combine=True), expected
     )
@@ -302,7 +308,8 @@ def region_split(
     first_checks(user, year, reason)
     region = _locked([_code(source)])[_code(source)]
     errors = [] if len(targets) >= 2 else [_("拆分后至少要有两个新区划。")]
-    errors += ends_errors([region], year, data=False) + locked_errors([region], year)
+    errors += ends_errors([region], year, data=False, action=_("拆分"))
+    errors += locked_errors([region], year)
     errors += figures_errors([region], year) + children_errors([region], year)
     if region.parent is None:
         errors.append(_("顶级区划不能拆分。"))
@@ -358,7 +365,8 @@ def region_move(
         errors.append(
             _("%(name)s 已经属于 %(parent)s。") % {"name": region.name, "parent": parent.name}
         )
-    errors += ends_errors([region], year, data=False) + locked_errors([region], year)
+    errors += ends_errors([region], year, data=False, action=_("划转"))
+    errors += locked_errors([region], year)
     errors += children_errors([region], year) + exists_errors(parent, year)
     new = NewRegion(
         code, (name or "").strip() or region.name, (name_en or "").strip() or region.name_en
@@ -368,6 +376,7 @@ def region_move(
     refuse_if(errors)
     retired([region], year)
     successor = started(new, parent=parent, level=region.level, year=year)
+    boundaries_succeed(sources=[region], target=successor, year=year)  # its shape goes along
     carry = carried(
         user, carry_plan(ChangeKind.MOVE, [region], successor, year, combine=False), expected
     )
@@ -398,6 +407,6 @@ def region_retire(user, region: Region | str, *, year: int, reason: str) -> Regi
     """``region`` ends from ``year``; it and its figures of earlier years stay."""
     first_checks(user, year, reason)
     region = _locked([_code(region)])[_code(region)]
-    refuse_if(ends_errors([region], year) + children_errors([region], year))
+    refuse_if(ends_errors([region], year, action=_("撤销")) + children_errors([region], year))
     retired([region], year)
     return recorded(user, ChangeKind.RETIRE, year, [region.code], [], reason)

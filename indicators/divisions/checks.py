@@ -16,8 +16,10 @@ from ..models import (
     FIRST_YEAR,
     LAST_YEAR,
     PREFIX_LENGTH,
+    ChangeKind,
     Level,
     Region,
+    RegionChange,
     Report,
     Status,
     Target,
@@ -103,27 +105,25 @@ def new_code_errors(code: str, parent: Region, level: str, taken: Iterable[str] 
     return []
 
 
-def ends_errors(regions: Iterable[Region], year: int, *, data: bool = True) -> list[str]:
-    """Regions that are to end from ``year``: each must exist in the year before (it
-    keeps at least one year), and (``data``) have no report or target in ``year`` or
+def ends_errors(
+    regions: Iterable[Region], year: int, *, data: bool = True, action: str = ""
+) -> list[str]:
+    """Regions that are to end from ``year`` (by ``action``: "合并", "撤销"…): each
+    must exist in the year before (it keeps at least one year), must not have ended
+    already, in whatever year (:func:`ended_errors`), nor be named in a change of
+    ``year`` or later (:func:`later_changes_errors`): changes are made in the order of
+    their years. And (``data``) it must have no report or target in ``year`` or
     later, whose figures would be left with a region that no longer exists. A merge
     or a move passes ``data=False``: it carries the open figures and targets to its
     successor (:mod:`.carry`) and refuses only submitted and approved reports
     (:func:`locked_errors`)."""
     regions = list(regions)
-    errors = []
+    action = action or _("调整")
+    errors = ended_errors(regions, year, action)
     for region in regions:
-        if region.retired_from is not None and region.retired_from <= year:
-            errors.append(
-                _("%(name)s（%(code)s）已于 %(retired)s 年撤销，不能从 %(year)s 年起再调整。")
-                % {
-                    "name": region.name,
-                    "code": region.code,
-                    "retired": region.retired_from,
-                    "year": year,
-                }
-            )
-        elif region.active_from is not None and region.active_from >= year:
+        if region.retired_from is not None:
+            continue
+        if region.active_from is not None and region.active_from >= year:
             errors.append(
                 _("%(name)s（%(code)s）%(active)s 年才设立，不能从 %(year)s 年起撤销。")
                 % {
@@ -133,8 +133,131 @@ def ends_errors(regions: Iterable[Region], year: int, *, data: bool = True) -> l
                     "year": year,
                 }
             )
+    errors += later_changes_errors(
+        [region for region in regions if region.exists_in(year - 1) and not region.retired_from],
+        year,
+        action,
+    )
     if data:
         errors += later_data_errors(regions, year)
+    return errors
+
+
+def _changes_naming(codes: set[str], from_year: int) -> list[RegionChange]:
+    """The changes of ``from_year`` or later naming any of ``codes``, oldest first.
+    Their codes are JSON lists, which SQLite cannot search: the changes are few."""
+    rows = RegionChange.objects.filter(year__gte=from_year).order_by("year", "id")
+    return [row for row in rows if codes & {*row.sources, *row.targets}]
+
+
+def _names(codes) -> str:
+    named = dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
+    return "、".join(f"{named.get(code, code)}（{code}）" for code in codes)
+
+
+def _how_it_ended(region: Region, change: RegionChange | None) -> str:
+    """ "并入云源镇（…）", "拆分为…", "划转为…", "撤销": what ended ``region``."""
+    if change is None or change.kind == ChangeKind.RETIRE:
+        return _("撤销")
+    targets = [code for code in change.targets if code != region.code]
+    if change.kind == ChangeKind.MERGE:
+        return _("并入%(targets)s") % {"targets": _names(targets)}
+    if change.kind == ChangeKind.SPLIT:
+        return _("拆分为%(targets)s") % {"targets": _names(targets)}
+    if change.kind == ChangeKind.MOVE:
+        return _("划转为%(targets)s") % {"targets": _names(targets)}
+    return ChangeKind(change.kind).label
+
+
+def _endings(regions: list[Region]) -> dict[str, str]:
+    """Code → what ended each retired region ("并入云源镇（…）"): one query."""
+    retired = [region for region in regions if region.retired_from is not None]
+    if not retired:
+        return {}
+    changes = _changes_naming(
+        {region.code for region in retired}, min(region.retired_from for region in retired)
+    )
+    return {
+        region.code: _how_it_ended(
+            region,
+            next(
+                (
+                    change
+                    for change in changes
+                    if change.year == region.retired_from and region.code in change.sources
+                ),
+                None,
+            ),
+        )
+        for region in retired
+    }
+
+
+def ended_errors(regions: Iterable[Region], year: int, action: str) -> list[str]:
+    """Regions already ended, in whatever year: "白云镇已于 2026 年并入云源镇，不能再从
+    2025 年起合并". A region ends once; to change an earlier year, the later change
+    would have to be undone first."""
+    regions = list(regions)
+    endings = _endings(regions)
+    return [
+        _("%(name)s（%(code)s）已于 %(retired)s 年%(how)s，不能再从 %(year)s 年起%(action)s。")
+        % {
+            "name": region.name,
+            "code": region.code,
+            "retired": region.retired_from,
+            "how": endings[region.code],
+            "year": year,
+            "action": action,
+        }
+        for region in regions
+        if region.code in endings
+    ]
+
+
+def target_errors(target: Region, year: int) -> list[str]:
+    """An existing region taking others in from ``year``: it exists then, and does not
+    end later (the figures carried to it would be left with a region that ended)."""
+    errors = exists_errors(target, year)
+    if errors or target.retired_from is None:
+        return errors
+    return [
+        _("合并目标%(name)s（%(code)s）已于 %(retired)s 年%(how)s，不能再并入其他区划。")
+        % {
+            "name": target.name,
+            "code": target.code,
+            "retired": target.retired_from,
+            "how": _endings([target])[target.code],
+        }
+    ]
+
+
+def later_changes_errors(regions: Iterable[Region], year: int, action: str) -> list[str]:
+    """Regions named in a change of ``year`` or later (renamed, taking others in…):
+    a change earlier than one already recorded would make the later one wrong."""
+    regions = list(regions)
+    if not regions:
+        return []
+    changes = _changes_naming({region.code for region in regions}, year)
+    errors = []
+    for region in regions:
+        later = [change for change in changes if region.code in {*change.sources, *change.targets}]
+        if later:
+            errors.append(
+                _(
+                    "%(name)s（%(code)s）在 %(later)s 年已有区划变更（%(kinds)s），"
+                    "不能再从 %(year)s 年起%(action)s：变更须按年份先后进行。"
+                )
+                % {
+                    "name": region.name,
+                    "code": region.code,
+                    "later": "、".join(sorted({str(change.year) for change in later})),
+                    "kinds": "、".join(
+                        f"{change.year} 年{ChangeKind(change.kind).label}" for change in later
+                    ),
+                    "year": year,
+                    "action": action,
+                }
+            )
     return errors
 
 
@@ -247,6 +370,11 @@ def children_errors(regions: Iterable[Region], year: int) -> list[str]:
 def exists_errors(region: Region, year: int) -> list[str]:
     if region.exists_in(year):
         return []
+    if region.active_from is not None and region.active_from > year:
+        return [
+            _("%(name)s（%(code)s）%(active)s 年才设立，在 %(year)s 年还不存在。")
+            % {"name": region.name, "code": region.code, "active": region.active_from, "year": year}
+        ]
     return [
         _("%(name)s（%(code)s）在 %(year)s 年不存在。")
         % {"name": region.name, "code": region.code, "year": year}

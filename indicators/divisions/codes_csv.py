@@ -1,7 +1,8 @@
 """A new edition of the official division code list (统计用区划代码) as a diff.
 
 The file has the columns of the region loader (:mod:`indicators.regions_csv`):
-code,name,level,parent_code[,name_en]. :func:`codes_diff` compares it with the
+code,name,level,parent_code[,name_en], in UTF-8 or GBK, a level in English or in
+Chinese (镇、乡镇、街道… for ``town``). :func:`codes_diff` compares it with the
 regions in the database and changes nothing: new codes, renamed codes, codes that
 are missing from the edition (to retire) and the number unchanged, with every bad
 row reported by line. :func:`codes_apply` applies that diff from a year: new regions
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ..audit.events import audit_record
 from ..audit.models import Action
-from ..models import ChangeKind, Region, subtree_bounds
+from ..models import ChangeKind, Level, Region, subtree_bounds
 from ..regions_csv import LEVEL_ORDER, RegionFileError, read_rows, rows_errors
 from .changes import NewRegion, first_checks, recorded, rename_errors, renamed, retired, started
 from .checks import ends_errors, exists_errors, refuse_if
@@ -86,10 +87,33 @@ def codes_diff(text: str, year: int | None = None) -> CodesDiff:
                     "year": region.retired_from,
                 }
             )
-        elif region.level != row.level or (region.parent_id or "") != row.parent_code:
+        elif region.level != row.level:
             diff.errors.append(
-                _("第 %(line)s 行：代码“%(code)s”的级别或上级与系统中不同；改变上级请用“划转”。")
-                % {"line": row.line, "code": row.code}
+                _(
+                    "第 %(line)s 行：代码“%(code)s”（%(name)s）"
+                    "在系统中是%(was)s级，文件中为%(now)s级。"
+                )
+                % {
+                    "line": row.line,
+                    "code": row.code,
+                    "name": region.name,
+                    "was": Level(region.level).label,
+                    "now": Level(row.level).label,
+                }
+            )
+        elif (region.parent_id or "") != row.parent_code:
+            diff.errors.append(
+                _(
+                    "第 %(line)s 行：代码“%(code)s”（%(name)s）的上级在系统中是“%(was)s”，"
+                    "文件中为“%(now)s”；改变上级请用“划转”。"
+                )
+                % {
+                    "line": row.line,
+                    "code": row.code,
+                    "name": region.name,
+                    "was": region.parent_id or "—",
+                    "now": row.parent_code or "—",
+                }
             )
         elif region.name != row.name or (row.name_en and region.name_en != row.name_en):
             diff.renamed.append(Renamed(row.line, region, row.name, row.name_en or region.name_en))
@@ -129,7 +153,7 @@ def _year_errors(diff: CodesDiff, year: int, existing: dict[str, Region]) -> lis
             for why in rename_errors(item.region, item.name, item.name_en, year)
         ]
     missing = {region.code for region in diff.missing}
-    errors += ends_errors(diff.missing, year)
+    errors += ends_errors(diff.missing, year, action=_("撤销"))
     # Regions below a missing one that stay (not missing themselves) would be orphaned.
     for region in diff.missing:
         below = Region.objects.filter(parent=region).existing_in(year).exclude(code__in=missing)

@@ -30,6 +30,7 @@ CODES = {
     "stale": "someone saved the report since the version the caller read",
     "comment_without_value": "a comment on a figure that has no value",
     "retired_indicator": "the indicator is retired from an earlier or the same year",
+    "not_yet_active": "the indicator is reported from a later year on",
     "out_of_scope": "the indicator belongs to another region's subtree",
     "region_not_in_year": "no such region that year (merged, split, retired, not yet set up)",
 }
@@ -100,7 +101,8 @@ def write_refusal(
 
 def catalogue_refusal(indicator: Indicator, region: Region, year: int) -> Problem | None:
     """Why the catalogue has no place for this figure: the indicator retired by
-    ``year``, or meant for another region's subtree; None when it has one.
+    ``year`` or reported only from a later year, or meant for another region's
+    subtree; None when it has one.
     ``indicator.scope`` is read: select it with the indicator."""
     name = indicator.name
     if indicator.retired_from is not None and year >= indicator.retired_from:
@@ -108,6 +110,12 @@ def catalogue_refusal(indicator: Indicator, region: Region, year: int) -> Proble
         return Problem(
             "retired_indicator",
             message % {"name": name, "from": indicator.retired_from, "year": year},
+        )
+    if indicator.active_from is not None and year < indicator.active_from:
+        message = _("“%(name)s”自 %(from)s 年起填报，不能填报 %(year)s 年的数字。")
+        return Problem(
+            "not_yet_active",
+            message % {"name": name, "from": indicator.active_from, "year": year},
         )
     if indicator.scope_id is not None and not indicator.scope.contains(region):
         message = _("“%(name)s”只适用于%(scope)s，%(region)s不填报。")

@@ -6,6 +6,7 @@ import topojson
 from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, mapping, shape
 from shapely.geometry.polygon import orient
+from shapely.ops import unary_union
 from shapely.validation import explain_validity
 
 # China with its islands, roughly (the issue's "plausible extent"): a shape outside is
@@ -118,3 +119,20 @@ def _rounded(geometry: dict) -> dict:
         return value
 
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
+
+
+def union_shape(geometries: list[dict]) -> dict | None:
+    """One region's shape made of ``geometries`` (GeoJSON, e.g. the towns a merge
+    joins), as :func:`simplify_shared` gives it: {"geometry", "label"}. The towns'
+    shared borders are the same arcs, so the union dissolves them; None if the
+    union is empty or not a surface."""
+    merged = unary_union([shape(geometry) for geometry in geometries])
+    if not merged.is_valid:
+        merged = merged.buffer(0)
+    if merged.is_empty or merged.geom_type not in ("Polygon", "MultiPolygon"):
+        return None
+    point = merged.representative_point()
+    return {
+        "geometry": _rounded(mapping(_clockwise(merged))),
+        "label": [round(point.x, DIGITS), round(point.y, DIGITS)],
+    }

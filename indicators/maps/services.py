@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from indicators.access import profile_of
 from indicators.models import Level, Region
 
-from .geometry import geometry_problem, simplify_shared
+from .geometry import geometry_problem, simplify_shared, union_shape
 from .models import Boundary, BoundaryUpload
 from .reading import BoundaryFileError, RawFeature, read_features
+from .selectors import shapes_in_year
 
 UPLOAD_LEVELS = (Level.TOWN, Level.COUNTY, Level.PREFECTURE)
 # Properties that usually hold the division code or the name, in the order tried.
@@ -171,6 +172,26 @@ def _write(features: list[dict], start: int, end: int | None, upload) -> None:
         )
         for feature in features
     )
+
+
+def boundaries_succeed(*, sources: list[Region], target: Region, year: int) -> bool:
+    """The boundary of a merge's or a move's ``target`` from ``year``: the union of the
+    ``sources``' boundaries of the year before (for a move, the one source's shape
+    under its new code). Called in the change's transaction. Written only when every
+    source had a boundary: a partial shape would be wrong, and the map page lists the
+    target among the regions without one. Returns whether a boundary was written.
+    A boundary the target already has from ``year`` on (uploaded) is kept. A split
+    writes none: the new towns' boundaries are uploaded."""
+    if Boundary.objects.filter(region=target, valid_from__gte=year).exists():
+        return False  # already uploaded for the new division: kept
+    shapes = shapes_in_year(sources, year - 1)
+    if not sources or any(source.code not in shapes for source in sources):
+        return False
+    union = union_shape([shapes[source.code].geometry for source in sources])
+    if union is None:
+        return False
+    _write([{"region": target.code, **union}], year, None, None)
+    return True
 
 
 def demo_boundaries_seed(*, county: Region, towns: list[Region], valid_from: int) -> int:

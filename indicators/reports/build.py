@@ -263,4 +263,11 @@ def build_report(
         asked=frozenset(indicator.code for indicator in asked),
     )
     title, built = _parts(parts, ctx)
-    return WorkReport(region=region, year=year, title=title, parts=built, total_towns=total_towns)
+    return WorkReport(
+        region=region,
+        year=year,
+        title=title,
+        parts=built,
+        total_towns=total_towns,
+        place=ctx.places["镇"] or region.name,
+    )

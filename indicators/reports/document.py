@@ -118,6 +118,7 @@ class WorkReport:
     title: str
     parts: tuple[ReportPart, ...]
     total_towns: int = 0  # county reports: the county's towns
+    place: str = ""  # the region's name in the report's year (a renamed town's old one)
     figures: tuple[FigureRun, ...] = field(init=False)
 
     def __post_init__(self):

@@ -5,10 +5,13 @@ reads it from the next page load (``loader.resolve``). Every save is checked exa
 as the report reads templates (``syntax.parse`` and ``loader.bind`` against the
 catalogue): a template the report could not print is refused with its line, and
 nothing is saved. Versions are never changed: restoring one saves its text again as
-the newest. Each save is in the audit trail.
+the newest. Each save is in the audit trail. A catalogue change that renames an
+indicator or changes its unit saves each version naming it again, renamed
+(``templates_renamed``, called by indicators/catalogue/follow.py).
 """
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -21,7 +24,7 @@ from ..audit.models import Action
 from ..models import Indicator, Region, ReportTemplateVersion
 from .facts import may_edit_facts
 from .loader import Source, bind, default_texts, resolve, template_regions
-from .syntax import Template, TemplateError, parse
+from .syntax import NOTE, SEPARATORS, UNIT_PREFIX, Template, TemplateError, parse
 
 MAX_TEXT = 20_000  # characters of one part; the longest shipped part has about 3,000
 MAX_REASON = 500
@@ -90,18 +93,25 @@ def _save(
     Region.objects.select_for_update().filter(code=region.code).first()
     if text == template_source(region, name).text:
         raise EditError(_("模板没有改动，无需保存。"))
+    extra = {"restored": restored} if restored is not None else {}
+    return _recorded(user, region, name, text, reason, extra)
+
+
+def _recorded(
+    user: User | None, region: Region, name: str, text: str, reason: str, extra: dict
+) -> ReportTemplateVersion:
+    """The new version and its audit entry, in the caller's transaction, checks done."""
+    person = user if user is not None and user.is_authenticated else None
     version = ReportTemplateVersion.objects.create(
         region=region,
         name=name,
         text=text,
         reason=reason,
-        user=user,
-        username=user.get_username(),
+        user=person,
+        username=person.get_username() if person is not None else "",
     )
     details = {"kind": AUDIT_KIND, "region": region.code, "name": name, "reason": reason}
-    if restored is not None:
-        details["restored"] = restored
-    audit_record(action=Action.ADMIN_ACTION, user=user, obj=version, details=details)
+    audit_record(action=Action.ADMIN_ACTION, user=person, obj=version, details=details | extra)
     return version
 
 
@@ -125,6 +135,73 @@ def template_restore(
     """Save an old version's text again as the newest: it is checked like any save
     (the catalogue may have changed since)."""
     return _save(user, version.region, version.name, version.text, reason, restored=version.pk)
+
+
+@dataclass(frozen=True)
+class Renamed:
+    """An indicator's name and unit before and after a catalogue change."""
+
+    old_name: str
+    old_unit: str
+    new_name: str
+    new_unit: str
+
+
+FIGURE = re.compile(r"【(?P<inner>[^】]*)】")
+
+
+def figures_renamed(text: str, renamed: list[Renamed]) -> str:
+    """``text`` with each figure 【old name…】old unit written 【new name…】new unit ("余"
+    and the phrases kept), all renames at once; note lines are left as they are."""
+    by_name: dict[str, list[Renamed]] = {}
+    for change in renamed:
+        by_name.setdefault(change.old_name, []).append(change)
+    lines = []
+    for line in text.split("\n"):
+        if not line.strip().startswith(NOTE):
+            line = _line_renamed(line, by_name)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _line_renamed(line: str, by_name: dict[str, list[Renamed]]) -> str:
+    pieces, position = [], 0
+    for match in FIGURE.finditer(line):
+        inner = match.group("inner")
+        name = SEPARATORS.split(inner)[0].strip()
+        after = line[match.end() :]
+        for change in by_name.get(name, ()):
+            about = UNIT_PREFIX if after.startswith(UNIT_PREFIX + change.old_unit) else ""
+            if not after.startswith(about + change.old_unit):
+                continue
+            pieces += [
+                line[position : match.start()],
+                f"【{inner.replace(name, change.new_name, 1)}】{about}{change.new_unit}",
+            ]
+            position = match.end() + len(about + change.old_unit)
+            break
+    return "".join(pieces) + line[position:]
+
+
+def templates_renamed(*, user: User, renamed: list[Renamed], reason: str) -> list:
+    """Each region's current version of each part that names a renamed indicator, saved
+    again as the newest with its figures renamed (``figures_renamed``), in the caller's
+    transaction: the catalogue change that renamed them, whose rights were checked
+    (a 管理员's). A version that does not read for another reason is saved renamed
+    all the same: the report prints the default for it until its editor fixes it."""
+    if not renamed:
+        return []
+    saved = []
+    names = {change.old_name for change in renamed}
+    current = ReportTemplateVersion.objects.current().select_related("region").order_by("id")
+    for version in current:
+        if not any(name in version.text for name in names):
+            continue
+        text = figures_renamed(version.text, renamed)
+        if text != version.text:
+            extra = {"follows": version.pk}
+            saved.append(_recorded(user, version.region, version.name, text, reason, extra))
+    return saved
 
 
 def template_versions(region: Region, name: str):
@@ -189,7 +266,9 @@ def template_diff(old: str, new: str, *, context: int = 3) -> list[DiffRow]:
 __all__ = [
     "DiffRow",
     "EditError",
+    "Renamed",
     "TemplateError",
+    "figures_renamed",
     "inherited_versions",
     "may_edit_template",
     "normalised",
@@ -200,4 +279,5 @@ __all__ = [
     "template_source",
     "template_sources",
     "template_versions",
+    "templates_renamed",
 ]

@@ -8,6 +8,13 @@ where that file exists. A county or town may save its own version of a part in t
 browser (``ReportTemplateVersion``, ``editing.py``); a part resolves to the region's
 latest version, else (for a town) its county's, else the file. A file is read again
 when it changes on disk, and a saved version shows on the next page load.
+
+A figure names its indicator by its Chinese name and is followed by its unit. The
+files were written for the catalogue file (``indicators/catalogue/catalogue.toml``);
+an administrator may rename an indicator or change its unit in the browser since, so
+a figure may also use the name and unit the catalogue file gives the indicator, and
+prints the unit it has now. (Saved versions are rewritten by the catalogue change
+itself: ``editing.templates_renamed``.)
 """
 
 import difflib
@@ -17,6 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .. import catalogue
 from ..models import Indicator, Level, Region, ReportTemplateVersion
 from .places import ancestor_code
 from .syntax import UNIT_PREFIX, Group, Slot, Template, TemplateError, Text, parse
@@ -31,6 +39,7 @@ CLOSING = "closing"
 OWN, COUNTY, FILE = "own", "county", "file"
 
 _cache: dict[Path, tuple[tuple, dict[str, tuple[str, Template]]]] = {}
+_file_names: dict = {}  # "stamp": (path, mtime); "names": code → (name, unit) in the file
 
 
 @dataclass(frozen=True)
@@ -134,31 +143,103 @@ def _suggestion(name: str, names: list[str]) -> str:
     return f"（是不是“{close[0]}”？）" if close else ""
 
 
+def _catalogue_file() -> dict[str, tuple[str, str]]:
+    """code → (name, unit) of each indicator in the installation's catalogue file, which
+    the default templates were written for; read again when the file changes. Empty
+    (and logged) when the file cannot be read: the catalogue in the database still binds."""
+    path = catalogue.CATALOGUE_FILE
+    try:
+        stamp = (path, path.stat().st_mtime_ns)
+        if _file_names.get("stamp") != stamp:
+            _sections, indicators = catalogue.read_catalogue(path)
+            names = {row["code"]: (row["name"], row["unit"]) for row in indicators}
+            _file_names.update(stamp=stamp, names=names)
+    except (OSError, KeyError, ValueError):  # CatalogueError and TOMLDecodeError are ValueErrors
+        logger.warning("the catalogue file cannot be read for the templates' names", exc_info=True)
+        return {}
+    return _file_names["names"]
+
+
+@dataclass(frozen=True)
+class Names:
+    """Each indicator under the name a template may call it: its name now, else the name
+    it has in the catalogue file (renamed in the browser since); and its units."""
+
+    now: dict[str, list[Indicator]]
+    filed: dict[str, list[Indicator]]
+    units: dict[str, tuple[str, ...]]  # code → its unit now, then its unit in the file
+
+    @classmethod
+    def of(cls, indicators: list[Indicator]) -> "Names":
+        filed_as = _catalogue_file()
+        now: dict[str, list[Indicator]] = {}
+        filed: dict[str, list[Indicator]] = {}
+        units = {}
+        for indicator in indicators:
+            now.setdefault(indicator.name, []).append(indicator)
+            name, unit = filed_as.get(indicator.code, (indicator.name, indicator.unit))
+            if name != indicator.name:
+                filed.setdefault(name, []).append(indicator)
+            units[indicator.code] = tuple(dict.fromkeys((indicator.unit, unit)))
+        return cls(now, filed, units)
+
+    def candidates(self, name: str) -> list[Indicator]:
+        """The indicators a figure of this name may be: by their names now first."""
+        return [*self.now.get(name, ()), *self.filed.get(name, ())]
+
+    def known(self) -> list[str]:
+        return list(self.now)
+
+
+def _unit_written(text: str, units: tuple[str, ...]) -> tuple[str, bool] | None:
+    """(the unit as written after the figure, whether "余" comes first): the longest of
+    the indicator's units the text starts with; the unit it has now on a tie."""
+    found = [
+        (prefix + unit, bool(prefix))
+        for unit in units
+        for prefix in ("", UNIT_PREFIX)
+        if text.startswith(prefix + unit)
+    ]
+    return max(found, key=lambda item: len(item[0]), default=None)
+
+
 def _bind_slot(
-    template: Template, slot: Slot, after, by_name: dict[str, Indicator], code: str | None
+    template: Template, slot: Slot, after, names: Names, code: str | None
 ) -> tuple[Slot, Text | None]:
-    """The figure with its indicator and unit, and the text left after the unit."""
+    """The figure with its indicator and unit, and the text left after the unit.
+
+    A figure may name the indicator as the catalogue file does, followed by the file's
+    unit (the installation's templates were written for it): it prints the unit the
+    indicator has now, which its figures are stored in.
+    """
     where = f"{template.name}.txt 第 {slot.line} 行"
-    indicator = by_name.get(slot.name)
-    if indicator is None:
-        hint = _suggestion(slot.name, list(by_name))
+    candidates = names.candidates(slot.name)
+    if not candidates:
+        hint = _suggestion(slot.name, names.known())
         raise TemplateError(f"{where}：指标目录中没有“{slot.name}”{hint}。")
-    if code is not None and indicator.section_id != code:
-        raise TemplateError(
-            f"{where}：“{slot.name}”属于“{indicator.section.short_name}”部分，不属于本部分。"
-        )
     text = after.text if isinstance(after, Text) else ""
-    for unit in (indicator.unit, UNIT_PREFIX + indicator.unit):
-        if text.startswith(unit):
-            rest = text[len(unit) :]
-            return replace(slot, unit=unit, code=indicator.code), Text(rest) if rest else None
-    raise TemplateError(
-        f"{where}：【{slot.name}】后面要紧跟它的单位“{indicator.unit}”"
-        f"（可写作“{UNIT_PREFIX}{indicator.unit}”）。"
-    )
+    problems = []
+    for indicator in candidates:
+        if code is not None and indicator.section_id != code:
+            problems.append(
+                f"{where}：“{slot.name}”属于“{indicator.section.short_name}”部分，不属于本部分。"
+            )
+            continue
+        written = _unit_written(text, names.units[indicator.code])
+        if written is None:
+            problems.append(
+                f"{where}：【{slot.name}】后面要紧跟它的单位“{indicator.unit}”"
+                f"（可写作“{UNIT_PREFIX}{indicator.unit}”）。"
+            )
+            continue
+        unit, about = written
+        rest = text[len(unit) :]
+        printed = (UNIT_PREFIX if about else "") + indicator.unit
+        return replace(slot, unit=printed, code=indicator.code), Text(rest) if rest else None
+    raise TemplateError(problems[0])
 
 
-def _bind_tokens(template: Template, tokens: tuple, by_name, code: str | None) -> tuple:
+def _bind_tokens(template: Template, tokens: tuple, names: Names, code: str | None) -> tuple:
     """The tokens with each figure bound; the unit moves from the text after it into it."""
     bound = []
     index = 0
@@ -166,16 +247,14 @@ def _bind_tokens(template: Template, tokens: tuple, by_name, code: str | None) -
         token = tokens[index]
         index += 1
         if isinstance(token, Group):
-            options = tuple(
-                _bind_tokens(template, option, by_name, code) for option in token.options
-            )
+            options = tuple(_bind_tokens(template, option, names, code) for option in token.options)
             bound.append(Group(options))
             continue
         if not isinstance(token, Slot):
             bound.append(token)
             continue
         after = tokens[index] if index < len(tokens) else None
-        slot, rest = _bind_slot(template, token, after, by_name, code)
+        slot, rest = _bind_slot(template, token, after, names, code)
         bound.append(slot)
         if isinstance(after, Text):
             index += 1  # the text after the figure: its unit, then the rest
@@ -184,14 +263,17 @@ def _bind_tokens(template: Template, tokens: tuple, by_name, code: str | None) -
     return tuple(bound)
 
 
-def bind(templates: list[Template], indicators: list[Indicator]) -> list[Part]:
+def bind(
+    templates: list[Template], indicators: list[Indicator], *, own_section: bool = True
+) -> list[Part]:
     """The templates with each figure's indicator code and unit; fails on any mismatch.
 
-    A figure must name an indicator of the catalogue by its Chinese name, belong to
-    the section of its file, be followed by that indicator's unit, and stay out of
-    headings.
+    A figure must name an indicator of the catalogue by its Chinese name (or the name
+    the catalogue file gives it), belong to the section of its file (unless not
+    ``own_section``), be followed by that indicator's unit (or the file's), and stay
+    out of headings.
     """
-    by_name = {indicator.name: indicator for indicator in indicators}
+    names = Names.of(indicators)
     sections = {indicator.section_id for indicator in indicators}
     parts = []
     for template in templates:
@@ -201,7 +283,7 @@ def bind(templates: list[Template], indicators: list[Indicator]) -> list[Part]:
                 f"{template.name}.txt：文件名中的“{code}”不是报告部分的代码"
                 f"（{'、'.join(sorted(sections))}）。"
             )
-        section = code if kind == "section" else None
+        section = code if kind == "section" and own_section else None
         for token in template.heading:
             if isinstance(token, Slot):
                 where = f"{template.name}.txt 第 {token.line} 行"
@@ -209,7 +291,7 @@ def bind(templates: list[Template], indicators: list[Indicator]) -> list[Part]:
         bound = replace(
             template,
             paragraphs=tuple(
-                _bind_tokens(template, paragraph, by_name, section)
+                _bind_tokens(template, paragraph, names, section)
                 for paragraph in template.paragraphs
             ),
         )
@@ -238,7 +320,10 @@ def region_parts(
             parts += bind([parse(source.name, drafts[source.name])], indicators)
             continue
         try:
-            parts += bind([_parsed(source.name, source.text)], indicators)
+            # The installation's files keep printing an indicator that an administrator
+            # has since moved to another section, where they name it.
+            own_section = source.origin != FILE
+            parts += bind([_parsed(source.name, source.text)], indicators, own_section=own_section)
         except TemplateError:
             if source.origin == FILE:
                 raise

@@ -241,7 +241,7 @@ def report_docx(report: WorkReport, maps: dict | None = None) -> bytes:
 
     ``maps`` ({section code: map}, indicators.maps.report) adds a map after its section.
     """
-    document = official_document(report.title, author=report.region.name)
+    document = official_document(report.title, author=report.place or report.region.name)
     for part in report.parts:
         if part.heading:
             document.add_paragraph(part.numbered_heading, style=HEADING_STYLE)

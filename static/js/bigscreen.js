@@ -81,6 +81,10 @@
     if (narrow) {
       var layout = chart.figure.layout;
       layout.yaxis = Object.assign(layout.yaxis || {}, { tickfont: { size: 18 }, ticksuffix: " " });
+      // wall.py: a long name, whole on the wall, shortened on a phone.
+      if (layout.meta && layout.meta.narrowNames && layout.yaxis.tickvals) {
+        layout.yaxis.ticktext = layout.meta.narrowNames;
+      }
       layout.font = Object.assign(layout.font || {}, { size: 18 });
       (layout.annotations || []).forEach(function (note) {
         note.font = Object.assign(note.font || {}, { size: 18 });

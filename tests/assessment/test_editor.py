@@ -169,7 +169,7 @@ def test_a_word_for_a_number_is_refused_at_its_field(official_client, county, as
     data = opened(official_client, county)
     data["i-0-weight"] = "很多"
     editor = refused(official_client, county, data)
-    assert editor.items.forms[0].errors["weight"] == ["“weight”应为数字。"]
+    assert editor.items.forms[0].errors["weight"] == ["“权重”应为数字。"]
     assert editor.items.forms[0]["weight"].value() == "很多"
 
 

@@ -175,7 +175,8 @@ def test_api_gives_every_items_inputs(official_client, county, assessed):
 def test_what_if_with_a_bad_weight_says_so_in_chinese(official_client, county, assessed):
     page = official_client.get(league_url(county), {"whatif": "1", "w-0-0": "很多"})
     assert page.status_code == 200
-    assert "“weight”应为数字" in page.content.decode()
+    assert "“权重”应为数字" in page.content.decode()
+    assert "“weight”" not in page.content.decode()
 
 
 def test_scheme_edited_in_the_browser_becomes_a_new_version(official_client, county, assessed):

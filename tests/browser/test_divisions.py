@@ -4,6 +4,7 @@ with its reason and shows in the history."""
 
 from decimal import Decimal
 
+import pytest
 from playwright.sync_api import expect
 
 from indicators.models import DataValue, Region, RegionChange, Status
@@ -58,3 +59,34 @@ def test_the_administrator_merges_two_towns_after_a_preview(
         "14.75"
     )
     assert console_errors == [] and outside_requests == []
+
+
+LONG = "黔东南苗族侗族自治州示范新区镇"
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_division_pages_hold_a_long_name_and_whole_codes(page, admin_user, towns, width):
+    """A 15-character name wraps in its column instead of running into the code; the
+    code fields show all twelve digits; the page is never wider than the screen."""
+    towns[0].name = LONG
+    towns[0].save()
+    page.set_viewport_size({"width": width, "height": 844})
+    login(page, admin_user)
+    page.goto("/divisions/")
+    row = page.locator(f"tr[data-code='{towns[0].code}']")
+    name, code = row.locator("td.name").bounding_box(), row.locator("td.code").bounding_box()
+    assert name["x"] + name["width"] <= code["x"] + 0.5
+    text = row.locator("td.name").evaluate(
+        "cell => { const r = document.createRange(); r.selectNodeContents(cell);"
+        " return r.getBoundingClientRect().right; }"
+    )
+    assert text <= code["x"] + 0.5, "the name runs into the code column"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.goto(f"/divisions/merge/?sources={towns[0].code}")
+    page.fill("input[name=code]", NEW)
+    for field in ("sources", "code"):
+        whole = page.locator(f"input[name={field}]").evaluate(
+            "input => input.scrollWidth <= input.clientWidth"
+        )
+        assert whole, f"the {field} field cuts its code off"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

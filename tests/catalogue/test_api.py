@@ -163,7 +163,14 @@ def test_versions_their_differences_and_the_toml(catalogue, admin_user):
     latest = listed["results"][0]["id"]
     detail = client.get(f"/api/v1/catalogue/versions/{latest}/").json()
     assert detail["changes"][0]["fields"] == [
-        {"field": "unit", "label": "单位", "before": "亩", "after": "万亩"}
+        {"field": "unit", "label": "单位", "before": "亩", "after": "万亩"},
+        # The sentence's XX follows the unit, in the same change.
+        {
+            "field": "source_sentence",
+            "label": "报告原文",
+            "before": "建成高标准农田XX亩",
+            "after": "建成高标准农田XX万亩",
+        },
     ]
     assert 'unit = "万亩"' in detail["snapshot"]
     diff = client.get(f"/api/v1/catalogue/diff/?from={first.pk}&to={latest}").json()

@@ -275,3 +275,69 @@ def test_a_change_is_refused_while_the_report_of_a_later_year_is_open(admin, cou
     factories.ReportFactory(region=a, year=2027, status=Status.DRAFT)
     errors = refused(region_retire, admin, a, year=2026, reason="x")
     assert "2027 年（0 个数字）" in errors[0]
+
+
+def test_a_merge_before_an_earlier_recorded_merge_of_the_same_town_is_refused(admin, county_towns):
+    baiyun, yunyuan, qinghe = county_towns[:3]
+    region_rename(admin, baiyun, name="白云镇", year=2020, reason="更名")
+    region_rename(admin, yunyuan, name="云源镇", year=2020, reason="更名")
+    regions_merge(admin, [baiyun, yunyuan], target=yunyuan, year=2026, reason="并入")
+    errors = refused(
+        regions_merge,
+        admin,
+        [baiyun, qinghe],
+        target=NewRegion("888801201000", "双河镇"),
+        year=2025,
+        reason="撤并",
+    )
+    assert errors == [
+        f"白云镇（{baiyun.code}）已于 2026 年并入云源镇（{yunyuan.code}），不能再从 2025 年起合并。"
+    ]
+    assert not Region.objects.filter(code="888801201000").exists()
+
+
+def test_a_town_named_in_a_later_change_cannot_end_earlier(admin, county_towns):
+    a, b, c, d = county_towns
+    regions_merge(admin, [a, b], target=a, year=2026, reason="并入")
+    region_rename(admin, c, name="新名镇", year=2027, reason="更名")
+    taking_in = refused(
+        regions_merge,
+        admin,
+        [a, d],
+        target=NewRegion("888801201000", "合并镇"),
+        year=2025,
+        reason="x",
+    )
+    assert taking_in == [
+        f"测试1镇（{a.code}）在 2026 年已有区划变更（2026 年合并），"
+        "不能再从 2025 年起合并：变更须按年份先后进行。"
+    ]
+    renamed_later = refused(region_retire, admin, c, year=2025, reason="x")
+    assert "在 2027 年已有区划变更（2027 年更名）" in renamed_later[0]
+    assert "不能再从 2025 年起撤销" in renamed_later[0]
+    split = refused(
+        region_split,
+        admin,
+        b,
+        targets=[NewRegion("888801201000", "东镇"), NewRegion("888801202000", "西镇")],
+        year=2024,
+        reason="x",
+    )
+    assert split[0].startswith(f"测试2镇（{b.code}）已于 2026 年并入测试1镇（{a.code}）")
+    assert split[0].endswith("不能再从 2024 年起拆分。")
+
+
+def test_a_merge_into_a_town_that_starts_later_or_ends_later_is_refused(
+    admin, county, county_towns
+):
+    a, b, c = county_towns[:3]
+    region_create(
+        admin, parent=county, new=NewRegion("888801210000", "新设镇"), year=2026, reason="新设"
+    )
+    not_yet = refused(regions_merge, admin, [a], target="888801210000", year=2025, reason="x")
+    assert not_yet == ["新设镇（888801210000）2026 年才设立，在 2025 年还不存在。"]
+    regions_merge(admin, [b, c], target=c, year=2027, reason="并入")
+    ends_later = refused(regions_merge, admin, [a], target=b, year=2025, reason="x")
+    assert ends_later == [
+        f"合并目标测试2镇（{b.code}）已于 2027 年并入测试3镇（{c.code}），不能再并入其他区划。"
+    ]

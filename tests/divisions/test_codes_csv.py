@@ -79,7 +79,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_changes(loaded, admin):
     with pytest.raises(RegionChangeRefused):
         codes_apply(admin, bad, 2024, "x")
     assert snapshot() == before
-    assert codes_diff("code,name\n1,2\n").errors[0].startswith("缺少列")
+    assert "缺少列：level、parent_code" in codes_diff("code,name\n1,2\n").errors[0]
 
 
 def test_a_missing_code_with_figures_from_the_year_on_is_not_retired(loaded, admin):
@@ -111,3 +111,60 @@ def test_a_retired_code_cannot_come_back(loaded, admin):
     codes_apply(admin, EDITION_2024, 2024, "x")
     diff = codes_diff(EDITION_2020)
     assert any("520322102000" in error and "已于 2024 年撤销" in error for error in diff.errors)
+
+
+def test_a_gbk_file_with_chinese_levels_reads_as_the_utf8_one(loaded):
+    from indicators.regions_csv import decode_csv
+
+    chinese = (
+        EDITION_2024.replace(",province,", ",省,")
+        .replace(",prefecture,", ",地区,")
+        .replace(",county,", ",县,")
+        .replace("街道,town,", "街道,街道,")
+        .replace(",town,", ",乡镇,")
+    )
+    assert ",乡镇," in chinese and ",街道," in chinese
+    for data in (
+        chinese.encode("gbk"),
+        chinese.encode("gb18030"),
+        chinese.encode("utf-8"),
+        "\ufeff".encode() + chinese.encode("utf-8"),
+    ):
+        diff = codes_diff(decode_csv(data))
+        assert diff.errors == []
+        assert [row.code for row in diff.new] == ["520322103000"]
+        assert [row.level for row in diff.new] == ["town"]
+        assert diff.unchanged == 4
+
+
+def test_a_missing_column_or_empty_cell_is_named_with_its_line(loaded):
+    no_level = codes_diff("code,name,parent_code\n520000000000,贵州省,\n")
+    assert no_level.errors == [
+        "第 1 行（表头）缺少列：level（需要 code,name,level,parent_code，可选 name_en）。"
+    ]
+    empty_parent = codes_diff(EDITION_2024.replace("松坎街道,town,520322000000", "松坎街道,town,"))
+    assert empty_parent.errors == [
+        "第 6 行：parent_code 列（上级代码）为空：只有省级区划可以没有上级。"
+    ]
+    empty_name = codes_diff(EDITION_2024.replace("新站镇", ""))
+    assert empty_name.errors == ["第 7 行：name 列（名称）为空。"]
+    short = codes_diff(EDITION_2024 + "520322104000,短行镇\n")
+    assert short.errors == ["第 8 行：缺少 level 列（这一行的逗号少了）。"]
+    unknown = codes_diff(EDITION_2024.replace("新站镇,town", "新站镇,小镇"))
+    assert unknown.errors[0].startswith("第 7 行：级别“小镇”无效")
+
+
+def test_a_code_whose_parent_changed_says_which_parent(loaded):
+    moved = EDITION_2024.replace(
+        "520322101000,松坎街道,town,520322000000", "520322101000,松坎街道,town,520300000000"
+    )
+    diff = codes_diff(moved)
+    assert diff.errors[0].startswith("第 6 行")
+    diff = codes_diff(
+        EDITION_2020 + "520322900000,测试,town,520322000000\n"
+    )  # unchanged file + a new town: fine
+    assert diff.errors == []
+    relabelled = codes_diff(EDITION_2020.replace("高桥镇,town", "高桥镇,village"))
+    assert relabelled.errors == [
+        "第 7 行：代码“520322102000”（高桥镇）在系统中是镇级，文件中为村级。"
+    ]

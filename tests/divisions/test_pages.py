@@ -174,6 +174,15 @@ def test_a_code_list_is_previewed_then_confirmed(admin_client):
     assert Region.objects.get(code="520322102000").retired_from == 2024
 
 
+def test_a_gbk_code_list_with_chinese_levels_is_previewed(admin_client):
+    load_regions(EDITION_2020)
+    chinese = EDITION_2024.replace(",town,", ",乡镇,").replace(",county,", ",县,")
+    file = SimpleUploadedFile("codes.csv", chinese.encode("gbk"), content_type="text/csv")
+    preview = admin_client.post("/divisions/codes/", {"file": file})
+    assert preview.status_code == 200
+    assert "新增 1 个，更名 1 个，新版中没有（将撤销） 1 个，不变 4 个" in preview.content.decode()
+
+
 def test_a_bad_code_list_shows_every_bad_line(admin_client):
     load_regions(EDITION_2020)
     response = upload(admin_client, EDITION_2024 + "5203221,短码镇,town,520322000000\n")
@@ -226,3 +235,76 @@ def test_a_merge_with_open_figures_is_previewed_then_confirmed(admin_client, cou
     assert done.status_code == 302
     merged = DataValue.objects.get(report__region_id="888801201000", indicator_id="output")
     assert merged.value == 15
+
+
+def test_the_new_towns_english_names_come_from_the_forms(admin_client, county_towns, other_county):
+    a, b, c, d = county_towns
+    merged = confirmed(
+        admin_client,
+        "/divisions/merge/",
+        {
+            "sources": f"{a.code} {b.code}",
+            "code": "888801201000",
+            "name": "双河镇",
+            "name_en": "Shuanghe Town",
+            "year": 2026,
+            "reason": "撤并",
+        },
+    )
+    assert merged.status_code == 302
+    split = confirmed(
+        admin_client,
+        "/divisions/split/",
+        {
+            "region": c.code,
+            "targets": "888801202000,东镇,Dongzhen\n888801203000，西镇",
+            "year": 2026,
+            "reason": "拆分",
+        },
+    )
+    assert split.status_code == 302
+    moved = confirmed(
+        admin_client,
+        "/divisions/move/",
+        {
+            "region": d.code,
+            "parent": other_county.code,
+            "code": "888802150000",
+            "name": "",
+            "name_en": "Moved Town",
+            "year": 2026,
+            "reason": "划转",
+        },
+    )
+    assert moved.status_code == 302
+    names = dict(Region.objects.filter(active_from=2026).values_list("code", "name_en"))
+    assert names == {
+        "888801201000": "Shuanghe Town",
+        "888801202000": "Dongzhen",
+        "888801203000": "",
+        "888802150000": "Moved Town",
+    }
+
+
+def test_a_merge_refused_for_an_earlier_recorded_merge_says_so_on_the_page(
+    admin_client, county_towns
+):
+    a, b, c = county_towns[:3]
+    data = {"sources": f"{a.code} {b.code}", "code": b.code, "year": 2026, "reason": "并入"}
+    assert confirmed(admin_client, "/divisions/merge/", data).status_code == 302
+    before = snapshot()
+    refused = admin_client.post(
+        "/divisions/merge/",
+        {
+            "sources": f"{a.code} {c.code}",
+            "code": "888801201000",
+            "name": "双河镇",
+            "year": 2025,
+            "reason": "撤并",
+        },
+    )
+    assert refused.status_code == 400
+    assert f"测试1镇（{a.code}）已于 2026 年并入测试2镇（{b.code}），不能再从 2025 年起合并。" in (
+        refused.content.decode()
+    )
+    assert snapshot() == before

@@ -76,7 +76,7 @@ def test_the_list_shows_each_part_and_where_its_text_comes_from(
         "99_closing": "默认模板",
     }
     assert "五、聚焦党的建设，自身建设不断加强" not in html  # the county's version has no heading
-    assert f'href="/report/{TOWN}/templates/01_industry/"' in html
+    assert f'href="/report/{TOWN}/templates/01_industry/?year=2025"' in html
 
 
 def test_the_editor_holds_the_text_the_picker_and_a_preview(signed_in, catalogue, towns):
@@ -104,7 +104,7 @@ def test_saving_from_the_page_changes_the_report_page_and_word_file_on_the_next_
         EDIT, {"text": NEW_CLOSING, "year": 2025, "reason": "改写结尾", "action": "save"}
     )
     assert response.status_code == 302
-    assert response["Location"] == EDIT
+    assert response["Location"] == f"{EDIT}?year=2025"  # back to the year it previewed
     [version] = ReportTemplateVersion.objects.all()
     assert (version.reason, version.user) == ("改写结尾", reviewer)
 
@@ -233,7 +233,7 @@ def test_versions_are_listed_compared_side_by_side_and_restored(
 def test_the_report_page_links_to_the_templates_for_those_who_may_edit(
     client, catalogue, towns, clerk, reviewer
 ):
-    link = f'<a class="templates-link" href="/report/{TOWN}/templates/">'
+    link = f'<a class="templates-link" href="/report/{TOWN}/templates/?year=2025">'
     client.force_login(reviewer)
     assert link in html_of(client.get(f"/report/{TOWN}/2025/"))
     client.force_login(clerk)

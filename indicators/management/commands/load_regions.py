@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.regions_csv import RegionFileError, load_regions
+from indicators.regions_csv import RegionFileError, decode_csv, load_regions
 
 
 class Command(BaseCommand):
@@ -13,11 +13,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            text = Path(file).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
+            data = Path(file).read_bytes()
+        except OSError as error:
             raise CommandError(f"无法读取 {file}：{error}") from None
         try:
-            summary = load_regions(text)
+            summary = load_regions(decode_csv(data))
         except RegionFileError as error:
             raise CommandError("文件有错误，未写入任何数据：\n" + "\n".join(error.errors)) from None
         self.stdout.write(
