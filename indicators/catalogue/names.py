@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from ..models import Indicator
+from . import CATALOGUE_FILE, read_catalogue
 from .refused import CatalogueRefused
 from .toml_io import Catalogue
 
@@ -28,8 +29,34 @@ def name_refused(name: str, other: str) -> CatalogueRefused:
     )
 
 
+def file_names_check(before: Catalogue) -> None:
+    """A name the installation's template files give an indicator stays that
+    indicator's after it is renamed: those files still find it by that name. Only a
+    name this change gave is refused."""
+    try:
+        _sections, rows = read_catalogue(CATALOGUE_FILE)
+    except (OSError, ValueError):  # an unreadable file binds no template by name
+        return
+    filed = {row["name"]: row["code"] for row in rows}
+    taken = Indicator.objects.filter(name__in=filed).values_list("code", "name")
+    for code, name in taken:
+        owner = filed[name]
+        given = before.indicators.get(code, {}).get("name") != name
+        if owner != code and given and Indicator.objects.filter(code=owner).exists():
+            raise CatalogueRefused(
+                "duplicate_name",
+                _(
+                    "“%(name)s”是指标 %(code)s 在默认报告模板中的名称，模板仍按这个名称"
+                    "找到它；请换一个名称。"
+                )
+                % {"name": name, "code": owner},
+                field="name",
+            )
+
+
 def names_check(before: Catalogue) -> None:
-    """Refuse a name the change gave to an indicator while another one has it."""
+    """Refuse a name the change gave to an indicator while another one has it, or
+    that the template files use for another one."""
     shared = (
         Indicator.objects.values("name")
         .annotate(n=Count("code"))
@@ -41,3 +68,4 @@ def names_check(before: Catalogue) -> None:
         had = [code for code in codes if before.indicators.get(code, {}).get("name") == name]
         if len(had) < len(codes):
             raise name_refused(name, had[0] if had else codes[0])
+    file_names_check(before)

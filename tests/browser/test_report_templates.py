@@ -24,9 +24,9 @@ def test_a_reviewer_picks_a_slot_sees_the_preview_saves_and_the_report_changes(
     login(page, reviewer)
     page.goto(f"/report/{TOWN}/2025/")
     page.get_by_role("link", name="报告模板").click()
-    expect(page).to_have_url(re.compile(rf"/report/{TOWN}/templates/$"))
+    expect(page).to_have_url(re.compile(rf"/report/{TOWN}/templates/\?year=2025$"))
     page.locator('tr[data-part="05_party"]').get_by_role("link", name="编辑").click()
-    expect(page).to_have_url(re.compile(rf"{EDIT}$"))
+    expect(page).to_have_url(re.compile(rf"{EDIT}\?year=2025$"))
 
     preview = page.locator("#template-preview")
     expect(preview).to_contain_text("五、聚焦党的建设，自身建设不断加强")

@@ -47,14 +47,19 @@ def test_renaming_an_indicator_to_a_name_taken_is_refused(catalogue, admin_user)
         )
     assert (caught.value.code, caught.value.field) == ("duplicate_name", "name")
     assert snapshot() == before
-    # Its own name again, or a free one, is fine.
+    # A free name is fine; the old name stays the renamed one's: the installation's
+    # template files still find raw coal by it, and must not find washed coal there.
     editing.indicator_change(
         user=admin_user, code="raw_coal_output", fields={"name": "原煤总产量"}, reason="改"
     )
-    editing.indicator_change(
-        user=admin_user, code="washed_coal_output", fields={"name": "原煤产量"}, reason="改"
-    )
-    assert Indicator.objects.get(code="washed_coal_output").name == "原煤产量"
+    before = snapshot()
+    with pytest.raises(CatalogueRefused, match="默认报告模板中的名称") as caught:
+        editing.indicator_change(
+            user=admin_user, code="washed_coal_output", fields={"name": "原煤产量"}, reason="改"
+        )
+    assert "raw_coal_output" in caught.value.message and snapshot() == before
+    with pytest.raises(CatalogueRefused, match="默认报告模板中的名称"):
+        editing.indicator_add(user=admin_user, fields={**FARMLAND, "name": "原煤产量"}, reason="加")
 
 
 def test_a_retired_indicator_keeps_its_name(catalogue, admin_user):
@@ -171,15 +176,16 @@ def test_an_import_of_two_alike_names_is_refused_with_the_line(catalogue, admin_
     assert snapshot() == before
 
 
-def test_an_import_may_swap_two_names(catalogue, admin_user):
+def test_an_import_may_not_swap_the_names_the_template_files_use(catalogue, admin_user):
     text = editing.catalogue_toml()
     text = text.replace('name = "原煤产量"', 'name = "@"', 1)
     text = text.replace('name = "洗精煤产量"', 'name = "原煤产量"', 1).replace(
         '"@"', '"洗精煤产量"'
     )
-    editing.catalogue_import(user=admin_user, text=text, reason="对调")
-    names = dict(Indicator.objects.values_list("code", "name"))
-    assert (names["raw_coal_output"], names["washed_coal_output"]) == ("洗精煤产量", "原煤产量")
+    before = snapshot()
+    with pytest.raises(CatalogueRefused, match="默认报告模板中的名称"):
+        editing.catalogue_import(user=admin_user, text=text, reason="对调")
+    assert snapshot() == before
 
 
 def test_an_import_may_not_give_a_kept_indicators_name_to_another(catalogue, towns, admin_user):

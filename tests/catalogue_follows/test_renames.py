@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from docx import Document
 
-from indicators.catalogue.editing import indicator_add, indicator_change
+from indicators.catalogue.editing import CatalogueRefused, indicator_add, indicator_change
 from indicators.catalogue.follow import sentence_followed
 from indicators.models import CatalogueVersion, Indicator, ReportTemplateVersion
 from indicators.reports import build_report
@@ -220,26 +220,25 @@ def test_a_unit_change_rewrites_the_sentence_and_the_report_prints_the_unit_once
     assert "万亩亩" not in text
 
 
-def test_a_new_indicator_given_a_renamed_ones_old_name_binds_only_where_its_unit_fits(
-    catalogue, towns, admin_user
-):
-    """The file's name is the second choice: the file's figure 【道路硬化投入】余万元 is
-    not the new 道路硬化投入 (公里) but still the renamed indicator."""
+def test_a_renamed_indicators_file_name_is_not_given_to_a_new_one(catalogue, towns, admin_user):
+    """The template files still call the renamed indicator 道路硬化投入: a new indicator
+    of that name would make their figure ambiguous, so it is refused."""
     indicator_change(user=admin_user, code=ROAD, fields={"name": "道路投资"}, reason="改名")
-    indicator_add(
-        user=admin_user,
-        fields={
-            "code": "road_other",
-            "section": "urbanisation",
-            "name": "道路硬化投入",
-            "unit": "公里",
-            "value_type": "decimal",
-            "decimals": 1,
-            "max_value": "1000",
-            "aggregation": "sum",
-        },
-        reason="新指标",
-    )
+    with pytest.raises(CatalogueRefused, match="默认报告模板中的名称"):
+        indicator_add(
+            user=admin_user,
+            fields={
+                "code": "road_other",
+                "section": "urbanisation",
+                "name": "道路硬化投入",
+                "unit": "公里",
+                "value_type": "decimal",
+                "decimals": 1,
+                "max_value": "1000",
+                "aggregation": "sum",
+            },
+            reason="新指标",
+        )
     report = build_report(admin_user, towns[0], 2025)
     assert [run.unit_text for run in figures(report, ROAD)] == ["余万元"]
 
