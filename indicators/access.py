@@ -30,6 +30,14 @@ def profile_of(user: AnyUser) -> Profile | None:
         return None
 
 
+def own_region(user: AnyUser | None) -> Region | None:
+    """The region a user's profile names: a regional 管理员 maintains the catalogue and
+    the divisions of that subtree only. None for the whole installation (and for no
+    user: an import's preview checks no rights)."""
+    profile = profile_of(user) if user is not None else None
+    return profile.region if profile is not None else None
+
+
 def is_admin(user: AnyUser) -> bool:
     """管理员, by the role alone: being a superuser grants nothing here (docs/security.md)."""
     profile = profile_of(user)

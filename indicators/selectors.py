@@ -61,10 +61,6 @@ class DashboardData:
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
 
-    def towns_in(self, year: int) -> list[Region]:
-        """The county's towns that exist in ``year``."""
-        return [town for town in self.all_towns if town.exists_in(year)]
-
     def town_count(self, year: int) -> int:
         """How many towns the county has in ``year``: what a complete county figure adds up."""
         return sum(1 for town in self.all_towns if town.exists_in(year))

@@ -35,7 +35,7 @@ def import_start(request):
         return render(request, "catalogue/import.html", {"form": form}, status=400)
     text = form.cleaned_data["text"]
     try:
-        diff = editing.import_preview(text)
+        diff = editing.import_preview(text, user=request.user)
     except CatalogueRefused as refusal:
         show_refusal(form, refusal)
         return render(request, "catalogue/import.html", {"form": form}, status=400)
@@ -65,7 +65,7 @@ def import_confirm(request):
         status = 400
     text = form.data.get("text", "")
     try:
-        diff = editing.import_preview(text)
+        diff = editing.import_preview(text, user=request.user)
     except CatalogueRefused:
         diff = None
     context = {"diff": diff, "form": form}

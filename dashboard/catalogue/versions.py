@@ -120,7 +120,7 @@ def toml_response(text: str, filename: str) -> HttpResponse:
 
 @catalogue_editor
 def version_compare(request):
-    versions = CatalogueVersion.objects.select_related("user").order_by("-pk")
+    versions = CatalogueVersion.objects.select_related("user").defer("snapshot").order_by("-pk")
     form = CompareForm(request.GET or None, versions=versions)
     diff = old = new = None
     status = 200

@@ -87,7 +87,7 @@ def indicator_add(request):
 @catalogue_editor
 def indicator_edit(request, code: str):
     indicator = get_object_or_404(Indicator.objects.select_related("section", "scope"), pk=code)
-    has_figures = indicator.values.exists()
+    has_figures = editing.has_figures(code)
     data = request.POST if request.method == "POST" else None
     form = IndicatorForm(data, indicator=indicator, has_figures=has_figures)
     if request.method != "POST":

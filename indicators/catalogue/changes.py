@@ -54,16 +54,9 @@ def require_editor(user: AnyUser) -> None:
         raise _forbidden(_("只有管理员可以修改指标目录。"))
 
 
-def own_region(user: AnyUser | None) -> Region | None:
-    """The region a regional 管理员's profile names; None for one of the whole installation
-    (and for no user: an import's preview checks no rights)."""
-    profile = access.profile_of(user) if user is not None else None
-    return profile.region if profile is not None else None
-
-
 def require_everywhere(user: AnyUser) -> None:
     """Sections, shared rules and whole imports: a 管理员 of the whole installation."""
-    own = own_region(user)
+    own = access.own_region(user)
     if own is not None:
         raise _forbidden(
             _(
@@ -75,7 +68,7 @@ def require_everywhere(user: AnyUser) -> None:
 
 
 def require_scope(user: AnyUser, scope: str | None) -> None:
-    own = own_region(user)
+    own = access.own_region(user)
     if own is None:
         return
     if scope is None or not own.contains(Region(code=scope)):

@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
-from .. import years
+from .. import access, years
 from ..models import CatalogueRule, CatalogueVersion, Indicator, Section
 from .changes import (
     duplicate,
@@ -29,7 +29,6 @@ from .changes import (
     indicator_write,
     next_order,
     numbers_set,
-    own_region,
     require_everywhere,
     require_scope,
     rules_moved,
@@ -48,7 +47,7 @@ from .fields import (
 )
 from .importing import catalogue_import, import_preview
 from .refused import CatalogueRefused
-from .safety import figures_outside
+from .safety import figures_outside, has_figures
 from .toml_io import catalogue_toml
 from .versions import versions_diff
 
@@ -59,6 +58,7 @@ __all__ = [
     "catalogue_import",
     "catalogue_toml",
     "figures_outside",
+    "has_figures",
     "import_preview",
     "indicator_add",
     "indicator_change",
@@ -84,7 +84,7 @@ def indicator_add(*, user: AnyUser, fields: Mapping, reason: str) -> CatalogueVe
 
     def change():
         raw = dict(fields)
-        own = own_region(user)
+        own = access.own_region(user)
         if own is not None and "scope_id" not in raw and "scope" not in raw:
             raw["scope_id"] = own.code  # a county's 管理员 adds the county's own indicators
         if "active_from" not in raw:
@@ -240,7 +240,7 @@ def sections_reorder(*, user: AnyUser, codes: list[str], reason: str) -> Catalog
 
 def _rule_scope(user: AnyUser, state: dict | None) -> None:
     """A regional 管理员's rule names only indicators of their region."""
-    if state is None or own_region(user) is None:
+    if state is None or access.own_region(user) is None:
         return
     codes = [code for code in (state["indicator_id"], state["other_id"]) if code]
     if not codes:

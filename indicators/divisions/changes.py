@@ -36,6 +36,7 @@ from ..maps.services import boundaries_succeed
 from ..models import ChangeKind, Level, Region, RegionChange, RegionName
 from .carry import Carry, carry_plan, carry_write
 from .checks import (
+    area_errors,
     children_errors,
     ends_errors,
     exists_errors,
@@ -85,9 +86,10 @@ def first_checks(user, year, reason) -> None:
     refuse_if(year_errors(year) + reason_errors(reason))
 
 
-def _locked(codes: list[str]) -> dict[str, Region]:
+def _locked(codes: list[str], user) -> dict[str, Region]:
     """The regions, read again and locked for the transaction (a stale page's copy
-    must not decide), by code."""
+    must not decide), by code; each inside the user's area."""
+    refuse_if(area_errors(user, codes))
     found = {r.code: r for r in Region.objects.select_for_update().filter(code__in=codes)}
     missing = [code for code in codes if code not in found]
     refuse_if([_("区划“%(code)s”不存在。") % {"code": code} for code in missing])
@@ -220,7 +222,7 @@ def region_rename(
     """``region`` is called ``name`` from ``year``; its old name stays in its name
     history until ``year - 1``, so reports and charts of earlier years keep it."""
     first_checks(user, year, reason)
-    region = _locked([_code(region)])[_code(region)]
+    region = _locked([_code(region)], user)[_code(region)]
     name, name_en = (name or "").strip(), (name_en or "").strip()
     refuse_if(rename_errors(region, name, name_en, year))
     renamed(region, name, name_en, year)
@@ -253,7 +255,7 @@ def regions_merge(
     if len(involved) < 2:
         errors.append(_("合并至少涉及两个区划。"))
     refuse_if(errors)
-    found = _locked(sorted(involved))
+    found = _locked(sorted(involved), user)
     regions = [found[code] for code in codes]
     ending = [region for region in regions if region.code != target_code]
     errors = _parent_errors(regions + ([] if new else [found[target_code]]))
@@ -306,7 +308,7 @@ def region_split(
     A figure cannot be shared out: the split is refused while the source has figures
     of ``year`` or later; its targets of those years are removed (and listed)."""
     first_checks(user, year, reason)
-    region = _locked([_code(source)])[_code(source)]
+    region = _locked([_code(source)], user)[_code(source)]
     errors = [] if len(targets) >= 2 else [_("拆分后至少要有两个新区划。")]
     errors += ends_errors([region], year, data=False, action=_("拆分"))
     errors += locked_errors([region], year)
@@ -354,7 +356,7 @@ def region_move(
     new parent; the same name unless ``name`` is given) starts. Its open figures and
     targets of ``year`` and later go with it, unchanged."""
     first_checks(user, year, reason)
-    found = _locked(sorted({_code(region), _code(parent)}))
+    found = _locked(sorted({_code(region), _code(parent)}), user)
     region, parent = found[_code(region)], found[_code(parent)]
     errors = []
     if region.parent is not None and parent.level != region.parent.level:
@@ -391,7 +393,7 @@ def region_create(
 ) -> RegionChange:
     """A new region under ``parent`` from ``year``, one level below it."""
     first_checks(user, year, reason)
-    parent = _locked([_code(parent)])[_code(parent)]
+    parent = _locked([_code(parent)], user)[_code(parent)]
     level = level_below(parent.level)
     errors = exists_errors(parent, year)
     errors += [_("村级区划下不能再设区划。")] if level is None else []
@@ -406,7 +408,7 @@ def region_create(
 def region_retire(user, region: Region | str, *, year: int, reason: str) -> RegionChange:
     """``region`` ends from ``year``; it and its figures of earlier years stay."""
     first_checks(user, year, reason)
-    region = _locked([_code(region)])[_code(region)]
+    region = _locked([_code(region)], user)[_code(region)]
     refuse_if(ends_errors([region], year, action=_("撤销")) + children_errors([region], year))
     retired([region], year)
     return recorded(user, ChangeKind.RETIRE, year, [region.code], [], reason)

@@ -48,6 +48,20 @@ def rights_errors(user) -> list[str]:
     return [_("只有管理员可以调整行政区划。")]
 
 
+def area_errors(user, codes) -> list[str]:
+    """A regional 管理员 changes the regions of their own subtree only."""
+    own = access.own_region(user)
+    if own is None:
+        return []
+    outside = sorted(code for code in codes if not own.contains(Region(code=code)))
+    if not outside:
+        return []
+    return [
+        _("您只能调整%(region)s范围内的区划，%(codes)s不在其中。")
+        % {"region": own.name, "codes": "、".join(outside)}
+    ]
+
+
 def reason_errors(reason: str) -> list[str]:
     return [] if (reason or "").strip() else [_("请填写调整原因。")]
 

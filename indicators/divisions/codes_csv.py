@@ -24,7 +24,7 @@ from ..audit.models import Action
 from ..models import ChangeKind, Level, Region, subtree_bounds
 from ..regions_csv import LEVEL_ORDER, RegionFileError, read_rows, rows_errors
 from .changes import NewRegion, first_checks, recorded, rename_errors, renamed, retired, started
-from .checks import ends_errors, exists_errors, refuse_if
+from .checks import area_errors, ends_errors, exists_errors, refuse_if
 
 
 @dataclass(frozen=True)
@@ -176,6 +176,8 @@ def codes_apply(user, text: str, year: int, reason: str) -> CodesDiff:
     first_checks(user, year, reason)
     diff = codes_diff(text, year)
     refuse_if(diff.errors)
+    codes = [row.code for row in diff.new] + [item.region.code for item in diff.renamed]
+    refuse_if(area_errors(user, codes + [region.code for region in diff.missing]))
     if not diff.changed:
         refuse_if([_("新版代码与系统中的区划相同，没有需要调整的。")])
     # Parents first: a new town may hang from a new county of the same file.

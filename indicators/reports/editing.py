@@ -23,7 +23,7 @@ from ..audit.events import audit_record
 from ..audit.models import Action
 from ..models import Indicator, Region, ReportTemplateVersion
 from .facts import may_edit_facts
-from .loader import Source, bind, default_texts, resolve, template_regions
+from .loader import Source, bind, default_texts, resolve
 from .syntax import NOTE, SEPARATORS, UNIT_PREFIX, Template, TemplateError, parse
 
 MAX_TEXT = 20_000  # characters of one part; the longest shipped part has about 3,000
@@ -209,13 +209,6 @@ def template_versions(region: Region, name: str):
     return ReportTemplateVersion.objects.filter(region=region, name=name).order_by("-id")
 
 
-def inherited_versions(region: Region, name: str):
-    """The versions the region's report may fall back on: its own and its county's."""
-    return ReportTemplateVersion.objects.filter(
-        region_id__in=template_regions(region), name=name
-    ).order_by("-id")
-
-
 @dataclass(frozen=True)
 class DiffRow:
     """One line of a side-by-side comparison; a number is None where that side has none."""
@@ -269,7 +262,6 @@ __all__ = [
     "Renamed",
     "TemplateError",
     "figures_renamed",
-    "inherited_versions",
     "may_edit_template",
     "normalised",
     "template_check",

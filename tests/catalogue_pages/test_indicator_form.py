@@ -3,7 +3,7 @@ refusal shown on its field with nothing changed and what was typed kept."""
 
 from decimal import Decimal
 
-from indicators.models import DataValue, Indicator
+from indicators.models import DataValue, Indicator, Target
 
 from .conftest import (
     FARMLAND,
@@ -251,3 +251,11 @@ def test_the_overview_lists_every_section_in_order_with_its_indicators(editor, c
     assert positions == sorted(positions)
     for code in catalogue:
         assert f'id="indicator-{code}"' in page
+
+
+def test_the_code_is_read_only_when_the_indicator_has_only_a_target(editor, catalogue, county):
+    Target.objects.create(
+        indicator_id="street_lights", region=county, year=2026, value=Decimal(100)
+    )
+    page = editor.get("/catalogue/indicators/street_lights/").content.decode()
+    assert "disabled" in page.split('name="code"')[1].split(">")[0]

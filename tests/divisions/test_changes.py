@@ -341,3 +341,14 @@ def test_a_merge_into_a_town_that_starts_later_or_ends_later_is_refused(
     assert ends_later == [
         f"合并目标测试2镇（{b.code}）已于 2027 年并入测试3镇（{c.code}），不能再并入其他区划。"
     ]
+
+
+def test_a_regional_administrator_changes_only_the_regions_of_their_own_area(
+    county, county_towns, other_county
+):
+    neighbour = factories.town(other_county, 1)
+    regional = factories.user_with_role(Role.ADMIN, county, "county-admin")
+    errors = refused(region_rename, regional, neighbour, name="外县新镇", year=2021, reason="改名")
+    assert errors == [f"您只能调整测试县范围内的区划，{neighbour.code}不在其中。"]
+    region_rename(regional, county_towns[0], name="本县新镇", year=2021, reason="改名")
+    assert Region.objects.get(code=county_towns[0].code).name == "本县新镇"

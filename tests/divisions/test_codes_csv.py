@@ -2,7 +2,7 @@ import pytest
 
 from indicators.audit.models import Action, AuditEvent
 from indicators.divisions import RegionChangeRefused, codes_apply, codes_diff, name_in
-from indicators.models import ChangeKind, Region, RegionChange, Status
+from indicators.models import ChangeKind, Region, RegionChange, Role, Status
 from indicators.regions_csv import load_regions
 from tests import factories
 
@@ -168,3 +168,15 @@ def test_a_code_whose_parent_changed_says_which_parent(loaded):
     assert relabelled.errors == [
         "第 7 行：代码“520322102000”（高桥镇）在系统中是镇级，文件中为村级。"
     ]
+
+
+def test_a_regional_administrator_cannot_apply_an_edition_beyond_their_area(loaded):
+    county = Region.objects.get(code="520322000000")
+    regional = factories.user_with_role(Role.ADMIN, county, "county-admin")
+    neighbour = EDITION_2024 + "520323000000,绥阳县,county,520300000000\n"
+    before = snapshot()
+    with pytest.raises(RegionChangeRefused) as raised:
+        codes_apply(regional, neighbour, 2024, "新版区划代码")
+    assert "520323000000" in raised.value.errors[0] and snapshot() == before
+    codes_apply(regional, EDITION_2024, 2024, "新版区划代码")
+    assert Region.objects.get(code="520322101000").name == "松坎街道"
