@@ -180,16 +180,19 @@ def codes_apply(user, text: str, year: int, reason: str) -> CodesDiff:
     refuse_if(area_errors(user, codes + [region.code for region in diff.missing]))
     if not diff.changed:
         refuse_if([_("新版代码与系统中的区划相同，没有需要调整的。")])
-    # Parents first: a new town may hang from a new county of the same file.
+    # Parents first: a new town may hang from a new county of the same file. The
+    # existing parents are read at once; the new ones are those just created.
+    parents = Region.objects.in_bulk({row.parent_code for row in diff.new if row.parent_code})
     for row in sorted(diff.new, key=lambda row: LEVEL_ORDER.index(row.level)):
-        parent = Region.objects.get(code=row.parent_code) if row.parent_code else None
         new = NewRegion(row.code, row.name, row.name_en)
-        if parent is None:
-            Region.objects.create(
+        if not row.parent_code:
+            parents[row.code] = Region.objects.create(
                 code=row.code, name=row.name, name_en=row.name_en, level=row.level, active_from=year
             )
         else:
-            started(new, parent=parent, level=row.level, year=year)
+            parents[row.code] = started(
+                new, parent=parents[row.parent_code], level=row.level, year=year
+            )
     for item in diff.renamed:
         renamed(item.region, item.name, item.name_en, year)
     retired(diff.missing, year)

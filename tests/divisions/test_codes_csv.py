@@ -180,3 +180,14 @@ def test_a_regional_administrator_cannot_apply_an_edition_beyond_their_area(load
     assert "520323000000" in raised.value.errors[0] and snapshot() == before
     codes_apply(regional, EDITION_2024, 2024, "新版区划代码")
     assert Region.objects.get(code="520322101000").name == "松坎街道"
+
+
+def test_a_new_county_and_its_new_town_start_from_one_edition(loaded, admin):
+    edition = (
+        EDITION_2020
+        + "520323000000,绥阳县,county,520300000000\n"
+        + "520323101000,洋川镇,town,520323000000\n"
+    )
+    codes_apply(admin, edition, 2024, "新增绥阳县")
+    town = Region.objects.get(code="520323101000")
+    assert (town.parent_id, town.active_from) == ("520323000000", 2024)
