@@ -51,7 +51,7 @@ VALUES_OF_INDICATOR = (
 )
 VALUES_ALL = VALUES_SELECT + VALUES_ORDER
 
-# The product's rule (indicators/aggregates.py): mean is SUM/COUNT, rounded half up
+# The product's rule (indicators/reads/aggregates.py): mean is SUM/COUNT, rounded half up
 # to the indicator's decimals; "none" gives null.
 AGGREGATES = (
     """

@@ -70,7 +70,7 @@ def body(towns, indicators, bump: int = 0) -> dict:
 def main():
     from rest_framework.test import APIClient
 
-    from indicators.tokens import token_issue
+    from indicators.accounts.tokens import token_issue
 
     with throwaway_database():
         county, towns, admin, indicators = build()

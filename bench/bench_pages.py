@@ -50,7 +50,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from indicators.assessment.models import SchemeVersion  # noqa: E402
 from indicators.catalogue import load_catalogue  # noqa: E402
-from indicators.demo import seed_demo  # noqa: E402
 from indicators.figures import MAX_IMPORT_ROWS, FigureRow, figures_import  # noqa: E402
 from indicators.figures.service import reports_move  # noqa: E402
 from indicators.models import (  # noqa: E402
@@ -64,7 +63,8 @@ from indicators.models import (  # noqa: E402
     Status,
     Target,
 )
-from indicators.scale import seed_user  # noqa: E402
+from indicators.seeding.demo import seed_demo  # noqa: E402
+from indicators.seeding.scale import seed_user  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 BIG_COUNTY = "777701000000"

@@ -220,7 +220,7 @@ def raw_copy_seconds() -> float | None:
     try:
         from django.contrib.auth.models import AnonymousUser
 
-        from indicators import access
+        from indicators.accounts import access
         from indicators.api import plain
         from indicators.models import DataValue
     except ImportError:

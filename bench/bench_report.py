@@ -66,9 +66,9 @@ def big_county():
 
 
 def main() -> None:
-    from indicators.demo import seed_demo
     from indicators.models import Region
     from indicators.reports import build_report, report_docx
+    from indicators.seeding.demo import seed_demo
 
     with throwaway_database():
         seed_demo()

@@ -98,7 +98,7 @@ def main() -> None:
         return
     with throwaway_database():
         from indicators.catalogue import load_catalogue
-        from indicators.demo import seed_demo
+        from indicators.seeding.demo import seed_demo
 
         load_catalogue()
         seed_demo()

@@ -320,7 +320,7 @@ PERMISSIONS_POLICY = {
 }
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# API tokens expire API_TOKEN_DAYS after they are issued (indicators/tokens.py); a
+# API tokens expire API_TOKEN_DAYS after they are issued (indicators/accounts/tokens.py); a
 # user holds at most API_TOKEN_LIMIT and revokes them on 我的账户. The last use is
 # written at most once per API_TOKEN_USE_RESOLUTION, not on every request.
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
@@ -386,15 +386,18 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 # Passwords: at least 10 characters of 3 of the 4 classes (upper, lower, digit,
 # symbol), not like the user's name, not common, not all digits, none of the last
 # PASSWORD_HISTORY_COUNT; older than PASSWORD_MAX_AGE_DAYS days (0: never) must be
-# changed before anything else. Messages in Chinese (indicators/passwords.py).
+# changed before anything else. Messages in Chinese (indicators/accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "indicators.passwords.UserAttributeSimilarityValidator"},
-    {"NAME": "indicators.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "indicators.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
-    {"NAME": "indicators.passwords.CommonPasswordValidator"},
-    {"NAME": "indicators.passwords.NumericPasswordValidator"},
+    {"NAME": "indicators.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "indicators.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "indicators.accounts.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": 3},
+    },
+    {"NAME": "indicators.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "indicators.accounts.passwords.NumericPasswordValidator"},
     # Also records each new password's hash: the history behind expiry and reuse.
-    {"NAME": "indicators.passwords.PasswordHistoryValidator"},
+    {"NAME": "indicators.accounts.passwords.PasswordHistoryValidator"},
 ]
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 PASSWORD_HISTORY_COUNT = 5

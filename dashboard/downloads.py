@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from indicators.exports import safe_cell
+from indicators.reads.exports import safe_cell
 
 from .tables import Number, Table
 

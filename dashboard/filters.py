@@ -25,10 +25,10 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
-from indicators.access import can_see_unapproved, profile_of
+from indicators.accounts.access import can_see_unapproved, profile_of
 from indicators.models import FIRST_YEAR, LAST_YEAR, Level, Region, Report, Status
 from indicators.models.regions import existing_in_outer
-from indicators.regional import may_compare, picker_filter, summary_years
+from indicators.reads.regional import may_compare, picker_filter, summary_years
 
 # Levels with a page of their own comparing the regions below them.
 REGIONAL_LEVELS = (Level.PROVINCE, Level.PREFECTURE)

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from indicators import access
+from indicators.accounts import access
 from indicators.models import Indicator, Region, Section, Status
-from indicators.selectors import DashboardData, dashboard_data
+from indicators.reads.selectors import DashboardData, dashboard_data
 
 from . import charts
 from .colors import COUNTY_COLOR, town_colors

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, Level, Region, Section
-from indicators.regional import RegionalData, regional_data
+from indicators.reads.regional import RegionalData, regional_data
 
 from . import charts
 from .colors import town_colors

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from indicators.aggregates import Aggregate
 from indicators.models import Indicator, Level, Section
-from indicators.regional import RegionalData
+from indicators.reads.aggregates import Aggregate
+from indicators.reads.regional import RegionalData
 
 from .measures import Coverage, attainment, change
 from .tables import Number, Table, coverage_note, partial_note

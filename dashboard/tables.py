@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, Region, Section
-from indicators.selectors import DashboardData
+from indicators.reads.selectors import DashboardData
 
 from .measures import Coverage, attainment, change
 

@@ -5,7 +5,7 @@ from functools import wraps
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from indicators import access
+from indicators.accounts import access
 from indicators.audit.events import export_recorded
 from indicators.models import Level, Region, Section
 

@@ -7,7 +7,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("指标")
 
     def ready(self) -> None:
-        from . import stamps, tokens
+        from indicators.accounts import tokens
+        from indicators.derived import stamps
+
         from .accounts import checks  # noqa: F401  (registers the deploy check)
 
         stamps.connect()  # the catalogue's and the regions' admin edits only

@@ -26,7 +26,7 @@ from indicators.models import (
     Status,
     Target,
 )
-from indicators.workflow import figures_submit
+from indicators.workflow.transitions import figures_submit
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

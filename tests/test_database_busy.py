@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from config.dbstate import RETRY_AFTER_SECONDS, database_unavailable
 from dashboard.middleware import DatabaseUnavailableMiddleware
-from indicators.tokens import token_issue
+from indicators.accounts.tokens import token_issue
 from tests.dashboard.entry.conftest import entry_url, form_data
 from tests.factories import ReportFactory
 

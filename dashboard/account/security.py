@@ -24,10 +24,10 @@ from django.utils import timezone
 from django_otp import user_has_device
 
 from dashboard.middleware import DatabaseUnavailableMiddleware
-from indicators import access
+from indicators.accounts import access
+from indicators.accounts.passwords import password_changed_at, password_expires_at
 from indicators.accounts.resets import resets_owed
 from indicators.models import ResetKind
-from indicators.passwords import password_changed_at, password_expires_at
 
 FACTS = "signin_facts"
 SEEN = "signin_seen"

@@ -8,15 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from indicators import access
-from indicators.models import TokenSource
-from indicators.tokens import (
+from indicators.accounts import access
+from indicators.accounts.tokens import (
     TokenRefusal,
     token_issue,
     token_issue_refusal,
     token_revoke,
     tokens_of,
 )
+from indicators.models import TokenSource
 
 from .forms import TokenForm
 

@@ -25,9 +25,9 @@ from indicators.assessment.services import (
 )
 from indicators.assessment.spec import SchemeInvalid
 from indicators.audit.events import export_recorded
+from indicators.catalogue.years import current_year
 from indicators.models import Level, Region
 from indicators.reports import DOCX_TYPE
-from indicators.years import current_year
 
 from ..downloads import XLSX_TYPE
 from .sheet import league_xlsx

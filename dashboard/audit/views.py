@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators import access
+from indicators.accounts import access
 from indicators.audit.events import export_recorded
 from indicators.audit.models import AuditEvent
-from indicators.exports import safe_cell
+from indicators.reads.exports import safe_cell
 
 from .forms import AuditFilterForm
 

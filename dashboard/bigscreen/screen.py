@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from indicators import access
+from indicators.accounts import access
 from indicators.models import Indicator, Level, Section, Status
-from indicators.selectors import DashboardData, dashboard_data
+from indicators.reads.selectors import DashboardData, dashboard_data
 
 from .. import charts, pages
 from ..filters import BadFilter, Filters
@@ -130,7 +130,7 @@ def _slide(data: DashboardData, filters: Filters, section: Section, number: int,
 def _progress(user, data: DashboardData, year: int) -> dict:
     """How many of the county's towns are at each step of the year's reporting.
 
-    The workflow is internal (indicators.access.shown_status): signed-in users see
+    The workflow is internal (indicators.accounts.access.shown_status): signed-in users see
     every step, anonymous visitors only how many towns' figures are published.
     """
     statuses = [

@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import years
+from indicators.catalogue import years
 from indicators.catalogue.fields import CODE
 from indicators.catalogue.toml_io import plain
 from indicators.models import (

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from indicators.access import may_edit_catalogue
+from indicators.accounts.access import may_edit_catalogue
 
 
 def catalogue_editor(view):

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.divisions import NewRegion
+from indicators.divisions.regions_csv import RegionFileError, decode_csv
 from indicators.models import Region
-from indicators.regions_csv import RegionFileError, decode_csv
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 CODE_ATTRS = {

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from indicators import access
+from indicators.accounts import access
+from indicators.catalogue.years import current_year
 from indicators.divisions import (
     RegionChangeRefused,
     codes_apply,
@@ -26,7 +27,6 @@ from indicators.divisions import (
     succession_preview,
 )
 from indicators.models import Level, Region, RegionChange
-from indicators.years import current_year
 
 from ..roles import role_required
 from . import forms

@@ -10,7 +10,7 @@ from functools import wraps
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from indicators.years import figure_years
+from indicators.catalogue.years import figure_years
 
 # ASCII digits only: ``\d`` and ``str.isdigit()`` also accept "²" or "２", which
 # int() or the database then refuse with an error instead of a 404.

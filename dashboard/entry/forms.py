@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
 from indicators.figures import MAX_COMMENT, FigureRow
+from indicators.figures.validation import FigureError, parse_figure
 from indicators.models import DataValue, Indicator
-from indicators.validation import FigureError, parse_figure
 
 
 def value_name(code: str) -> str:
@@ -152,7 +152,7 @@ class TransitionForm(forms.Form):
     """A workflow step from the entry page.
 
     ``version`` is the report version the page showed: the step applies only to the
-    figures and status the user saw (see :func:`indicators.workflow._checked`).
+    figures and status the user saw (see :func:`indicators.workflow.transitions._checked`).
     """
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

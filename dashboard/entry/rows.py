@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.forms import BoundField
 
 from indicators.figures import MAX_COMMENT
+from indicators.figures.rules import Finding, check_figures, load_rules
 from indicators.models import (
     DataValue,
     Indicator,
@@ -15,7 +16,6 @@ from indicators.models import (
     Status,
     Target,
 )
-from indicators.rules import Finding, check_figures, load_rules
 
 from .forms import EntryForm, comment_name, is_filled, value_name
 from .merge import FieldConflict

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indicators import access
+from indicators.accounts import access
+from indicators.catalogue.years import current_year
 from indicators.divisions import name_in, named_as_in, with_name_in
 from indicators.figures import (
     ImportSummary,
@@ -16,11 +17,11 @@ from indicators.figures import (
     region_year_refusals,
     write_refusal,
 )
-from indicators.history import report_history
+from indicators.figures.rules import listed_rules
 from indicators.models import Indicator, Level, Region, Report, Role, Source, Status
-from indicators.progress import county_progress
-from indicators.rules import listed_rules
-from indicators.workflow import (
+from indicators.reads.history import report_history
+from indicators.reads.progress import county_progress
+from indicators.workflow.transitions import (
     TransitionRefused,
     figures_submit,
     report_approve,
@@ -28,7 +29,6 @@ from indicators.workflow import (
     report_return,
     report_submit,
 )
-from indicators.years import current_year
 
 from .addresses import (
     NotFound,

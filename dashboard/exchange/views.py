@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from indicators import access
+from indicators.accounts import access
 from indicators.exchange.adx import MappingRefused, mapping_delete, mapping_save
 from indicators.exchange.adx.mapping import DEFAULT_DATASET
 from indicators.exchange.adx.mapping_csv import (

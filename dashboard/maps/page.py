@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from indicators.access import visible_indicators
+from indicators.accounts.access import visible_indicators
 from indicators.maps.selectors import shapes_in_year
-from indicators.regional import regional_data
-from indicators.selectors import dashboard_data
+from indicators.reads.regional import regional_data
+from indicators.reads.selectors import dashboard_data
 
 from ..filters import BadFilter, Filters
 from ..pages import Chart

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from indicators import access
+from indicators.accounts import access
 from indicators.maps.models import BoundaryUpload
 from indicators.maps.reading import BoundaryFileError
 from indicators.maps.services import boundaries_apply, boundaries_plan, boundaries_stage

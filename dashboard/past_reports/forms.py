@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from indicators.catalogue.years import current_year
 from indicators.models import FIRST_YEAR
-from indicators.years import current_year
 
 
 class PastReportForm(forms.Form):

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indicators import access
+from indicators.accounts import access
 from indicators.jobs import job_start
 from indicators.models import Indicator, Job, PastReport, Region
 from indicators.reports.parsing.text import MAX_BYTES, too_large

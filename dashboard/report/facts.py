@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from indicators.catalogue.years import current_year
 from indicators.models import FactKind, Region, RegionFact
 from indicators.models.facts import MAX_NAMES
 from indicators.reports.facts import FactError, facts_save, may_edit_facts, parse_names
-from indicators.years import current_year
 
 from ..views import dashboard_page
 from .views import report_region

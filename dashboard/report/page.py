@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from indicators import access
+from indicators.accounts import access
 from indicators.models import Indicator, Level
 from indicators.reports.document import FigureRun, WorkReport
 

@@ -6,8 +6,9 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from indicators import access
+from indicators.accounts import access
 from indicators.audit.events import export_recorded
+from indicators.catalogue.years import current_year
 from indicators.divisions import name_in
 from indicators.maps.report import report_maps
 from indicators.models import FIRST_YEAR, Level, Region, Report
@@ -15,7 +16,6 @@ from indicators.reports import DOCX_TYPE, TemplateError, build_report, report_do
 from indicators.reports.editing import may_edit_template
 from indicators.reports.facts import may_edit_facts
 from indicators.reports.html import page_parts
-from indicators.years import current_year
 
 from ..filters import BadFilter, region_code
 from ..views import dashboard_page

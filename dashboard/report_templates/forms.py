@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from indicators.catalogue.years import current_year
 from indicators.models import FIRST_YEAR
 from indicators.reports.editing import MAX_REASON, MAX_TEXT
-from indicators.years import current_year
 
 
 def preview_year() -> int:

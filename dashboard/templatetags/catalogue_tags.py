@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from indicators.access import may_edit_catalogue as _may_edit_catalogue
+from indicators.accounts.access import may_edit_catalogue as _may_edit_catalogue
 
 register = template.Library()
 

@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from dashboard.tables import Number
-from indicators import access
+from indicators.accounts import access
 
 register = template.Library()
 
@@ -43,5 +43,5 @@ def cell(value):
 
 @register.filter
 def shown_status(status, user):
-    """``status|shown_status:user``: see :func:`indicators.access.shown_status`."""
+    """``status|shown_status:user``: see :func:`indicators.accounts.access.shown_status`."""
     return access.shown_status(user or None, status)

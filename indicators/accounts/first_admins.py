@@ -13,9 +13,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import access
+from indicators.accounts import access
+from indicators.accounts.passwords import character_classes
+
 from ..models import Profile, Role
-from ..passwords import character_classes
 from .resets import password_set_one_time
 
 FIRST_ADMINS = {

@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import access
+from indicators.accounts import access
+
 from ..audit.events import audit_record
 from ..audit.models import Action
 from ..models import ChangeState, Profile, Region, RoleChange

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from .. import access
+from indicators.accounts import access
+
 from ..accounts.resets import password_reset_record
 from ..accounts.role_changes import RoleChangeRefused, role_change_propose, staff_sync
 from ..models import ChangeState, Profile, RoleChange

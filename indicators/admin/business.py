@@ -1,6 +1,6 @@
 """The 管理员's rights in the admin."""
 
-from ..access import is_admin
+from indicators.accounts.access import is_admin
 
 
 class BusinessAdminMixin:

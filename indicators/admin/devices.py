@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .. import access
+from indicators.accounts import access
+
 from ..accounts.resets import second_factor_reset
 from .separation import SeparatedAdminsMixin
 

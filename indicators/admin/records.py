@@ -3,7 +3,8 @@ their history and uploads are only read (they are written by the domain services
 
 from django.contrib import admin
 
-from ..access import is_admin
+from indicators.accounts.access import is_admin
+
 from ..models import (
     DataValue,
     ImportBatch,

@@ -5,7 +5,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import access
+from indicators.accounts import access
+
 from ..accounts.role_changes import RoleChangeRefused, role_change_confirm, role_change_reject
 from ..models import ChangeState, RoleChange
 from .separation import SeparatedAdminsMixin

@@ -5,7 +5,8 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 
-from .. import access
+from indicators.accounts import access
+
 from ..audit.models import AuditEvent
 from .readonly import ReadOnlyMixin
 from .separation import SeparatedAdminsMixin

@@ -17,6 +17,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from indicators.catalogue.years import current_year
+
 from ..audit.events import export_recorded
 from ..exchange.adx import (
     CONTENT_TYPE,
@@ -28,7 +30,6 @@ from ..exchange.adx import (
 )
 from ..figures import TooManyRows
 from ..models import FIRST_YEAR, Region
-from ..years import current_year
 from .bulk import summary_response
 from .exceptions import error_body
 from .params import BOOLEANS, REGION, integer_param, matches, unknown_params

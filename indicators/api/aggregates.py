@@ -7,11 +7,12 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from .. import access
-from ..aggregates import aggregate_values
+from indicators.accounts import access
+from indicators.derived.stamps import province_of, stamps_read
+from indicators.reads.aggregates import aggregate_values
+
 from ..audit.events import export_recorded
 from ..models import FIRST_YEAR, LAST_YEAR, DataValue, Indicator, StampKind
-from ..stamps import province_of, stamps_read
 from .caching import list_etag, mark, not_modified, visibility_scope
 from .filters import CodeListField, RegionCodeField
 from .lists import ApiViewMixin

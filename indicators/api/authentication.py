@@ -1,4 +1,4 @@
-"""``Authorization: Token <key>``, checked by the domain (indicators/tokens.py).
+"""``Authorization: Token <key>``, checked by the domain (indicators/accounts/tokens.py).
 
 The header reaches us as bytes (a WSGI server decodes it as ISO-8859-1): anything
 but a key's hex digits is refused here with a JSON 401 before any query, so a stray byte
@@ -14,7 +14,7 @@ from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 from rest_framework.authentication import get_authorization_header
 
-from indicators.tokens import TokenRefusal, token_check
+from indicators.accounts.tokens import TokenRefusal, token_check
 
 # knox's keys are 64 hex digits; keys from before knox (rest_framework.authtoken,
 # hashed by migration 0006) are 40.
@@ -32,7 +32,7 @@ class TokenRefused(exceptions.AuthenticationFailed):
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
-    """knox's header and digests; the rules of indicators.tokens.token_check."""
+    """knox's header and digests; the rules of indicators.accounts.tokens.token_check."""
 
     def authenticate(self, request):
         parts = get_authorization_header(request).split()

@@ -15,9 +15,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from indicators.figures.targets import targets_import
+
 from ..figures import ImportSummary, figures_import
 from ..models import Source, StampKind
-from ..targets import targets_import
 from .exceptions import error_body
 from .params import boolean_param
 from .parsers import DecimalJSONParser

@@ -1,6 +1,6 @@
 """ETag and Last-Modified for list endpoints, so that a sync script's repeat call is a 304.
 
-Values and targets answer from the data stamps (:mod:`indicators.stamps`): the ETag
+Values and targets answer from the data stamps (:mod:`indicators.derived.stamps`): the ETag
 hashes the stamp versions of the provinces the filter reaches, the normalized
 query and the caller's visibility scope; an unchanged answer costs one small
 query. Their count is cached under the same stamps, so it is computed once per
@@ -20,8 +20,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
-from .. import access
-from ..stamps import Stamps
+from indicators.accounts import access
+from indicators.derived.stamps import Stamps
 
 #: Parameters that choose a page or a format, not which rows: the count ignores them.
 PAGING = frozenset({"page", "page_size", "cursor", "format"})
@@ -29,7 +29,7 @@ COUNT_SECONDS = 24 * 3600
 
 
 def visibility_scope(user) -> str:
-    """What decides which rows a caller sees (:func:`indicators.access.visible_values`):
+    """What decides which rows a caller sees (:func:`indicators.accounts.access.visible_values`):
     everything, a subtree and the public rest, or the public rows only."""
     if access.is_admin(user):
         return "all"

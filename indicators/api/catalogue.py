@@ -21,7 +21,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import access
+from indicators.accounts import access
+
 from ..catalogue import editing
 from ..models import Aggregation, CatalogueVersion, Indicator, ValueType
 from .exceptions import error_body

@@ -1,7 +1,7 @@
 """CSV of a whole list at the database's speed: PostgreSQL's COPY … TO STDOUT.
 
 The server formats every cell (the figure with its indicator's decimals, the time
-in the current time zone, the formula guard of :func:`indicators.exports.safe_cell`)
+in the current time zone, the formula guard of :func:`indicators.reads.exports.safe_cell`)
 and writes the CSV; Python only turns its line ends into the CRLF that Python's
 ``csv`` module writes, and hands blocks of about 256 KB to the WSGI server. The
 bytes are those of the row-by-row path used on SQLite (``tests/api/test_fast_read.py``

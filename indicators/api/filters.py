@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django_filters.fields import ChoiceField, IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
-from .. import access
+from indicators.accounts import access
+
 from ..models import (
     FIRST_YEAR,
     LAST_YEAR,

@@ -12,8 +12,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
+from indicators.derived.stamps import province_of, stamps_read
+
 from ..audit.events import export_recorded
-from ..stamps import province_of, stamps_read
 from . import plain
 from .caching import RowCount, body_etag, list_etag, mark, not_modified, visibility_scope
 from .csvcopy import copy_csv

@@ -14,7 +14,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import access
+from indicators.accounts import access
+
 from ..excel.reader import UploadError
 from ..models import Level
 from ..reports.parsing import report_parse

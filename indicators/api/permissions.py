@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
-from .. import access
+from indicators.accounts import access
+
 from ..models import Role
 
 

@@ -18,7 +18,8 @@ import orjson
 from django.db.models import F
 from django.utils import timezone
 
-from ..exports import safe_cell
+from indicators.reads.exports import safe_cell
+
 from ..models import DECIMAL_PLACES
 from . import csvcopy
 

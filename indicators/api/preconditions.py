@@ -22,7 +22,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
-from ..stamps import EVERYWHERE, Stamps, province_of, stamps_read
+from indicators.derived.stamps import EVERYWHERE, Stamps, province_of, stamps_read
+
 from .caching import stamps_tag
 
 HEADER = "If-Match"

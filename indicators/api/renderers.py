@@ -4,7 +4,7 @@ CSV is UTF-8 with a BOM so that Excel reads the Chinese, streamed row by row.
 XLSX is written with openpyxl's write-only mode: rows go to temporary files as they
 come, so memory stays flat whatever the number of rows; the finished workbook is a
 temporary file streamed to the client. Every text cell of both passes through
-:func:`indicators.exports.safe_cell`, so that no cell becomes a formula.
+:func:`indicators.reads.exports.safe_cell`, so that no cell becomes a formula.
 """
 
 import contextlib
@@ -24,7 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from rest_framework.renderers import BaseRenderer
 
-from ..exports import safe_cell
+from indicators.reads.exports import safe_cell
 
 BOM = "\ufeff"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from indicators.catalogue.years import current_year
+
 from ..audit.events import export_recorded
 from ..models import FIRST_YEAR, Level, Region
 from ..reports import DOCX_TYPE, TemplateError, build_report, report_docx
@@ -24,7 +26,6 @@ from ..reports.broken import STATUS as BROKEN_STATUS
 from ..reports.broken import broken_logged, broken_message
 from ..reports.html import page_parts
 from ..reports.plain import report_json
-from ..years import current_year
 from .params import REGION, unknown_params
 from .schema import errors
 

@@ -1,7 +1,7 @@
 """``sdmx/``: the product's figures in SDMX 2.1 (structures, data out, data in).
 
 Thin views over :mod:`indicators.exchange.sdmx`: reads ask
-:func:`indicators.access.visible_values` through its query, writes go through
+:func:`indicators.accounts.access.visible_values` through its query, writes go through
 :func:`indicators.figures.figures_import` with source SDMX. SDMX-CSV of a whole
 query streams through PostgreSQL's COPY, as the values list's CSV does.
 """
@@ -20,7 +20,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import access
+from indicators.accounts import access
+
 from ..audit.events import export_recorded
 from ..exchange.sdmx import model
 from ..exchange.sdmx.errors import SdmxError

@@ -7,7 +7,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.renderers import JSONRenderer
 
-from .. import access
+from indicators.accounts import access
+
 from ..models import DataValue, Region, Section, StampKind, Status
 from . import plain
 from .bulk import TargetBulkMixin, ValueBulkMixin

@@ -1,6 +1,6 @@
 """Who may see and change a county's assessment."""
 
-from indicators.access import AnyUser, can_write_targets, covers, profile_of
+from indicators.accounts.access import AnyUser, can_write_targets, covers, profile_of
 from indicators.models import Region
 
 

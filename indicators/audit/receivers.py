@@ -2,7 +2,7 @@
 
 Sign-in and sign-out (Django's auth signals), lockouts (django-axes, when installed),
 accounts and roles (model signals), the admin's own log, and API tokens (sent by
-:mod:`indicators.tokens`). Writes of figures and targets and workflow moves are not
+:mod:`indicators.accounts.tokens`). Writes of figures and targets and workflow moves are not
 received: their write services record them (:mod:`.events`) in their transaction.
 """
 

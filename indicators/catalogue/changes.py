@@ -9,9 +9,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .. import access
+from indicators.accounts import access
+from indicators.derived.stamps import EVERYWHERE, KINDS, stamp_moved
+
 from ..models import CatalogueRule, CatalogueVersion, Indicator, Region, Section
-from ..stamps import EVERYWHERE, KINDS, stamp_moved
 from .conversion import (
     bounds_rescaled,
     conversion_clean,

@@ -1,7 +1,7 @@
 """A unit change of an indicator with figures: every figure and target converted
 (new = old × factor, 万元 → 亿元: 0.0001) through the one write paths
 (:func:`indicators.figures.figures_import` with ``Source.CONVERSION``, and
-:func:`indicators.targets.targets_import`), so that history keeps the old values.
+:func:`indicators.figures.targets.targets_import`), so that history keeps the old values.
 
 Safety first, all checked before anything is written:
 
@@ -21,9 +21,10 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
+from indicators.figures.targets import targets_import
+
 from ..figures import MAX_IMPORT_ROWS, FigureRow, figures_import
 from ..models import DECIMAL_PLACES, DataValue, Indicator, Source, Status, Target
-from ..targets import targets_import
 from .fields import LARGEST, decimal_of, places
 from .refused import CatalogueRefused
 from .toml_io import plain

@@ -1,11 +1,11 @@
 """The catalogue editing service: every change of sections, indicators and rules, from
 the pages, the API or an import.
 
-Each function checks the right (:func:`indicators.access.may_edit_catalogue`), a
+Each function checks the right (:func:`indicators.accounts.access.may_edit_catalogue`), a
 non-blank reason and every field; runs in one transaction; and records one
 :class:`~indicators.models.CatalogueVersion` (who, when, why, what changed, the whole
 catalogue after it) and one audit entry (``catalogue_changed``). The ETag stamps of
-every province move with the saved rows (indicators.stamps' signals on Indicator and
+every province move with the saved rows (indicators.derived.stamps' signals on Indicator and
 Section; rules move them here). A refusal is a :class:`CatalogueRefused` and changes
 nothing.
 
@@ -21,7 +21,9 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
-from .. import access, years
+from indicators.accounts import access
+from indicators.catalogue import years
+
 from ..models import CatalogueRule, CatalogueVersion, Indicator, Section
 from .changes import (
     duplicate,

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from indicators.figures.rules import OUTSIDE_BOUNDS
+
 from ..models import (
     DECIMAL_PLACES,
     FIRST_YEAR,
@@ -26,7 +28,6 @@ from ..models import (
     Section,
     ValueType,
 )
-from ..rules import OUTSIDE_BOUNDS
 from .refused import CatalogueRefused
 
 #: The largest figure the column holds (15 digits, 4 places), and so the largest bound.

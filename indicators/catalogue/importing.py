@@ -17,8 +17,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from indicators.catalogue.years import current_year
+
 from ..models import CatalogueRule, CatalogueVersion, DataValue, Indicator, Section
-from ..years import current_year
 from .changes import (
     indicator_write,
     require_everywhere,

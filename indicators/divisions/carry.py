@@ -4,7 +4,7 @@ The figures of the years before a merge, split or move stay with the regions the
 were entered for. Those of the change's year and later (the open year being entered)
 would be left with a region that no longer exists, so the change carries them to the
 successor, through the one write path (:func:`indicators.figures.figures_import`,
-``Source.IMPORT``) and the targets' (:func:`indicators.targets.targets_import`), with
+``Source.IMPORT``) and the targets' (:func:`indicators.figures.targets.targets_import`), with
 history, in the change's transaction:
 
 - a merge (A, B → C): C's figure of each year and indicator is the sources' figures
@@ -29,10 +29,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from indicators.figures.targets import targets_import
+from indicators.figures.validation import FigureError, check_figure
+
 from ..figures import MAX_IMPORT_ROWS, FigureRow, ImportSummary, figures_import
 from ..models import Aggregation, DataValue, Indicator, Region, Report, Source, Target
-from ..targets import targets_import
-from ..validation import FigureError, check_figure
 from .checks import RegionChangeRefused
 from .names import names_in_years
 

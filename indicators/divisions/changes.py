@@ -21,8 +21,9 @@ records one :class:`RegionChange` and one audit event (with the reason). A merge
 a move's new region gets its boundary from the old ones
 (:func:`indicators.maps.services.boundaries_succeed`); a split's new towns wait for
 theirs to be uploaded. Saving a region moves its province's data stamps (the signal
-receiver in :mod:`indicators.stamps`), so ETags and caches follow. :func:`succession_preview`
-runs a merge, split or move and rolls it back, to show what it would carry.
+receiver in :mod:`indicators.derived.stamps`), so ETags and caches follow.
+:func:`succession_preview` runs a merge, split or move and rolls it back, to show
+what it would carry.
 """
 
 from dataclasses import dataclass

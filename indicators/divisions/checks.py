@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from .. import access
+from indicators.accounts import access
+from indicators.divisions.regions_csv import LEVEL_ORDER
+
 from ..models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -24,7 +26,6 @@ from ..models import (
     Status,
     Target,
 )
-from ..regions_csv import LEVEL_ORDER
 
 LOCKED = (Status.SUBMITTED, Status.APPROVED)  # a reviewer has the report: a change waits
 

@@ -1,6 +1,6 @@
 """A new edition of the official division code list (统计用区划代码) as a diff.
 
-The file has the columns of the region loader (:mod:`indicators.regions_csv`):
+The file has the columns of the region loader (:mod:`indicators.divisions.regions_csv`):
 code,name,level,parent_code[,name_en], in UTF-8 or GBK, a level in English or in
 Chinese (镇、乡镇、街道… for ``town``). :func:`codes_diff` compares it with the
 regions in the database and changes nothing: new codes, renamed codes, codes that
@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from indicators.divisions.regions_csv import LEVEL_ORDER, RegionFileError, read_rows, rows_errors
+
 from ..audit.events import audit_record
 from ..audit.models import Action
 from ..models import ChangeKind, Level, Region, subtree_bounds
-from ..regions_csv import LEVEL_ORDER, RegionFileError, read_rows, rows_errors
 from .changes import NewRegion, first_checks, recorded, rename_errors, renamed, retired, started
 from .checks import area_errors, ends_errors, exists_errors, refuse_if
 

@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ..exports import safe_cell
+from indicators.figures.validation import FigureError, parse_figure
+from indicators.reads.exports import safe_cell
+
 from ..figures import MAX_IMPORT_ROWS, FigureRow
-from ..validation import FigureError, parse_figure
 
 # Column → the header texts that name it (compared without spaces, case-insensitively).
 HEADERS = {

@@ -23,7 +23,7 @@ back when it is uploaded:
 * Sheet 2 "填写说明": the instructions, the towns, the year and when the file was made.
 
 Every text cell from people or the catalogue goes through
-:func:`~indicators.exports.safe_cell`, so no name or comment becomes a formula.
+:func:`~indicators.reads.exports.safe_cell`, so no name or comment becomes a formula.
 """
 
 import io
@@ -39,7 +39,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..exports import safe_cell
+from indicators.reads.exports import safe_cell
+
 from ..models import DataValue, Indicator, Region, ValueType
 from .printing import print_landscape, wrapped_lines
 

@@ -8,8 +8,8 @@ signal, and a write and its consequences commit or roll back together.
 
 from collections.abc import Callable, Iterable
 
-from ..stamps import province_of, stamp_moved
-from ..summaries import summaries_refresh
+from indicators.derived.stamps import province_of, stamp_moved
+from indicators.derived.summaries import summaries_refresh
 
 Place = tuple[str, int]  # (town code, year)
 

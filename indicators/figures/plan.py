@@ -15,9 +15,10 @@ from typing import NamedTuple
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
+from indicators.figures.rules import NO_FIGURES, check_figures, figures_by_report, load_rules
+from indicators.figures.validation import FigureError, clean_figure, parse_figure
+
 from ..models import DataValue, Indicator, Region, Report, Source, Status
-from ..rules import NO_FIGURES, check_figures, figures_by_report, load_rules
-from ..validation import FigureError, clean_figure, parse_figure
 from .refusals import (
     Problem,
     catalogue_refusal,

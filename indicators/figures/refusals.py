@@ -3,7 +3,7 @@
 Every caller (form, API, Excel, seed) gets the same code for the same reason, and
 docs/api.md lists them. The figure's own codes (``not_a_number``, ``negative``,
 ``not_finite``, ``bad_grouping``, ``out_of_bounds``, ``too_many_decimals``) come from
-:mod:`indicators.validation`.
+:mod:`indicators.figures.validation`.
 """
 
 from collections.abc import Iterable
@@ -12,9 +12,10 @@ from typing import NamedTuple
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
-from .. import access
+from indicators.accounts import access
+from indicators.catalogue.years import figure_years
+
 from ..models import ChangeKind, Indicator, Level, Region, RegionChange, Report
-from ..years import figure_years
 
 # code → what it means; docs/api.md has the same list for programs.
 CODES = {

@@ -1,7 +1,7 @@
 """The one write path of figures, and the write half of every workflow move.
 
 The entry form, the API, Excel and the seeds call :func:`figures_import`; the
-workflow (:mod:`indicators.workflow`) checks a move and calls :func:`reports_move`.
+workflow (:mod:`indicators.workflow.transitions`) checks a move and calls :func:`reports_move`.
 Both own their consequences (stamps, summaries, the audit entry) through
 :func:`~.effects.consequences`, in their transaction; no signal receiver writes.
 """
@@ -46,7 +46,7 @@ def figures_import(
     """Set figures across towns and years, all or nothing, keeping history.
 
     In this order: each row's shape; the figure, read as people type it
-    (:func:`~indicators.validation.clean_figure`); the user's rights and the
+    (:func:`~indicators.figures.validation.clean_figure`); the user's rights and the
     report's lock (:func:`~indicators.figures.refusals.write_refusal`); duplicates and
     the version the caller read (``FigureRow.version``); then the plausibility rules,
     whose findings come back as warnings. Any conflict, or ``dry_run``, and nothing
@@ -58,8 +58,8 @@ def figures_import(
 
     In the same transaction, and in the lock order of :func:`~.effects.consequences`:
     the reports' versions, the data stamps, the region summaries and the audit entry.
-    To save and submit at once, the workflow's :func:`~indicators.workflow.figures_submit`
-    calls this inside its own transaction.
+    To save and submit at once, the workflow's
+    :func:`~indicators.workflow.transitions.figures_submit` calls this inside its own transaction.
     """
     rows = list(rows)
     if len(rows) > MAX_IMPORT_ROWS:
@@ -109,7 +109,7 @@ def reports_move(
     (``many``: one listing the reports, as a set-based move records).
 
     The workflow's checks (rights, status, comments) come first, in
-    :mod:`indicators.workflow`; this is only the write. The reports given are updated
+    :mod:`indicators.workflow.transitions`; this is only the write. The reports given are updated
     in place and returned.
     """
     if not reports:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from indicators.models import Level, Region
-from indicators.selectors import dashboard_data
+from indicators.reads.selectors import dashboard_data
 
 from .classes import EQUAL, MISSING_COLOR, value_classes
 from .render import Piece, map_png

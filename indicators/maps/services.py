@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.access import profile_of
+from indicators.accounts.access import profile_of
 from indicators.models import Level, Region
 
 from .geometry import geometry_problem, simplify_shared, union_shape

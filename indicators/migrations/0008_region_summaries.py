@@ -14,7 +14,7 @@ def fill(apps, schema_editor):
         .objects.using(schema_editor.connection.alias)
         .exists()
     ):
-        from indicators.summaries import summaries_rebuild
+        from indicators.derived.summaries import summaries_rebuild
 
         summaries_rebuild()
 

@@ -63,7 +63,7 @@ class PasswordHistory(models.Model):
 
     The newest row is the current password and says when it was set, which decides
     when it expires (PASSWORD_MAX_AGE_DAYS); the newest few refuse reuse
-    (indicators/passwords.py). GB/T 22239-2019 8.1.4.1 a) asks for complexity and
+    (indicators/accounts/passwords.py). GB/T 22239-2019 8.1.4.1 a) asks for complexity and
     regular replacement. Rows are written by ``PasswordHistoryValidator.password_changed``,
     which Django calls whenever ``set_password`` is followed by a save, and below for
     an account created with a password.

@@ -259,7 +259,7 @@ class DataValue(models.Model):
     value = models.DecimalField(_("数值"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
     comment = models.TextField(_("备注"), blank=True)
     # The figure changed in a later write than its comment: the comment was written
-    # for an earlier figure and does not explain this one's change (indicators/rules.py).
+    # for an earlier figure and does not explain this one's change (indicators/figures/rules.py).
     comment_outdated = models.BooleanField(_("备注早于数字"), default=False)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
     changed_by = models.ForeignKey(

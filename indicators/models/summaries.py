@@ -12,7 +12,7 @@ class RegionSummary(models.Model):
     """The towns' figures of a county, prefecture or province for one indicator and year,
     as SQL aggregates: over every figure, and over the approved figures only.
 
-    Kept up to date by :mod:`indicators.summaries` inside every write transaction, so
+    Kept up to date by :mod:`indicators.derived.summaries` inside every write transaction, so
     that a province page reads 100 counties' figures from a few thousand rows instead
     of aggregating 1.2 million. ``region`` is a code, not a key: a subtree is a code
     prefix, and a prefix whose region row is missing still adds up.

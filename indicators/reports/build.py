@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..access import AnyUser, visible_targets, visible_values
-from ..aggregates import aggregate_values
+from indicators.accounts.access import AnyUser, visible_targets, visible_values
+from indicators.reads.aggregates import aggregate_values
+
 from ..models import Aggregation, DataValue, Indicator, Level, Region, Status, Target
 from .clauses import without_clauses
 from .congress import congress_phrase

@@ -7,7 +7,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import access
+from indicators.accounts import access
+
 from ..audit.events import audit_record
 from ..audit.models import Action
 from ..models import FactKind, Level, Region, RegionFact, Role

@@ -189,7 +189,7 @@
     return comment ? comment.defaultValue : "";
   }
 
-  // A figure as the server reads it (indicators/validation.py), so that "1，234.5"
+  // A figure as the server reads it (indicators/figures/validation.py), so that "1，234.5"
   // typed and "1234.50" shown after saving count as the same figure.
   function figureKey(text) {
     var figure = String(text == null ? "" : text);

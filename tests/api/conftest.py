@@ -2,8 +2,8 @@ import pytest
 from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
+from indicators.accounts.tokens import token_issue
 from indicators.models import Report, Status
-from indicators.tokens import token_issue
 from tests import factories
 
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from knox.crypto import hash_token
 from knox.models import AuthToken
 
-from indicators.tokens import token_issue
+from indicators.accounts.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from indicators.catalogue.years import current_year
 from indicators.models import DataValue, Report, Status
-from indicators.years import current_year
 
 pytestmark = pytest.mark.django_db
 

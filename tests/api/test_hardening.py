@@ -8,8 +8,8 @@ from django.db import connection
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from indicators.accounts.tokens import token_issue, token_of, token_rotate
 from indicators.models import Indicator, Section
-from indicators.tokens import token_issue, token_of, token_rotate
 
 pytestmark = pytest.mark.django_db
 

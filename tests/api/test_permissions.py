@@ -2,8 +2,8 @@
 
 import pytest
 
+from indicators.accounts.tokens import token_revoke
 from indicators.models import Status
-from indicators.tokens import token_revoke
 
 from .conftest import put_figures, results
 

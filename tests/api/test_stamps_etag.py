@@ -8,12 +8,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from indicators.derived.stamps import EVERYWHERE, stamp_moved, stamps_read
+from indicators.divisions.regions_csv import load_regions
 from indicators.figures import FigureRow, figures_import
+from indicators.figures.targets import targets_import
 from indicators.models import DataStamp, Indicator, Region, Report, Section, Source, StampKind
-from indicators.regions_csv import load_regions
-from indicators.stamps import EVERYWHERE, stamp_moved, stamps_read
-from indicators.targets import targets_import
-from indicators.workflow import report_approve, reports_approve
+from indicators.workflow.transitions import report_approve, reports_approve
 from tests import factories
 
 from .conftest import put_figures

@@ -16,9 +16,9 @@ from knox.crypto import hash_token
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from indicators.accounts.tokens import token_issue, tokens_of
 from indicators.models import Role, TokenRecord, TokenSource
 from indicators.models.accounts import PasswordHistory
-from indicators.tokens import token_issue, tokens_of
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,12 @@ from indicators.assessment.demo import demo_scheme
 from indicators.assessment.services import scheme_save
 from indicators.figures import FigureRow, figures_import
 from indicators.models import Report, Role, Source, Target
-from indicators.workflow import report_approve, report_reopen, reports_approve, reports_submit
+from indicators.workflow.transitions import (
+    report_approve,
+    report_reopen,
+    reports_approve,
+    reports_submit,
+)
 from tests import factories
 
 SCHEME_CODES = (

@@ -4,9 +4,9 @@ benchmark measures the league table at province scale; --replace still drops it 
 import pytest
 
 from indicators.assessment.models import SchemeVersion
+from indicators.catalogue.years import current_year
 from indicators.models import Region, Role, Target
-from indicators.scale import drop_province, seed_scale
-from indicators.years import current_year
+from indicators.seeding.scale import drop_province, seed_scale
 from tests import factories
 
 pytestmark = pytest.mark.django_db

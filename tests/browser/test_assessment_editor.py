@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from indicators.assessment.services import assessment_compute, assessment_standing
-from indicators.demo import seed_demo
 from indicators.models import Region
+from indicators.seeding.demo import seed_demo
 
 from .conftest import login
 

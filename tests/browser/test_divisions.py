@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from indicators.catalogue.years import current_year
 from indicators.models import DataValue, Region, RegionChange, Status
-from indicators.years import current_year
 from tests import factories
 
 from .conftest import login

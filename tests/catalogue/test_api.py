@@ -4,8 +4,8 @@
 import pytest
 from rest_framework.test import APIClient
 
+from indicators.accounts.tokens import token_issue
 from indicators.models import CatalogueVersion, Indicator
-from indicators.tokens import token_issue
 from tests.factories import seed_figures
 
 from .conftest import FARMLAND, snapshot

@@ -8,8 +8,8 @@ import pytest
 from indicators.audit.models import Action, AuditEvent
 from indicators.catalogue import editing
 from indicators.catalogue.editing import CatalogueRefused
+from indicators.derived.stamps import EVERYWHERE
 from indicators.models import CatalogueRule, CatalogueVersion, DataStamp, Indicator, Section
-from indicators.stamps import EVERYWHERE
 from tests.factories import seed_figures
 
 from .conftest import FARMLAND, snapshot

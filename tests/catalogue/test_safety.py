@@ -8,8 +8,8 @@ import pytest
 from indicators.catalogue import editing
 from indicators.catalogue.editing import CatalogueRefused
 from indicators.figures import FigureRow
+from indicators.figures.targets import targets_import
 from indicators.models import DataValue, Indicator, Region, Source, Status, Target
-from indicators.targets import targets_import
 from tests import factories
 from tests.factories import seed_figures
 

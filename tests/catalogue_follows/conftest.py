@@ -35,7 +35,7 @@ def farmland(catalogue):
 @pytest.fixture
 def in_2027(monkeypatch):
     """The calendar in 2027, so that 2027 figures may be written at all."""
-    monkeypatch.setattr("indicators.years.current_year", lambda: 2027)
+    monkeypatch.setattr("indicators.catalogue.years.current_year", lambda: 2027)
 
 
 def retire(code: str, year: int) -> Indicator:

@@ -36,7 +36,7 @@ FIELDS = {
 
 @pytest.fixture
 def in_2026(monkeypatch):
-    monkeypatch.setattr("indicators.years.current_year", lambda: 2026)
+    monkeypatch.setattr("indicators.catalogue.years.current_year", lambda: 2026)
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from indicators.accounts.tokens import token_issue
 from indicators.figures import FigureRow, figures_import
 from indicators.models import DataValue, ImportBatch, Source
-from indicators.tokens import token_issue
 from tests.factories import refusal_codes, save_figures
 
 from .conftest import FARMLAND, retire

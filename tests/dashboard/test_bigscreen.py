@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Report, Section, Status, Target
-from indicators.selectors import dashboard_data
+from indicators.reads.selectors import dashboard_data
 
 COUNTY = "888801000000"
 TOWN = "888801101000"

@@ -4,7 +4,7 @@ from html import unescape
 import pytest
 
 from indicators.models import Indicator, Region, Report
-from indicators.workflow import report_return, report_submit
+from indicators.workflow.transitions import report_return, report_submit
 from tests.factories import save_figures, user_with_role
 
 COUNTY = "888801000000"

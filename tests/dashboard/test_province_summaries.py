@@ -7,9 +7,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from indicators.derived.summaries import summaries_rebuild
 from indicators.models import RegionSummary, Report, Role
-from indicators.summaries import summaries_rebuild
-from indicators.workflow import report_approve, report_reopen, report_return, report_submit
+from indicators.workflow.transitions import (
+    report_approve,
+    report_reopen,
+    report_return,
+    report_submit,
+)
 from tests import factories
 
 from .provinces import PROVINCE, build_regions, code
@@ -94,7 +99,7 @@ def test_a_return_and_a_corrected_figure_change_the_province_page(client, towns,
 
 
 def test_a_batch_approval_updates_the_summaries_too(towns, admin):
-    from indicators.workflow import reports_approve, reports_submit
+    from indicators.workflow.transitions import reports_approve, reports_submit
 
     reports = [write(town, 3, admin) for town in towns]
     reports_approve(reports=reports_submit(reports=reports, user=admin), user=admin)

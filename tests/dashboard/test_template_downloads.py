@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from indicators.catalogue.years import current_year
 from indicators.models import Role
-from indicators.years import current_year
 from tests import factories
 from tests.factories import save_figures, user_with_role
 

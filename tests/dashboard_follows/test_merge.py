@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators.selectors import dashboard_data
+from indicators.reads.selectors import dashboard_data
 from tests import factories
 
 from .conftest import CODE, FIRST, LAST, MERGE, figure, merge

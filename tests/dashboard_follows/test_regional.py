@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 
 from indicators.models import Level, Region
-from indicators.regional import regional_data
+from indicators.reads.regional import regional_data
 from tests import factories
 
 

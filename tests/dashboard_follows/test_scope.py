@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from indicators.access import visible_indicators
+from indicators.accounts.access import visible_indicators
 from indicators.models import Level, Region, Status
 from tests import factories
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from indicators.derived.stamps import stamps_read
 from indicators.models import (
     CatalogueRule,
     ChangeKind,
@@ -10,7 +11,6 @@ from indicators.models import (
     RuleKind,
     StampKind,
 )
-from indicators.stamps import stamps_read
 from tests import factories
 
 

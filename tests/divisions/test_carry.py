@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.audit.models import Action, AuditEvent
+from indicators.catalogue.years import current_year
 from indicators.divisions import (
     NewRegion,
     RegionChangeRefused,
@@ -16,7 +17,6 @@ from indicators.divisions import (
     succession_preview,
 )
 from indicators.models import DataValue, Region, Source, Status, Target
-from indicators.years import current_year
 from tests import factories
 
 from .conftest import snapshot

@@ -2,8 +2,8 @@ import pytest
 
 from indicators.audit.models import Action, AuditEvent
 from indicators.divisions import RegionChangeRefused, codes_apply, codes_diff, name_in
+from indicators.divisions.regions_csv import load_regions
 from indicators.models import ChangeKind, Region, RegionChange, Role, Status
-from indicators.regions_csv import load_regions
 from tests import factories
 
 from .conftest import snapshot
@@ -114,7 +114,7 @@ def test_a_retired_code_cannot_come_back(loaded, admin):
 
 
 def test_a_gbk_file_with_chinese_levels_reads_as_the_utf8_one(loaded):
-    from indicators.regions_csv import decode_csv
+    from indicators.divisions.regions_csv import decode_csv
 
     chinese = (
         EDITION_2024.replace(",province,", ",省,")

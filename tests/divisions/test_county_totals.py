@@ -5,10 +5,10 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from indicators.accounts.tokens import token_issue
+from indicators.derived.summaries import summaries_rebuild
 from indicators.divisions import NewRegion, name_in, region_move, region_rename, regions_merge
 from indicators.models import RegionSummary
-from indicators.summaries import summaries_rebuild
-from indicators.tokens import token_issue
 
 from .conftest import YEARS
 

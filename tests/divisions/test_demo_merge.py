@@ -11,13 +11,13 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from indicators.demo import seed_demo
+from indicators.accounts.tokens import token_issue
 from indicators.divisions import NewRegion, regions_merge, succession_preview
 from indicators.models import Aggregation, DataValue, Region, Status, Target
+from indicators.reads.selectors import dashboard_data
 from indicators.reports import build_report
 from indicators.reports.plain import report_text
-from indicators.selectors import dashboard_data
-from indicators.tokens import token_issue
+from indicators.seeding.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

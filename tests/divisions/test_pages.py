@@ -3,9 +3,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from indicators.audit.models import Action, AuditEvent
+from indicators.catalogue.years import current_year
+from indicators.divisions.regions_csv import load_regions
 from indicators.models import DataValue, Region, RegionChange, Role, Status
-from indicators.regions_csv import load_regions
-from indicators.years import current_year
 from tests import factories
 
 from .conftest import snapshot

@@ -8,8 +8,8 @@ import pytest
 import sdmx
 from rest_framework.test import APIClient
 
+from indicators.accounts.tokens import token_issue
 from indicators.models import Status
-from indicators.tokens import token_issue
 from tests import factories
 from tests.api.conftest import anonymous, fresh_throttle_counts  # noqa: F401 (fixtures the SDMX tests use)
 

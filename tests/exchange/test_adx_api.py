@@ -7,11 +7,11 @@ from django.core.cache import cache, caches
 from lxml import etree
 from rest_framework.test import APIClient
 
+from indicators.accounts.tokens import token_issue
 from indicators.exchange.adx import adx_figures
 from indicators.exchange.models import AdxMapping, MappingKind
 from indicators.figures import figures_import
 from indicators.models import DataValue, Report, Role, Source, Status
-from indicators.tokens import token_issue
 from tests import factories
 
 pytestmark = pytest.mark.django_db

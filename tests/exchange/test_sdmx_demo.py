@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from indicators.demo import seed_demo
+from indicators.seeding.demo import seed_demo
 
 from .sdmx_support import BASE, FLOW, anonymous, body, fresh_caches, observed, read, structures
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from indicators.access import (
+from indicators.accounts.access import (
     can_edit,
     can_review,
     can_submit,

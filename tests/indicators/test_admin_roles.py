@@ -6,16 +6,16 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from indicators import access
+from indicators.accounts import access
 from indicators.accounts.role_changes import (
     RoleChangeRefused,
     role_change_confirm,
     role_change_propose,
 )
 from indicators.audit.models import Action, AuditEvent
+from indicators.figures.targets import targets_import
 from indicators.models import ChangeState, DataValue, Profile, Role, RoleChange, Target
-from indicators.targets import targets_import
-from indicators.workflow import TransitionRefused, report_approve, report_submit
+from indicators.workflow.transitions import TransitionRefused, report_approve, report_submit
 from tests import factories
 
 PASSWORD = "Zx9!long-Passphrase-2024"

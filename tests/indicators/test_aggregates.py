@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.aggregates import aggregate_values
 from indicators.models import DataValue, Status
+from indicators.reads.aggregates import aggregate_values
 from tests.factories import DataValueFactory, IndicatorFactory, ReportFactory
 
 

@@ -20,9 +20,9 @@ from django.utils import timezone
 from indicators.audit import events, receivers
 from indicators.audit.models import Action, AuditEvent
 from indicators.figures import figures_import
+from indicators.figures.targets import targets_import
 from indicators.models import DataValue, Profile, Region, Role, Status
-from indicators.targets import targets_import
-from indicators.workflow import report_submit
+from indicators.workflow.transitions import report_submit
 from tests import factories
 from tests.dashboard.conftest import fill_county
 

@@ -12,10 +12,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from indicators.catalogue.years import current_year
 from indicators.management.commands.backup import kept
 from indicators.models import DataValue, Region, Report, ReportTransition, Status
-from indicators.workflow import report_approve, report_submit
-from indicators.years import current_year
+from indicators.workflow.transitions import report_approve, report_submit
 from tests.factories import save_figures
 
 SCRATCH = "indicators_backup_test"

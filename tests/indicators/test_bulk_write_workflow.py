@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.audit.models import AuditEvent
+from indicators.derived.stamps import stamps_read
 from indicators.models import Level, Region, Report, ReportTransition, Role, StampKind, Status
-from indicators.stamps import stamps_read
-from indicators.workflow import TransitionRefused, reports_approve, reports_submit
+from indicators.workflow.transitions import TransitionRefused, reports_approve, reports_submit
 from tests.factories import save_figures, user_with_role
 
 

@@ -2,8 +2,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 
-from indicators.demo import TOWNS, seed_demo, town_code, town_figures
 from indicators.models import DataValue, Indicator, Region, Report, Source, Status, Target
+from indicators.seeding.demo import TOWNS, seed_demo, town_code, town_figures
 from tests.factories import save_figures
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from indicators.exports import safe_cell
 from indicators.models import Role, Source
+from indicators.reads.exports import safe_cell
 from tests import factories
 
 EVIL = '=HYPERLINK("http://evil.example","x")'

@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from indicators.catalogue.years import current_year
 from indicators.figures import FigureRow, TooManyRows, figures_import
 from indicators.figures import service as figures_service
 from indicators.models import DataValue, Report, Source, Status
-from indicators.years import current_year
 from tests.factories import ReportFactory, refusal_codes, save_figures, town
 
 

@@ -10,8 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from indicators.accounts.passwords import (
+    character_classes,
+    password_changed_at,
+    password_expires_at,
+)
 from indicators.models.accounts import PasswordHistory
-from indicators.passwords import character_classes, password_changed_at, password_expires_at
 
 GOOD = "Qingshan-2024x"
 

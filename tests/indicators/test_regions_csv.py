@@ -1,7 +1,7 @@
 import pytest
 
+from indicators.divisions.regions_csv import RegionFileError, load_regions
 from indicators.models import Region
-from indicators.regions_csv import RegionFileError, load_regions
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 
-from indicators.demo import seed_demo
 from indicators.models import DataValue, Region, Status
 from indicators.reports import build_report
 from indicators.reports.plain import report_text
-from indicators.workflow import report_approve, report_submit
+from indicators.seeding.demo import seed_demo
+from indicators.workflow.transitions import report_approve, report_submit
 from tests import factories
 from tests.factories import TargetFactory, save_figures
 

@@ -6,11 +6,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 
-from indicators.demo import seed_demo
 from indicators.models import Region
+from indicators.reads.selectors import dashboard_data
 from indicators.reports import build_report
 from indicators.reports.plain import report_text
-from indicators.selectors import dashboard_data
+from indicators.seeding.demo import seed_demo
 from tests.factories import TargetFactory, save_figures
 
 pytestmark = pytest.mark.django_db

@@ -17,10 +17,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 
-from indicators.demo import seed_demo
 from indicators.models import Region
 from indicators.reports import build_report, report_docx
 from indicators.reports.plain import report_text
+from indicators.seeding.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

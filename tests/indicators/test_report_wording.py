@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 
-from indicators.demo import seed_demo
 from indicators.models import FactKind, Region, RegionFact
 from indicators.reports import TemplateError, build_report
 from indicators.reports.congress import congress_phrase
@@ -16,6 +15,7 @@ from indicators.reports.facts import DEMO_FACTS
 from indicators.reports.phrases import about
 from indicators.reports.plain import report_text
 from indicators.reports.syntax import parse
+from indicators.seeding.demo import seed_demo
 from tests.factories import save_figures
 
 pytestmark = pytest.mark.django_db

@@ -7,13 +7,13 @@ from decimal import Decimal as D
 import pytest
 from rest_framework.test import APIClient
 
+from indicators.accounts.tokens import token_issue
 from indicators.catalogue import CATALOGUE_FILE, CatalogueError, load_catalogue
 from indicators.excel.reader import read_upload
 from indicators.figures import figures_import
+from indicators.figures.rules import OUTSIDE_BOUNDS, check_figures, listed_rules, report_findings
 from indicators.models import CatalogueRule, Indicator, Report, Source, Status
-from indicators.rules import OUTSIDE_BOUNDS, check_figures, listed_rules, report_findings
-from indicators.tokens import token_issue
-from indicators.workflow import TransitionRefused, report_submit
+from indicators.workflow.transitions import TransitionRefused, report_submit
 from tests.dashboard.entry.conftest import entry_url, form_data
 from tests.factories import refusal_codes, save_figures
 

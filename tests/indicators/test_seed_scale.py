@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Max, Min
 
+from indicators.catalogue.years import current_year
 from indicators.models import (
     DataStamp,
     DataValue,
@@ -18,8 +19,7 @@ from indicators.models import (
     StampKind,
     Status,
 )
-from indicators.scale import Layout, drop_province, province_bounds, scale_years
-from indicators.years import current_year
+from indicators.seeding.scale import Layout, drop_province, province_bounds, scale_years
 
 HISTORY = DataValue.history.model
 

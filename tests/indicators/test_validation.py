@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.validation import FigureError, clean_figure, parse_figure
+from indicators.figures.validation import FigureError, clean_figure, parse_figure
 
 
 @pytest.mark.parametrize(

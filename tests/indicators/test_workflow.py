@@ -1,7 +1,7 @@
 import pytest
 
 from indicators.models import ReportTransition, Role, Status
-from indicators.workflow import (
+from indicators.workflow.transitions import (
     TransitionRefused,
     report_approve,
     report_reopen,

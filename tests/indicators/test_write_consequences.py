@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from indicators import workflow
+from indicators.derived.summaries import summaries_rebuild
 from indicators.figures import figures_import
 from indicators.models import DataStamp, DataValue, RegionSummary, Report, Role, Source, Target
-from indicators.summaries import summaries_rebuild
+from indicators.workflow import transitions as workflow
 from tests import factories
 from tests.dashboard.entry.conftest import entry_url, form_data
 

@@ -8,7 +8,7 @@ from shapely.geometry import shape
 from indicators.maps.geometry import simplify_shared
 from indicators.maps.synthetic import county_outline, nested_partition, partition
 from indicators.models import Level
-from indicators.scale import Layout
+from indicators.seeding.scale import Layout
 
 
 def test_a_county_of_thirty_towns_compresses_under_200_kb_with_shared_borders():

@@ -2,10 +2,10 @@
 
 import pytest
 
-from indicators.demo import seed_demo
 from indicators.maps.models import Boundary
 from indicators.models import Level, Region
-from indicators.scale import seed_scale
+from indicators.seeding.demo import seed_demo
+from indicators.seeding.scale import seed_scale
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import pytest
 from django.db.models import Q
 from rest_framework.test import APIClient
 
+from indicators.accounts.tokens import token_issue
 from indicators.catalogue.editing import indicator_change
 from indicators.models import CatalogueRule, Indicator
-from indicators.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 

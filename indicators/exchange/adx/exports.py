@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import AnonymousUser, User
 
-from ... import access
+from indicators.accounts import access
+
 from ...models import DataValue, Region
 from .message import Figure
 

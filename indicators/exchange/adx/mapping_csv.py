@@ -12,7 +12,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ...exports import FORMULA_STARTS, safe_cell
+from indicators.reads.exports import FORMULA_STARTS, safe_cell
+
 from ..models import AdxMapping
 from .mapping import Known, mapping_recorded, row_problem
 

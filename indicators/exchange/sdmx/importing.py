@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from ... import access
+from indicators.accounts import access
+
 from ...figures import ImportSummary, figures_import
 from ...models import Source
 from .errors import SdmxError

@@ -3,7 +3,8 @@
 The key follows the SDMX REST conventions: one part per dimension before the time
 (REGION.INDICATOR), codes joined by "+" for OR, an empty part (or the key "all")
 for every code. A region code selects its whole subtree, as ``region=`` does on
-the values list. Rights are those of the values list: :func:`indicators.access.visible_values`.
+the values list. Rights are those of the values list:
+:func:`indicators.accounts.access.visible_values`.
 """
 
 import re
@@ -13,7 +14,8 @@ from decimal import Decimal
 from django.db.models import Case, CharField, F, Q, QuerySet, TextField, Value, When
 from django.utils.translation import gettext as _
 
-from ... import access
+from indicators.accounts import access
+
 from ...models import FIRST_YEAR, LAST_YEAR, DataValue, Indicator, Level, Region
 from . import model
 from .errors import SdmxError
@@ -111,7 +113,7 @@ def region_codes() -> QuerySet[Region]:
 
 def comment_shown(user) -> Q | bool:
     """Where the caller reads a figure's comment: the figures they may see unapproved
-    (:func:`indicators.access.can_see_unapproved`), their own subtree."""
+    (:func:`indicators.accounts.access.can_see_unapproved`), their own subtree."""
     if access.is_admin(user):
         return True
     profile = access.profile_of(user)

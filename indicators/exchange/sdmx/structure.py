@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from ... import access
+from indicators.accounts import access
+
 from . import model
 from .errors import SdmxError
 from .query import region_codes, unit_of

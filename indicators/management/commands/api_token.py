@@ -3,8 +3,8 @@
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.accounts.tokens import token_issue, token_of, token_rotate
 from indicators.models import TokenSource
-from indicators.tokens import token_issue, token_of, token_rotate
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.regions_csv import RegionFileError, decode_csv, load_regions
+from indicators.divisions.regions_csv import RegionFileError, decode_csv, load_regions
 
 
 class Command(BaseCommand):

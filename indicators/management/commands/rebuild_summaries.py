@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from indicators.summaries import summaries_rebuild
+from indicators.derived.summaries import summaries_rebuild
 
 
 class Command(BaseCommand):

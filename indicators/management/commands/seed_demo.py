@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from indicators.demo import DEMO_PASSWORD, seed_demo
+from indicators.seeding.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -2,7 +2,13 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.scale import PROVINCE, ProvinceExists, drop_province, province_exists, seed_scale
+from indicators.seeding.scale import (
+    PROVINCE,
+    ProvinceExists,
+    drop_province,
+    province_exists,
+    seed_scale,
+)
 
 
 class Command(BaseCommand):

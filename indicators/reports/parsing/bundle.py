@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from indicators.catalogue.years import current_year
+
 from ...excel.reader import UploadError
-from ...years import current_year
 from .naming import town_from, year_from_name
 from .service import ParsedReport, catalogue_specs, report_parse
 from .text import MAX_BYTES, ZIP, checked_zip, too_large

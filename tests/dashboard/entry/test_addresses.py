@@ -7,7 +7,7 @@ refuses "²" although str.isdigit() accepts it: run these on PostgreSQL too.
 import pytest
 
 from dashboard.entry import views
-from indicators.history import report_history
+from indicators.reads.history import report_history
 from tests.factories import save_figures
 
 from .conftest import entry_url

@@ -2,10 +2,10 @@
 
 from rest_framework.test import APIClient
 
+from indicators.accounts.tokens import token_issue
 from indicators.models import Indicator, Report, Status
-from indicators.progress import county_progress
-from indicators.tokens import token_issue
-from indicators.workflow import report_reopen, report_return, report_submit
+from indicators.reads.progress import county_progress
+from indicators.workflow.transitions import report_reopen, report_return, report_submit
 from tests.factories import save_figures
 
 from .conftest import entry_url, form_data

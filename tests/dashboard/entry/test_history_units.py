@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from indicators.catalogue import editing
-from indicators.history import report_history
 from indicators.models import Indicator, Report
+from indicators.reads.history import report_history
 from tests.factories import save_figures
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ CODE = "farmland_built"
 @pytest.fixture
 def converted(catalogue, towns, clerk, admin_user, monkeypatch):
     """1234.5 亩, then 1300 亩 entered for 2026; then 亩 → 万亩 (× 0.0001); then 0.2 万亩."""
-    monkeypatch.setattr("indicators.years.current_year", lambda: 2026)
+    monkeypatch.setattr("indicators.catalogue.years.current_year", lambda: 2026)
     fields = {
         "code": CODE,
         "section": "industry",

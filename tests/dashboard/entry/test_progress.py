@@ -1,8 +1,8 @@
 import pytest
 
+from indicators.catalogue.years import current_year
 from indicators.models import Report, Role, Status
-from indicators.workflow import report_submit
-from indicators.years import current_year
+from indicators.workflow.transitions import report_submit
 from tests.factories import save_figures, town, user_with_role
 
 

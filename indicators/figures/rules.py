@@ -33,7 +33,7 @@ from typing import NamedTuple
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import CatalogueRule, DataValue, Indicator, RuleKind
+from indicators.models import CatalogueRule, DataValue, Indicator, RuleKind
 
 # The code of the built-in check of a figure against its indicator's bounds; no
 # catalogue rule may take it.

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from .models import Indicator, ValueType
+from indicators.models import Indicator, ValueType
 
 # Typed for "no value": an empty box or a dash, as in a printed table.
 _NO_VALUE = {"", "-", "--", "—", "——", "/", "无"}

@@ -1,11 +1,11 @@
 """Reads for the province and prefecture pages: a region and its child regions compared.
 
-Figures come from the region summaries (:mod:`indicators.summaries`), never from the
+Figures come from the region summaries (:mod:`indicators.derived.summaries`), never from the
 towns' figures, so a province of 2,000 towns costs the same few queries and rows as
 a prefecture of 200: the count of queries does not grow with regions, towns, years
 or indicators.
 
-Visibility is the dashboards' (:mod:`indicators.access`): the summaries hold the
+Visibility is the dashboards' (:mod:`indicators.accounts.access`): the summaries hold the
 aggregates of every figure and of the approved ones, which are exactly what a
 visitor sees of a region they cover (with or without unapproved figures) or of any
 region as the public (approved figures of public indicators).
@@ -17,11 +17,11 @@ from decimal import Decimal
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 
-from .access import covers, is_admin, profile_of, visible_indicators
-from .aggregates import Aggregate, combine
-from .models import Indicator, Level, Region, RegionSummary, Section, Target
-from .models.regions import existing_between, existing_in_outer
-from .summaries import SUMMARY_LEVELS
+from indicators.accounts.access import covers, is_admin, profile_of, visible_indicators
+from indicators.derived.summaries import SUMMARY_LEVELS
+from indicators.models import Indicator, Level, Region, RegionSummary, Section, Target
+from indicators.models.regions import existing_between, existing_in_outer
+from indicators.reads.aggregates import Aggregate, combine
 
 # The level a region's page compares: a province its prefectures, a prefecture its counties.
 CHILD_LEVEL = {Level.PROVINCE: Level.PREFECTURE, Level.PREFECTURE: Level.COUNTY}

@@ -14,8 +14,8 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from .catalogue.toml_io import plain
-from .models import CatalogueVersion, DataValue, Indicator, Report, Source
+from indicators.catalogue.toml_io import plain
+from indicators.models import CatalogueVersion, DataValue, Indicator, Report, Source
 
 # How many changes a history page shows, newest first.
 HISTORY_LIMIT = 500

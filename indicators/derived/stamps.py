@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from .models import (
+from indicators.models import (
     CatalogueRule,
     DataStamp,
     Indicator,
@@ -89,7 +89,7 @@ def stamps_read(kind: str, provinces: Iterable[str] | None = None) -> Stamps:
 
 # Receivers of Django's model signals, for what the admin edits one row at a time:
 # the catalogue and the regions. Figures, reports and targets move their stamps in
-# their write services (indicators.figures.service, indicators.targets), and the
+# their write services (indicators.figures.service, indicators.figures.targets), and the
 # figures table refuses writes from anywhere else (indicators/models/guard.py).
 
 
@@ -118,7 +118,7 @@ def _tree_changed(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    uid = "indicators.stamps."
+    uid = "indicators.derived.stamps."
     for model in (Indicator, Section, CatalogueRule):
         post_save.connect(_catalogue_changed, sender=model, dispatch_uid=uid + model.__name__)
         post_delete.connect(_catalogue_changed, sender=model, dispatch_uid=uid + model.__name__)

@@ -20,14 +20,17 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 
-from .assessment.demo import demo_scheme
-from .assessment.models import Publication, SchemeVersion
-from .assessment.services import scheme_save
-from .assessment.tomlio import scheme_load
-from .figures import MAX_IMPORT_ROWS, FigureRow, figures_import
-from .figures.service import subtree_figures_drop
-from .maps.services import scale_boundaries_seed
-from .models import (
+from indicators.assessment.demo import demo_scheme
+from indicators.assessment.models import Publication, SchemeVersion
+from indicators.assessment.services import scheme_save
+from indicators.assessment.tomlio import scheme_load
+from indicators.catalogue.years import current_year
+from indicators.figures import MAX_IMPORT_ROWS, FigureRow, figures_import
+from indicators.figures.rules import RuleSet, check_figures, load_rules
+from indicators.figures.service import subtree_figures_drop
+from indicators.figures.targets import targets_import
+from indicators.maps.services import scale_boundaries_seed
+from indicators.models import (
     DataValue,
     Indicator,
     Level,
@@ -39,10 +42,7 @@ from .models import (
     Source,
     Target,
 )
-from .rules import RuleSet, check_figures, load_rules
-from .targets import targets_import
-from .workflow import reports_approve, reports_submit
-from .years import current_year
+from indicators.workflow.transitions import reports_approve, reports_submit
 
 PROVINCE = "90"
 TOWNS_PER_COUNTY = 20

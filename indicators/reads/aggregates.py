@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
-from .models import Aggregation, DataValue, Indicator, Region, Status
+from indicators.models import Aggregation, DataValue, Indicator, Region, Status
 
 
 @dataclass(frozen=True)

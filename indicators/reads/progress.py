@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from .models import DataValue, Indicator, Region, Report, Status
-from .rules import NO_FIGURES, check_figures, figures_by_report, load_rules
+from indicators.figures.rules import NO_FIGURES, check_figures, figures_by_report, load_rules
+from indicators.models import DataValue, Indicator, Region, Report, Status
 
 
 @dataclass(frozen=True)

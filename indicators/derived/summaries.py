@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from .models import DataValue, Level, Region, RegionSummary, Report, Status
+from indicators.models import DataValue, Level, Region, RegionSummary, Report, Status
 
 # Leading digits of a 12-digit code naming each level a summary is kept for.
 SUMMARY_LEVELS = {Level.COUNTY: 6, Level.PREFECTURE: 4, Level.PROVINCE: 2}

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from . import stamps
-from .models import PREFIX_LENGTH, Level, Region
+from indicators.derived import stamps
+from indicators.models import PREFIX_LENGTH, Level, Region
 
 REQUIRED_COLUMNS = ("code", "name", "level", "parent_code")
 COLUMN_LABELS = {"code": "区划代码", "name": "名称", "level": "级别", "parent_code": "上级代码"}

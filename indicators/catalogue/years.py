@@ -6,7 +6,7 @@ write figures only for past years and the current one, and targets a few years a
 
 from django.utils import timezone
 
-from .models import FIRST_YEAR
+from indicators.models import FIRST_YEAR
 
 # A town plans its goals for the current five-year plan at most.
 TARGET_YEARS_AHEAD = 5

@@ -7,7 +7,7 @@ itself, so the rules live in one place.
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
-from .models import (
+from indicators.models import (
     DataValue,
     Indicator,
     Profile,

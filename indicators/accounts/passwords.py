@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models.accounts import PasswordHistory
+from indicators.models.accounts import PasswordHistory
 
 CHARACTER_CLASSES = (
     string.ascii_uppercase,

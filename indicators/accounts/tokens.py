@@ -27,11 +27,11 @@ from knox.crypto import hash_token
 from knox.models import AuthToken
 from knox.settings import CONSTANTS
 
-from . import access
-from .figures.signals import token_changed
-from .models import Profile, TokenRecord, TokenSource
-from .models.accounts import PasswordHistory
-from .passwords import password_expires_at
+from indicators.accounts import access
+from indicators.accounts.passwords import password_expires_at
+from indicators.figures.signals import token_changed
+from indicators.models import Profile, TokenRecord, TokenSource
+from indicators.models.accounts import PasswordHistory
 
 #: Sources that stand for the second factor.
 SECOND_FACTOR_SOURCES = {TokenSource.OTP, TokenSource.COMMAND}

@@ -12,17 +12,17 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 
-from .access import visible_indicators, visible_values
-from .aggregates import Aggregate, aggregate_values
-from .divisions import (
+from indicators.accounts.access import visible_indicators, visible_values
+from indicators.divisions import (
     TreeChange,
     changes_within,
     named_as_in,
     starts_or_ends_within,
     with_name_in,
 )
-from .models import DataValue, Indicator, Region, Report, Section, Status, Target
-from .models.regions import existing_between
+from indicators.models import DataValue, Indicator, Region, Report, Section, Status, Target
+from indicators.models.regions import existing_between
+from indicators.reads.aggregates import Aggregate, aggregate_values
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import access
-from .figures import FigureRow, ImportSummary, figures_import
-from .figures.refusals import WriteRefused
-from .figures.service import CHUNK, reports_move
-from .models import DataValue, Level, Region, Report, Source, Status
-from .rules import (
+from indicators.accounts import access
+from indicators.catalogue.years import figure_years
+from indicators.figures import FigureRow, ImportSummary, figures_import
+from indicators.figures.refusals import WriteRefused
+from indicators.figures.rules import (
     NO_FIGURES,
     Finding,
     check_figures,
@@ -26,7 +25,8 @@ from .rules import (
     load_rules,
     report_findings,
 )
-from .years import figure_years
+from indicators.figures.service import CHUNK, reports_move
+from indicators.models import DataValue, Level, Region, Report, Source, Status
 
 
 class TransitionRefused(WriteRefused):

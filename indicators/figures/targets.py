@@ -15,16 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import access
-from .audit.events import targets_recorded
-from .figures import FigureRow, ImportSummary, Problem, TooManyRows
-from .figures.effects import consequences
-from .figures.refusals import duplicate, unknown_code, year_problem
-from .figures.rows import MAX_IMPORT_ROWS
-from .models import Indicator, Region, StampKind, Target
-from .stamps import province_of
-from .validation import FigureError, clean_figure
-from .years import target_years
+from indicators.accounts import access
+from indicators.audit.events import targets_recorded
+from indicators.catalogue.years import target_years
+from indicators.derived.stamps import province_of
+from indicators.figures import FigureRow, ImportSummary, Problem, TooManyRows
+from indicators.figures.effects import consequences
+from indicators.figures.refusals import duplicate, unknown_code, year_problem
+from indicators.figures.rows import MAX_IMPORT_ROWS
+from indicators.figures.validation import FigureError, clean_figure
+from indicators.models import Indicator, Region, StampKind, Target
 
 
 @transaction.atomic

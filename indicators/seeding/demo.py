@@ -13,14 +13,29 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from .assessment.demo import seed_assessment
-from .figures import FigureRow, figures_import
-from .maps.services import demo_boundaries_seed
-from .models import Indicator, Level, Profile, Region, Report, Role, Source, Status, Target
-from .reports.facts import ensure_demo_facts
-from .rules import RuleSet, check_figures, load_rules
-from .targets import targets_import
-from .workflow import TransitionRefused, report_approve, report_return, report_submit
+from indicators.assessment.demo import seed_assessment
+from indicators.figures import FigureRow, figures_import
+from indicators.figures.rules import RuleSet, check_figures, load_rules
+from indicators.figures.targets import targets_import
+from indicators.maps.services import demo_boundaries_seed
+from indicators.models import (
+    Indicator,
+    Level,
+    Profile,
+    Region,
+    Report,
+    Role,
+    Source,
+    Status,
+    Target,
+)
+from indicators.reports.facts import ensure_demo_facts
+from indicators.workflow.transitions import (
+    TransitionRefused,
+    report_approve,
+    report_return,
+    report_submit,
+)
 
 FIRST_YEAR, LAST_YEAR = 2016, 2025
 YEAR_IN_PROGRESS = 2026
