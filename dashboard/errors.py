@@ -4,8 +4,9 @@ Under /api/ each is the API's one JSON error shape instead (indicators/api/excep
 """
 
 import sys
+from typing import TypeVar
 
-from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -15,6 +16,15 @@ from django.utils.translation import gettext as _
 from config.incidents import incident_of
 
 from .middleware import DatabaseUnavailableMiddleware
+
+T = TypeVar("T")
+
+
+def found_or_404(found: T | None) -> T:
+    """What a selector found; a 404 page when it found nothing."""
+    if found is None:
+        raise Http404
+    return found
 
 
 def _api_error(status: int, code: str, message: str, details=None) -> JsonResponse:

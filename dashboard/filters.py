@@ -10,28 +10,23 @@ says so.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import wraps
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-)
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from indicators.accounts.access import can_see_unapproved, profile_of
-from indicators.models import FIRST_YEAR, LAST_YEAR, Level, Region, Report, Status
-from indicators.models.regions import existing_in_outer
-from indicators.reads.regional import may_compare, picker_filter, summary_years
-
-# Levels with a page of their own comparing the regions below them.
-REGIONAL_LEVELS = (Level.PROVINCE, Level.PREFECTURE)
+from indicators.accounts.access import can_see_unapproved
+from indicators.models import FIRST_YEAR, LAST_YEAR, Level, Region
+from indicators.reads.picker import (
+    AREA_LEVELS,
+    REGIONAL_LEVELS,
+    default_area,
+    may_compare,
+    town_by_code,
+    with_choices,
+)
+from indicators.reads.summary_rows import summary_years
 
 # How many years a trend shows when the URL does not say.
 DEFAULT_SPAN = 15
@@ -49,10 +44,28 @@ class NoCounty(BadFilter):
     """Nothing to show yet: no county has any report."""
 
 
+def dashboard_page(view):
+    """A bad URL parameter becomes a Chinese message with its status, never a 500."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadFilter as problem:
+            return render(
+                request,
+                "dashboard/problem.html",
+                {"message": problem.message},
+                status=problem.status,
+            )
+
+    return wrapper
+
+
 @dataclass(frozen=True)
 class Filters:
-    # The page's region: a county, or on a province or prefecture page that region.
-    county: Region
+    # The page's area: a county, prefecture or province.
+    area: Region
     year: int
     first_year: int
     last_year: int
@@ -65,11 +78,7 @@ class Filters:
 
     @property
     def level(self) -> str:
-        return self.county.level
-
-    @property
-    def is_regional(self) -> bool:
-        return self.county.level in REGIONAL_LEVELS
+        return self.area.level
 
     @property
     def query_years(self) -> tuple[int, int]:
@@ -82,7 +91,7 @@ class Filters:
 
     def params(self, **changes) -> dict[str, str]:
         params = {
-            "region" if self.is_regional else "county": self.county.code,
+            "county" if self.area.level == Level.COUNTY else "region": self.area.code,
             "year": str(self.year),
             "from": str(self.first_year),
             "to": str(self.last_year),
@@ -144,94 +153,26 @@ def _year(raw: str | None, name: str) -> int | None:
     return int(digits)
 
 
-def _region(code: str, what: str) -> Region:
-    region = Region.objects.filter(code=code).first()
+def region_named(code: str, what: str) -> Region:
+    region = town_by_code(code)
     if region is None:
         raise BadFilter(_("找不到%(what)s：%(code)s。") % {"what": what, "code": code}, 404)
     return region
 
 
-def _with_choices(user, code: str) -> tuple[Region | None, tuple[Region, ...]]:
-    """The region of ``code`` and the region picker's choices, in one query."""
-    pickable = picker_filter(user)
-    rows = (
-        Region.objects.filter(Q(code=code) | pickable)
-        .annotate(pickable=ExpressionWrapper(pickable, output_field=BooleanField()))
-        .order_by("code")
-    )
-    found, choices = None, []
-    for row in rows:
-        if row.code == code:
-            found = row
-        if row.pickable:
-            choices.append(row)
-    return found, tuple(choices)
-
-
 def _area_of(user, code: str, what: str) -> tuple[Region, tuple[Region, ...]]:
-    region, choices = _with_choices(user, code)
+    region, choices = with_choices(user, code)
     if region is None:
         raise BadFilter(_("找不到%(what)s：%(code)s。") % {"what": what, "code": code}, 404)
     return region, choices
 
 
-def default_county(user) -> tuple[Region, tuple[Region, ...]]:
-    """The user's own county (or province or prefecture), else the demo county, else the
-    first county with reports; and the region picker's choices."""
-    profile = profile_of(user)
-    region = profile.region if profile else None
-    if region is not None and region.level in (Level.COUNTY, *REGIONAL_LEVELS):
-        county_code = region.code
-    elif region is not None and region.level in (Level.TOWN, Level.VILLAGE):
-        county_code = region.code[:6].ljust(12, "0")
-    else:
-        county_code = settings.DEMO_COUNTY_CODE
-    county, choices = _with_choices(user, county_code)
-    if county is not None and county.level not in (Level.COUNTY, *REGIONAL_LEVELS):
-        county = None
-    if county is None:
-        county = (
-            Region.objects.counties()
-            .filter(Exists(Report.objects.filter(region__parent=OuterRef("pk"))))
-            .first()
-        )
-    if county is None:
-        raise NoCounty(_("还没有任何县的数据。请先导入区划和数字（或运行 seed_demo）。"), 404)
-    return county, choices
-
-
 @dataclass(frozen=True)
 class ReportYear:
     year: int
-    reports: int  # towns with a report this year
+    reports: int  # towns with figures this year
     approved: int  # of those, approved
-    towns: int  # towns in the county
-
-
-def _report_years(county: Region) -> list[ReportYear]:
-    """Each year with reports in the county, oldest first, in one query; each year's
-    towns are those existing that year (a merge leaves fewer)."""
-    towns = (
-        Region.objects.within(county)
-        .towns()
-        .filter(existing_in_outer())
-        .order_by()
-        .values("level")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    rows = (
-        Report.objects.within(county)
-        .order_by()
-        .values("year")
-        .annotate(
-            reports=Count("pk"),
-            approved=Count("pk", filter=Q(status=Status.APPROVED)),
-            towns=Subquery(towns, output_field=IntegerField()),
-        )
-        .order_by("year")
-    )
-    return [ReportYear(**row) for row in rows]
+    towns: int  # towns in the area that year
 
 
 def default_year(years: list[ReportYear], *, include_unapproved: bool) -> int:
@@ -259,7 +200,7 @@ def _area(get, user) -> tuple[Region, tuple[Region, ...]]:
     name = "region" if get.get("region") else "county"
     what = _("区域") if name == "region" else _("县")
     area, choices = _area_of(user, region_code(get[name], what), what)
-    if area.level != Level.COUNTY and area.level not in REGIONAL_LEVELS:
+    if area.level not in AREA_LEVELS:
         raise BadFilter(_("%(name)s 不是县级区划。") % {"name": area.display_name})
     if area.level in REGIONAL_LEVELS and not may_compare(user, area):
         raise BadFilter(
@@ -269,59 +210,61 @@ def _area(get, user) -> tuple[Region, tuple[Region, ...]]:
     return area, choices
 
 
-def parse_filters(request, *, town: Region | None = None) -> Filters:
-    """The filters of a dashboard page; ``town`` is the town a town page is about."""
-    get = request.GET
-    if town is None and get.get("town"):
-        town = _region(region_code(get["town"], _("乡镇")), _("乡镇"))
-    if town is not None and town.level != Level.TOWN:
-        raise BadFilter(_("%(name)s 不是乡镇。") % {"name": town.display_name})
-    user = request.user
+def _place(get, user, town: Region | None) -> tuple[Region, tuple[Region, ...]]:
+    """The page's area and the picker's choices; a town's page is about its county."""
     if get.get("region") or get.get("county"):
-        county, choices = _area(get, user)
-        if town is not None and county.level in REGIONAL_LEVELS and county.contains(town):
+        area, choices = _area(get, user)
+        if town is not None and area.level in REGIONAL_LEVELS and area.contains(town):
             # A town's own page is about its county, whichever region the link came from.
-            county, choices = _area_of(user, town.code[:6].ljust(12, "0"), _("县"))
+            area, choices = _area_of(user, town.code[:6].ljust(12, "0"), _("县"))
     elif town is not None:
-        county, choices = _area_of(user, town.code[:6].ljust(12, "0"), _("县"))
+        area, choices = _area_of(user, town.code[:6].ljust(12, "0"), _("县"))
     else:
-        county, choices = default_county(user)
-    if town is not None and not county.contains(town):
+        area, choices = default_area(user)
+        if area is None:
+            raise NoCounty(_("还没有任何县的数据。请先导入区划和数字（或运行 seed_demo）。"), 404)
+    if town is not None and not area.contains(town):
         raise BadFilter(
             _("%(town)s 不属于 %(county)s。")
-            % {"town": town.display_name, "county": county.display_name}
+            % {"town": town.display_name, "county": area.display_name}
         )
+    return area, choices
 
-    asked = get.get("unapproved", "").strip().lower() in TRUE_WORDS
-    allowed = can_see_unapproved(request.user, town or county)
-    include = asked and allowed
 
+def _span(get, years: list[ReportYear], include: bool) -> tuple[int, int, int]:
+    """The page's year and the trend's first and last years."""
     year = _year(get.get("year"), "year")
     first, last = _year(get.get("from"), "from"), _year(get.get("to"), "to")
-    if county.level in REGIONAL_LEVELS:
-        years = [ReportYear(**row) for row in summary_years(county)]
-    else:
-        years = _report_years(county)
     if year is None:
         year = default_year(years, include_unapproved=include)
     if last is None:
         last = year
     if first is None:
         first = max(years[0].year if years else year, last - DEFAULT_SPAN + 1)
-    if first > last:
-        first, last = last, first
-    data_years = ()
-    if years:
-        data_years = tuple(range(years[0].year, years[-1].year + 1))
+    return (year, *sorted((first, last)))
+
+
+def parse_filters(request, *, town: Region | None = None) -> Filters:
+    """The filters of a dashboard page; ``town`` is the town a town page is about."""
+    get = request.GET
+    if town is None and get.get("town"):
+        town = region_named(region_code(get["town"], _("乡镇")), _("乡镇"))
+    if town is not None and town.level != Level.TOWN:
+        raise BadFilter(_("%(name)s 不是乡镇。") % {"name": town.display_name})
+    area, choices = _place(get, request.user, town)
+    asked = get.get("unapproved", "").strip().lower() in TRUE_WORDS
+    allowed = can_see_unapproved(request.user, town or area)
+    years = [ReportYear(**row) for row in summary_years(area)]
+    year, first, last = _span(get, years, asked and allowed)
     return Filters(
-        county=county,
+        area=area,
         year=year,
         first_year=first,
         last_year=last,
-        include_unapproved=include,
+        include_unapproved=asked and allowed,
         may_include_unapproved=allowed,
         refused_unapproved=asked and not allowed,
         town=town,
-        data_years=data_years,
+        data_years=tuple(range(years[0].year, years[-1].year + 1)) if years else (),
         choices=choices,
     )

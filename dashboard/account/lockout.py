@@ -26,12 +26,12 @@ from datetime import datetime, timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
-from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Max, Q, Sum
 from django.template.response import TemplateResponse
 from django.utils import timezone
+
+from indicators.accounts.signins import recent_failures, signed_in_from
 
 PAIR = "pair"
 ADDRESS = "address"
@@ -69,17 +69,7 @@ def signin_brake(request, credentials: dict | None) -> Brake | None:
     now = timezone.now()
     username = get_client_username(request, credentials)
     address = getattr(request, "axes_ip_address", None)
-    mine = Q(username=username)  # None: the posts without a name, as one account
-    here = Q(ip_address=address)
-    pair = mine & here
-    seen = AccessAttempt.objects.filter(mine | here, attempt_time__gte=now - cool_off).aggregate(
-        pair=Sum("failures_since_start", filter=pair),
-        pair_last=Max("attempt_time", filter=pair),
-        address=Sum("failures_since_start", filter=here),
-        address_last=Max("attempt_time", filter=here),
-        account=Sum("failures_since_start", filter=mine),
-        account_last=Max("attempt_time", filter=mine),
-    )
+    seen = recent_failures(username, address, now - cool_off)
     if (seen["pair"] or 0) >= settings.AXES_FAILURE_LIMIT:
         return Brake(PAIR, seen["pair_last"] + cool_off)
     if (seen["address"] or 0) >= settings.SIGNIN_ADDRESS_LIMIT:
@@ -94,8 +84,7 @@ def signin_brake(request, credentials: dict | None) -> Brake | None:
 
 def _known_address(username: str, address: str | None, now: datetime) -> bool:
     since = now - timedelta(days=settings.SIGNIN_KNOWN_ADDRESS_DAYS)
-    signed_in = AccessLog.objects.filter(username=username, ip_address=address)
-    return signed_in.filter(attempt_time__gte=since).exists()
+    return signed_in_from(username, address, since)
 
 
 class SignInLockoutHandler(AxesDatabaseHandler):

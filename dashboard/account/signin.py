@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from indicators.accounts.backup_codes import backups_left
+from indicators.accounts.devices import confirmed_device
 from indicators.accounts.resets import password_reset_done, resets_owed
 from indicators.models import BackupCodeDevice, ResetKind
 
@@ -62,7 +62,7 @@ class SignInView(LoginView):
 def login_verify(request):
     """The second step of signing in: the code of the user's authenticator app."""
     user = request.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = confirmed_device(user)
     if device is None or getattr(user, "otp_device", None) is not None:
         update_facts(request, otp_device=device is not None)
         return redirect(safe_next(request))

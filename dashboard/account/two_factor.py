@@ -12,34 +12,22 @@ from base64 import b32encode
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from indicators.accounts.backup_codes import backup_codes_issue, backups_left
-from indicators.accounts.resets import second_factor_enrolled
+from indicators.accounts.devices import confirmed_device, device_confirm, pending_device
 
 from .forms import CodeForm
 from .security import update_facts
 from .signin import safe_next
 
-DEVICE_NAME = "authenticator"
-
 
 def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=5, border=2)
-
-
-def _pending_device(user) -> TOTPDevice:
-    """The user's unconfirmed device, created once: reloading the page keeps the QR code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-    return device
 
 
 @never_cache
@@ -47,22 +35,17 @@ def _pending_device(user) -> TOTPDevice:
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
     user = request.user
-    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    confirmed = confirmed_device(user)
     if confirmed is not None:
         return _enrolled(request, confirmed)
-    device = _pending_device(user)
+    device = pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, _detail = device.verify_is_allowed()
         if not allowed:
             form.add_error(None, _("输入错误次数较多，请稍等片刻再输入新的验证码。"))
         elif device.verify_token(form.cleaned_data["otp_token"]):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-                codes = backup_codes_issue(user=user)
-                second_factor_enrolled(user=user)
+            codes = device_confirm(user, device)
             otp_login(request, device)
             update_facts(request, otp_device=True, otp_reset=False)
             messages.success(request, _("双因素认证已启用：以后登录时需输入验证器应用中的验证码。"))
@@ -85,7 +68,7 @@ def _codes_page(request, codes: list[str]):
     return render(request, "account/backup_codes.html", context)
 
 
-def _enrolled(request, device: TOTPDevice):
+def _enrolled(request, device):
     """The enrolled user's page: how many backup codes are left, and new ones on request."""
     if request.method == "POST" and request.POST.get("action") == "backup_codes":
         return _codes_page(request, backup_codes_issue(user=request.user))

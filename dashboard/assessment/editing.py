@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from indicators.assessment import access
 from indicators.assessment.inputs import catalogue_indicators, indicators_in_use
-from indicators.assessment.models import SchemeVersion
+from indicators.assessment.reads import latest_scheme
 from indicators.assessment.services import scheme_check, scheme_save
 from indicators.assessment.spec import SchemeInvalid
 from indicators.assessment.tomlio import scheme_dump
@@ -51,7 +51,7 @@ def scheme_editor(request, county: str, year: int):
         return redirect(
             reverse("assessment:scheme_toml", args=[county.code, year]) + "?format=toml"
         )
-    latest = SchemeVersion.objects.latest_of(county, year)
+    latest = latest_scheme(county, year)
     choices = indicator_choices(county, year)
     status, stale = 200, []
     if request.method == "POST":

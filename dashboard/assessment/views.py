@@ -4,16 +4,16 @@ publishing, and the XLSX and .docx downloads. Short views; the domain does the w
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.assessment import access
 from indicators.assessment.inputs import catalogue_indicators
-from indicators.assessment.models import SchemeVersion
 from indicators.assessment.notice import notice_docx
 from indicators.assessment.plain import METHOD_NAMES, result_json
+from indicators.assessment.reads import latest_scheme, latest_scheme_year
 from indicators.assessment.services import (
     PublishRefused,
     assessment_compute,
@@ -26,10 +26,12 @@ from indicators.assessment.services import (
 from indicators.assessment.spec import SchemeInvalid
 from indicators.audit.events import export_recorded
 from indicators.catalogue.years import current_year
+from indicators.divisions.reads import region_coded
 from indicators.models import Level, Region
 from indicators.reports import DOCX_TYPE
 
 from ..downloads import XLSX_TYPE
+from ..errors import found_or_404
 from .sheet import league_xlsx
 from .tables import league_rows, legend
 from .whatif import TRIAL_METHODS, trial_fields, whatif_scheme
@@ -38,7 +40,7 @@ MAX_SCHEME_BYTES = 200_000
 
 
 def county_or_404(code: str) -> Region:
-    return get_object_or_404(Region, pk=code, level=Level.COUNTY)
+    return found_or_404(region_coded(code, Level.COUNTY))
 
 
 def forbidden(request, message: str):
@@ -65,7 +67,7 @@ def index(request):
     county = access.home_county(request.user)
     if county is None:
         return forbidden(request, _("您的账户没有所属的县。"))
-    latest = SchemeVersion.objects.latest_year(county)
+    latest = latest_scheme_year(county)
     return redirect("assessment:league", county.code, latest or current_year() - 1)
 
 
@@ -151,7 +153,7 @@ def scheme_toml(request, county: str, year: int):
     county = county_or_404(county)
     if not access.may_manage(request.user, county):
         return forbidden(request, _("只有县级审核人员可以编辑考核方案。"))
-    standing_version = SchemeVersion.objects.latest_of(county, year)
+    standing_version = latest_scheme(county, year)
     if request.GET.get("format") == "toml" and standing_version is not None:
         response = HttpResponse(
             standing_version.source, content_type="application/toml; charset=utf-8"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from indicators.accounts import access
 from indicators.audit.events import export_recorded
 from indicators.audit.models import AuditEvent
+from indicators.audit.reads import events_in_chunks, events_matching
 from indicators.reads.exports import safe_cell
 
 from .forms import AuditFilterForm
@@ -27,7 +28,7 @@ def events(request):
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
         return render(request, "audit/events.html", {"form": form}, status=400)
-    events = AuditEvent.objects.matching(**form.cleaned_data)
+    events = events_matching(**form.cleaned_data)
     if request.GET.get("export") == "csv":
         export_recorded(request, what="audit", fmt="csv")
         return _csv(events)
@@ -76,7 +77,7 @@ def _csv(events) -> StreamingHttpResponse:
 
     def lines():
         yield "\ufeff" + writer.writerow(_header())
-        for event in events.iterator(chunk_size=2000):
+        for event in events_in_chunks(events):
             yield writer.writerow([safe_cell(cell) for cell in _row(event)])
 
     response = StreamingHttpResponse(

@@ -5,7 +5,7 @@ today's trial result (so labelled) to whoever covers the county; never to visito
 """
 
 from indicators.assessment import access
-from indicators.assessment.models import SchemeVersion
+from indicators.assessment.reads import latest_scheme_year
 from indicators.assessment.services import assessment_standing
 from indicators.models import Region
 
@@ -15,7 +15,7 @@ from ..assessment.tables import league_rows
 def assessment_panel(user, county: Region, year: int) -> dict | None:
     if not user.is_authenticated or not access.may_see_published(user, county):
         return None
-    latest = SchemeVersion.objects.latest_year(county, up_to=year)
+    latest = latest_scheme_year(county, up_to=year)
     if latest is None:
         return None
     standing = assessment_standing(county, latest)

@@ -1,10 +1,10 @@
-"""What the 大屏 shows, from one ``dashboard_data`` read, as the overview page does.
+"""What the 大屏 shows, from one ``area_data`` read, as the overview page does.
 
-One slide per report section: the county's headline figures with the change from
-last year (the overview's table rows), the towns ranked on one indicator (the
-section page's comparison chart), and the section's targets, laggards first. Below
-the slides, how far the year's reporting has come. Every figure is one the
-dashboards show, from the same read and the same helpers.
+At every level (a county, prefecture or province), one slide per report section: the
+area's headline figures with the change from last year (the overview's table rows),
+its children ranked on one indicator (the section page's comparison chart), and the
+section's targets, laggards first. Below the slides, how far the year's reporting
+has come. Every figure is one the dashboards show, from the same read and helpers.
 """
 
 from dataclasses import dataclass, field
@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from indicators.accounts import access
-from indicators.models import Indicator, Level, Section, Status
-from indicators.reads.selectors import DashboardData, dashboard_data
+from indicators.models import Indicator, Section, Status
+from indicators.reads.area import AreaData, area_data
 
-from .. import charts, pages
+from .. import charts
+from ..area.blocks import area_trend, child_bars, partial_label
+from ..area.tables import children_word, overview_table
+from ..chart_json import Chart
 from ..filters import BadFilter, Filters
-from ..tables import Number, overview_table
+from ..tables import Number
 from .goals import Goal, section_goals
 from .options import ScreenOptions
 from .wall import CROWDED, EXTREMES, wall_chart
@@ -48,7 +51,7 @@ class Slide:
     number: int
     headlines: list[Headline]
     ranked: Indicator | None
-    chart: pages.Chart | None
+    chart: Chart | None
     goals: list[Goal] = field(default_factory=list)
     more_goals: int = 0  # targets met best, left off the screen
 
@@ -62,54 +65,57 @@ class Segment:
     offset: str  # percent before this segment: where its part of the bar starts
 
 
-def _read(user, filters: Filters) -> DashboardData:
+def _read(user, filters: Filters) -> AreaData:
+    """The area's figures over the trend's years, its children's in the page's year."""
     first, last = filters.query_years
-    return dashboard_data(
+    return area_data(
         user,
-        county=filters.county,
+        area=filters.area,
+        year=filters.year,
         first_year=first,
         last_year=last,
         include_unapproved=filters.include_unapproved,
-        year=filters.year,
+        child_span=(filters.year, filters.year),
     )
 
 
-def _ranked_indicator(data: DashboardData, section: Section, year: int, chosen: str | None):
+def _ranked_indicator(data: AreaData, section: Section, year: int, chosen: str | None):
     """The chosen indicator when it is in this section; else the first one most towns reported."""
+    area = data.area.code
     indicators = data.indicators_of(section)
     for indicator in indicators:
         if indicator.code == chosen:
             return indicator
 
     def reporting(indicator: Indicator) -> int:
-        aggregate = data.county_values.get((indicator.code, year))
+        aggregate = data.figure(indicator.code, area, year)
         return aggregate.towns if aggregate else 0
 
     # max() keeps the first of equals: catalogue order breaks ties.
     return max(indicators, key=reporting, default=None)
 
 
-def _ranking(data: DashboardData, filters: Filters, indicator: Indicator | None):
+def _ranking(data: AreaData, filters: Filters, indicator: Indicator | None):
     if indicator is None:
         return None
     return wall_chart(
         f"compare-{indicator.code}",
-        pages.town_bars(data, indicator, filters.year),
+        child_bars(data, indicator, filters.year),
         unit=indicator.display_unit,
         target_name=_("目标"),
-        filename=f"{indicator.code}-{filters.county.code}-{filters.year}",
+        filename=f"{indicator.code}-{filters.area.code}-{filters.year}",
     )
 
 
-def _slide(data: DashboardData, filters: Filters, section: Section, number: int, chosen):
+def _slide(data: AreaData, filters: Filters, section: Section, number: int, chosen):
     table = overview_table(data, section, filters.year)
     indicators = data.indicators_of(section)
     headlines = []
     for indicator, row in zip(indicators, table.rows, strict=True):
         # The overview page's sparkline: the county's figures over the trend years.
         spark = charts.sparkline(
-            *pages.county_trend(data, filters, indicator.code),
-            label=pages.partial_label(),
+            *area_trend(data, filters, indicator.code),
+            label=partial_label(),
         )
         headlines.append(
             Headline(indicator, row[VALUE], row[DELTA], row[PERCENT], row[NOTE], spark)
@@ -127,16 +133,42 @@ def _slide(data: DashboardData, filters: Filters, section: Section, number: int,
     )
 
 
-def _progress(user, data: DashboardData, year: int) -> dict:
-    """How many of the county's towns are at each step of the year's reporting.
+def _segments(steps, counts: dict[str, int], total: int) -> list[Segment]:
+    segments, before = [], 0
+    for status, label in steps:
+        towns = counts.get(status, 0)
+        width, offset = (f"{n * 100 / total:.2f}" if total else "0" for n in (towns, before))
+        segments.append(Segment(str(status), str(label), towns, width, offset))
+        before += towns
+    return segments
+
+
+def _town_counts(user, data: AreaData, year: int) -> dict[str, int]:
+    """How many towns stand at each step: a county's from its towns' statuses; above a
+    county, from the summaries (towns with figures, and approved ones)."""
+    if not data.of_towns:
+        area = data.area.code
+        approved, reported = data.approved.get(area, 0), data.reports.get(area, 0)
+        waiting = Status.SUBMITTED if user and user.is_authenticated else NONE
+        return {
+            access.PUBLISHED: approved,
+            Status.APPROVED: approved,
+            waiting: reported - approved,
+            NONE: data.towns.get(area, 0) - reported + (reported - approved) * (waiting == NONE),
+        }
+    counts: dict[str, int] = {}
+    for town in data.children:
+        shown = access.shown_status(user, data.statuses.get((town.code, year))) or NONE
+        counts[shown] = counts.get(shown, 0) + 1
+    return counts
+
+
+def _progress(user, data: AreaData, year: int) -> dict:
+    """How many of the area's towns are at each step of the year's reporting.
 
     The workflow is internal (indicators.accounts.access.shown_status): signed-in users see
     every step, anonymous visitors only how many towns' figures are published.
     """
-    statuses = [
-        access.shown_status(user, data.statuses.get((town.code, year))) for town in data.towns
-    ]
-    total = len(statuses)
     internal = bool(user and user.is_authenticated)
     if internal:
         labels = dict(Status.choices)
@@ -144,13 +176,8 @@ def _progress(user, data: DashboardData, year: int) -> dict:
     else:
         steps = [(access.PUBLISHED, _("已发布"))]
     steps.append((NONE, _("未开始") if internal else _("未发布")))
-    segments = []
-    before = 0
-    for status, label in steps:
-        towns = sum(1 for shown in statuses if (shown or NONE) == status)
-        width, offset = (f"{n * 100 / total:.2f}" if total else "0" for n in (towns, before))
-        segments.append(Segment(str(status), str(label), towns, width, offset))
-        before += towns
+    total = data.towns.get(data.area.code, 0)
+    segments = _segments(steps, _town_counts(user, data, year), total)
     approved = segments[0].towns
     return {
         "internal": internal,
@@ -163,12 +190,6 @@ def _progress(user, data: DashboardData, year: int) -> dict:
 
 
 def screen_page(user, filters: Filters, options: ScreenOptions) -> dict:
-    if filters.county.level != Level.COUNTY:
-        # A province's or prefecture's towns are hundreds of bars: the screen is a county's.
-        raise BadFilter(
-            _("大屏按县显示：%(name)s 不是县级区划，请用 county= 选择一个县。")
-            % {"name": filters.county.display_name}
-        )
     data = _read(user, filters)
     codes = {indicator.code for indicator in data.indicators}
     if options.indicator is not None and options.indicator not in codes:
@@ -192,7 +213,8 @@ def screen_page(user, filters: Filters, options: ScreenOptions) -> dict:
         "first": first,
         "progress": _progress(user, data, filters.year),
         # Past this many towns the ranking shows the highest and the lowest, and says so.
-        "crowded": len(data.towns) > CROWDED,
+        "crowded": len(data.children) > CROWDED,
+        "children_word": children_word(data),
         "extremes": EXTREMES,
         "has_unapproved": any(
             headline.value.unapproved for slide in slides for headline in slide.headlines

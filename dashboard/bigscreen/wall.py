@@ -12,8 +12,8 @@ from dataclasses import replace
 from django.utils.translation import gettext as _
 
 from .. import charts
+from ..chart_json import Chart
 from ..chart_text import shortened, width_em
-from ..pages import Chart
 
 # Plotly font sizes, in px: the screen's CSS uses the same steps.
 TEXT, NOTE = 24, 20

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators.catalogue import years
 from indicators.catalogue.fields import CODE
+from indicators.catalogue.reads import indicators_in_order, scope_regions, sections_in_order
 from indicators.catalogue.toml_io import plain
 from indicators.models import (
     DECIMAL_PLACES,
@@ -20,7 +21,6 @@ from indicators.models import (
     MAX_DIGITS,
     Aggregation,
     Indicator,
-    Level,
     Region,
     RuleKind,
     Section,
@@ -134,12 +134,6 @@ DIRECTION_CHOICES = [
 DIRECTION_VALUES = {"": None, "true": True, "false": False}
 
 
-def scope_regions():
-    """An indicator applies to everyone, or to one province's, prefecture's or county's towns."""
-    levels = (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY)
-    return Region.objects.filter(level__in=levels).order_by("code")
-
-
 class IndicatorForm(ReasonForm):
     code = CodeField(
         label=gettext_lazy("代码"),
@@ -151,7 +145,7 @@ class IndicatorForm(ReasonForm):
     )
     section = SectionChoice(
         label=gettext_lazy("报告部分"),
-        queryset=Section.objects.order_by("number"),
+        queryset=sections_in_order(),
         to_field_name="code",
     )
     name = forms.CharField(label=gettext_lazy("名称"), max_length=100)
@@ -360,14 +354,14 @@ class RuleForm(ReasonForm):
     kind = _choice(RuleKind.choices, label=gettext_lazy("规则类型"))
     indicator = IndicatorChoice(
         label=gettext_lazy("指标"),
-        queryset=Indicator.objects.in_report_order(),
+        queryset=indicators_in_order(),
         required=False,
         empty_label=gettext_lazy("全部指标"),
         help_text=gettext_lazy("“比上年变化不超过”可以不选，表示适用于全部指标。"),
     )
     other = IndicatorChoice(
         label=gettext_lazy("比较指标"),
-        queryset=Indicator.objects.in_report_order(),
+        queryset=indicators_in_order(),
         required=False,
         empty_label="—",
         help_text=gettext_lazy("“不应高于”：上面的指标不应高于这项指标。"),

@@ -1,11 +1,12 @@
 """Cross-indicator rules declared as data (CatalogueRule): the list, the form, deleting."""
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from indicators.catalogue import editing
+from indicators.catalogue import editing, reads
 from indicators.catalogue.editing import CatalogueRefused
 from indicators.models import CatalogueRule
 
+from ..errors import found_or_404
 from .forms import ReasonForm, RuleForm
 from .refusals import show_refusal
 from .rights import catalogue_editor
@@ -14,7 +15,7 @@ from .views import refused_status, saved
 
 @catalogue_editor
 def rule_list(request):
-    rules = CatalogueRule.objects.select_related("indicator", "other").order_by("order", "code")
+    rules = reads.rules_in_order()
     return render(request, "catalogue/rules.html", {"rules": rules})
 
 
@@ -29,7 +30,7 @@ def rule_add(request):
 
 @catalogue_editor
 def rule_edit(request, code: str):
-    return _save(request, get_object_or_404(CatalogueRule, pk=code))
+    return _save(request, found_or_404(reads.rule_named(code)))
 
 
 def _save(request, rule: CatalogueRule | None):
@@ -54,7 +55,7 @@ def _save(request, rule: CatalogueRule | None):
 
 @catalogue_editor
 def rule_delete(request, code: str):
-    rule = get_object_or_404(CatalogueRule.objects.select_related("indicator", "other"), pk=code)
+    rule = found_or_404(reads.rule_named(code, indicators=True))
     form = ReasonForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":

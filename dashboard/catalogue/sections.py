@@ -1,12 +1,13 @@
 """A section of the report: add one, or change its names and whether it is public."""
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from indicators.catalogue import editing
+from indicators.catalogue import editing, reads
 from indicators.catalogue.editing import CatalogueRefused
 from indicators.models import Section
 
+from ..errors import found_or_404
 from .forms import SectionForm
 from .refusals import show_refusal
 from .rights import catalogue_editor
@@ -25,7 +26,7 @@ def section_add(request):
 
 @catalogue_editor
 def section_edit(request, code: str):
-    return _save(request, get_object_or_404(Section, pk=code))
+    return _save(request, found_or_404(reads.section_named(code)))
 
 
 def _save(request, section: Section | None):

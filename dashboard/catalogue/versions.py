@@ -3,15 +3,16 @@
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.catalogue import editing
+from indicators.catalogue import editing, reads
 from indicators.catalogue.fields import label
 from indicators.models import CatalogueVersion
 
+from ..errors import found_or_404
 from .forms import CompareForm
 from .rights import catalogue_editor
 
@@ -80,10 +81,10 @@ def _field_label(kind: str, item: dict) -> str:
 
 @catalogue_editor
 def version_list(request):
-    versions = CatalogueVersion.objects.select_related("user").defer("snapshot").order_by("-pk")
+    versions = reads.versions_newest_first()
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(version, change_lines(version)) for version in page]
-    latest = list(versions.values_list("pk", flat=True)[:2])
+    latest = reads.latest_version_numbers(2)
     initial = {"new": latest[0], "old": latest[-1]} if latest else {}
     form = CompareForm(versions=versions, initial=initial)
     context = {"page": page, "rows": rows, "form": form}
@@ -92,13 +93,13 @@ def version_list(request):
 
 @catalogue_editor
 def version_detail(request, number: int):
-    version = get_object_or_404(CatalogueVersion.objects.select_related("user"), pk=number)
-    previous = CatalogueVersion.objects.filter(pk__lt=version.pk).order_by("-pk").first()
+    version = found_or_404(reads.version_numbered(number, user=True))
+    previous = reads.version_before(version)
     diff = editing.versions_diff(previous, version) if previous else None
     context = {
         "version": version,
         "previous": previous,
-        "next": CatalogueVersion.objects.filter(pk__gt=version.pk).order_by("pk").first(),
+        "next": reads.version_after(version),
         "lines": change_lines(version),
         "diff": diff,
     }
@@ -108,7 +109,7 @@ def version_detail(request, number: int):
 @catalogue_editor
 def version_toml(request, number: int):
     """The whole catalogue as it was after this version, in the file's format."""
-    version = get_object_or_404(CatalogueVersion, pk=number)
+    version = found_or_404(reads.version_numbered(number))
     return toml_response(version.snapshot, f"catalogue-v{version.pk}.toml")
 
 
@@ -120,8 +121,7 @@ def toml_response(text: str, filename: str) -> HttpResponse:
 
 @catalogue_editor
 def version_compare(request):
-    versions = CatalogueVersion.objects.select_related("user").defer("snapshot").order_by("-pk")
-    form = CompareForm(request.GET or None, versions=versions)
+    form = CompareForm(request.GET or None, versions=reads.versions_newest_first())
     diff = old = new = None
     status = 200
     if form.is_bound:

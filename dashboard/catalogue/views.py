@@ -7,15 +7,15 @@ refusal comes back as its Chinese message on the form, which keeps what was type
 """
 
 from django.contrib import messages
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from indicators.catalogue import editing
+from indicators.catalogue import editing, reads
 from indicators.catalogue.editing import CatalogueRefused
-from indicators.models import CatalogueRule, CatalogueVersion, Indicator, Section
+from indicators.models import CatalogueVersion
 
+from ..errors import found_or_404
 from .forms import IndicatorForm, ReasonForm, RetireForm
 from .refusals import show_refusal
 from .rights import catalogue_editor
@@ -34,22 +34,11 @@ def refused_status(refusal: CatalogueRefused) -> int:
 @catalogue_editor
 def overview(request):
     """Every section in order, each with its indicators in the report's order."""
-    indicators = (
-        Indicator.objects.in_report_order()
-        .select_related("scope")
-        .annotate(figures=Count("values"))
-    )
-    by_section: dict[str, list[Indicator]] = {}
-    for indicator in indicators:
-        by_section.setdefault(indicator.section_id, []).append(indicator)
-    sections = [
-        (section, by_section.get(section.code, []))
-        for section in Section.objects.order_by("number")
-    ]
+    overview = reads.catalogue_overview()
     context = {
-        "sections": sections,
-        "rule_count": CatalogueRule.objects.count(),
-        "latest": CatalogueVersion.objects.order_by("-pk").first(),
+        "sections": overview.sections,
+        "rule_count": overview.rule_count,
+        "latest": overview.latest,
     }
     return render(request, "catalogue/overview.html", context)
 
@@ -86,7 +75,7 @@ def indicator_add(request):
 
 @catalogue_editor
 def indicator_edit(request, code: str):
-    indicator = get_object_or_404(Indicator.objects.select_related("section", "scope"), pk=code)
+    indicator = found_or_404(reads.indicator_named(code, scope=True))
     has_figures = editing.has_figures(code)
     data = request.POST if request.method == "POST" else None
     form = IndicatorForm(data, indicator=indicator, has_figures=has_figures)
@@ -129,7 +118,7 @@ def _retire_page(request, indicator, *, retire=None, restore=None, status=200):
 @catalogue_editor
 def indicator_retire(request, code: str):
     """Retire from a year (hidden from forms and templates from then on), or restore."""
-    indicator = get_object_or_404(Indicator.objects.select_related("section"), pk=code)
+    indicator = found_or_404(reads.indicator_named(code))
     if request.method != "POST":
         return _retire_page(request, indicator)
     restoring = "restore" in request.POST
@@ -204,8 +193,8 @@ def _order_page(request, items: dict, save, *, heading: str, back: str):
 @catalogue_editor
 def section_order(request, code: str):
     """The indicators of a section in a new order."""
-    section = get_object_or_404(Section, pk=code)
-    indicators = {i.code: i for i in Indicator.objects.filter(section=section).order_by("order")}
+    section = found_or_404(reads.section_named(code))
+    indicators = reads.indicators_of_section(section)
 
     def save(codes, reason):
         return editing.indicators_reorder(
@@ -220,7 +209,7 @@ def section_order(request, code: str):
 @catalogue_editor
 def sections_order(request):
     """The report's sections in a new order: the report, the forms and the pages follow."""
-    sections = {section.code: section for section in Section.objects.order_by("number")}
+    sections = {section.code: section for section in reads.sections_in_order()}
 
     def save(codes, reason):
         return editing.sections_reorder(user=request.user, codes=codes, reason=reason)

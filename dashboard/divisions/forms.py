@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.divisions import NewRegion
+from indicators.divisions.reads import region_exists
 from indicators.divisions.regions_csv import RegionFileError, decode_csv
 from indicators.models import Region
 
@@ -99,7 +100,7 @@ class MergeForm(ChangeForm):
 
     def target(self):
         code = self.cleaned_data["code"]
-        if code in self.area or Region.objects.filter(code=code).exists():
+        if code in self.area or region_exists(code):
             return code
         return NewRegion(code, self.cleaned_data["name"], self.cleaned_data["name_en"])
 

@@ -16,7 +16,6 @@ from indicators.divisions import (
     RegionChangeRefused,
     codes_apply,
     codes_diff,
-    names_in_years,
     region_create,
     region_move,
     region_rename,
@@ -26,7 +25,14 @@ from indicators.divisions import (
     stranded_accounts,
     succession_preview,
 )
-from indicators.models import Level, Region, RegionChange
+from indicators.divisions.reads import (
+    area_regions,
+    area_regions_in,
+    area_tree,
+    names_of_codes,
+    recent_changes,
+)
+from indicators.models import Level, RegionChange
 
 from ..roles import role_required
 from . import forms
@@ -37,17 +43,8 @@ admin_only = role_required(access.may_change_regions, gettext_lazy("只有管理
 TREE_LEVELS = (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWN)
 
 
-def _area(user):
-    """The regions of the administrator's area: their region's subtree, or everything."""
-    profile = access.profile_of(user)
-    regions = Region.objects.all()
-    if profile is not None and profile.region is not None:
-        regions = regions.within(profile.region)
-    return regions
-
-
 def _tree(user) -> list[dict]:
-    regions = list(_area(user).filter(level__in=TREE_LEVELS).prefetch_related("past_names"))
+    regions = area_tree(user, TREE_LEVELS)
     codes = {region.code for region in regions}
     depth: dict[str, int] = {}
     rows = []
@@ -73,7 +70,7 @@ def _named(changes: list[RegionChange]) -> list[dict]:
     before the change (their last), the targets in its year. Two queries."""
     codes = {code for change in changes for code in (*change.sources, *change.targets)}
     years = {year for change in changes for year in (change.year - 1, change.year)}
-    names = names_in_years(Region.objects.filter(code__in=codes), years)
+    names = names_of_codes(codes, years)
     return [
         {
             "change": change,
@@ -86,8 +83,7 @@ def _named(changes: list[RegionChange]) -> list[dict]:
 
 @admin_only
 def history(request):
-    changes = RegionChange.objects.select_related("user").order_by("-created_at", "-id")[:500]
-    context = {"rows": _named(list(changes)), "kinds": KINDS}
+    context = {"rows": _named(recent_changes(500)), "kinds": KINDS}
     return render(request, "divisions/history.html", context)
 
 
@@ -167,7 +163,7 @@ def change(request, kind: str):
     if kind not in KINDS:
         raise Http404
     title, form_class, operation = KINDS[kind]
-    area = list(_area(request.user).existing_in(current_year()).only("code", "name", "level"))
+    area = area_regions_in(request.user, current_year())
     if request.method != "POST":
         initial = {"year": current_year() + 1}
         for name in ("region", "parent", "sources"):
@@ -175,7 +171,7 @@ def change(request, kind: str):
                 initial[name] = request.GET[name]
         form = form_class(initial=initial, area=area)
         return _change_page(request, kind, title, form, area)
-    form = form_class(request.POST, area=list(_area(request.user)))
+    form = form_class(request.POST, area=area_regions(request.user))
     if not form.is_valid():
         return _change_page(request, kind, title, form, area, status=400)
     digest = request.POST.get("digest", "")

@@ -30,16 +30,6 @@ def is_filled(text: str | None) -> bool:
         return True
 
 
-def same_figure(first: str, second: str) -> bool:
-    """Whether two typed texts are the same figure ("1,234.5" and "1234.50" are)."""
-    if first.strip() == second.strip():
-        return True
-    try:
-        return parse_figure(first) == parse_figure(second)
-    except FigureError:
-        return False
-
-
 class EntryForm(forms.Form):
     """Every figure of a town's year as the page shows it, and what the user typed.
 
@@ -47,7 +37,9 @@ class EntryForm(forms.Form):
     comment of each figure as the page showed them (its base). Only the figures the
     user touched are sent to the write service, so a figure somebody else saved
     meanwhile is never overwritten by a stale copy of it. Figures are checked by the
-    service, not here: one set of rules for the form, the API and Excel.
+    service, not here: one set of rules for the form, the API and Excel. Only
+    :func:`is_filled` reads a typed text, with the service's parser, to list the
+    figures left empty before an incomplete report is submitted.
     """
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
@@ -120,14 +112,19 @@ class EntryForm(forms.Form):
         )
 
     def touched(self) -> list[str]:
-        """Codes of the figures whose value or comment differs from what the page showed."""
+        """Codes of the figures whose text or comment differs from what the page showed.
+
+        The text, not the figure: the browser sends an untouched field back as it was
+        shown. A figure retyped the same in another way ("1,234.5" for "1234.50") is
+        sent too, and the service finds it unchanged.
+        """
         codes = []
         for indicator in self.indicators:
             (value, comment), (shown, shown_comment) = (
                 self.typed(indicator.code),
                 self.base(indicator.code),
             )
-            if not same_figure(value, shown) or comment != shown_comment:
+            if value.strip() != shown.strip() or comment != shown_comment:
                 codes.append(indicator.code)
         return codes
 
@@ -139,11 +136,13 @@ class EntryForm(forms.Form):
             if not is_filled(self.cleaned_data.get(value_name(indicator.code)))
         ]
 
-    def rows(self, town: str, year: int, version: int | None = None) -> list[FigureRow]:
-        """The touched figures as rows for the write service, as of the page's version."""
-        version = self.cleaned_data["version"] if version is None else version
+    def rows(self, town: str, year: int) -> list[FigureRow]:
+        """The touched figures as rows for the write service, each with its base (the
+        figure and comment the page showed): the service writes a figure only if
+        nobody changed it since, and refuses it as ``stale`` otherwise. Figures others
+        changed and this user did not touch are not sent, so they stay as saved."""
         return [
-            FigureRow(code, town, year, *self.typed(code), version=version)
+            FigureRow(code, town, year, *self.typed(code), base=self.base(code))
             for code in self.touched()
         ]
 

@@ -1,8 +1,12 @@
 """Merging a save from a stale page, field by field (a three-way merge).
 
 The base is what the page showed; "mine" is what the user typed; "theirs" is what
-others saved since the page's version. A figure only one side changed takes that
-side's value; a figure both changed differently is a conflict the user decides.
+others saved since. The form sends only the figures the user touched, each with its
+base (:meth:`~.forms.EntryForm.rows`), and the write service decides in one call: a
+figure only others changed is not sent and keeps their value; a figure only this
+user changed is written; a figure both changed differently is refused as ``stale``,
+and nothing is written. This module turns those refusals into the page's
+side-by-side list, and builds the form again on what is saved now.
 """
 
 from dataclasses import dataclass
@@ -10,16 +14,10 @@ from datetime import datetime
 
 from django.http import QueryDict
 
-from indicators.models import Indicator
+from indicators.figures import Conflict, FigureRow
+from indicators.models import DataValue, Indicator
 
-from .forms import (
-    EntryForm,
-    comment_name,
-    same_figure,
-    shown_comment_name,
-    shown_name,
-    value_name,
-)
+from .forms import EntryForm, comment_name, shown_comment_name, shown_name, value_name
 
 
 @dataclass(frozen=True)
@@ -30,40 +28,39 @@ class FieldConflict:
     theirs: str  # "" when they removed the figure
     theirs_comment: str
     who: str
-    when: datetime
+    when: datetime | None
 
 
-def field_conflicts(form: EntryForm, changed: list[dict]) -> list[FieldConflict]:
-    """Figures this user touched that someone else changed since, to something else.
+def field_conflicts(
+    form: EntryForm,
+    rows: list[FigureRow],
+    stale: list[Conflict],
+    removed: dict[str, tuple[str, datetime]],
+) -> list[FieldConflict]:
+    """The service's ``stale`` refusals of ``rows`` as the page shows them.
 
-    ``changed`` is the ``stale`` conflict's list (:func:`indicators.figures.stale.changes_since`).
+    A refusal's details hold the figure now, its comment, who changed it and when
+    (:func:`indicators.figures.plan._changed_since_copy`); for a figure removed
+    since, only that it is gone, and ``removed`` says who removed it and when.
     """
-    theirs = {change["indicator"]: change for change in changed}
     by_code = {indicator.code: indicator for indicator in form.indicators}
     conflicts = []
-    for code in form.touched():
-        other = theirs.get(code)
-        if other is None:
-            continue
-        value, comment = form.typed(code)
-        other_value = other["value"] or ""
-        if same_figure(value, other_value) and comment == other["comment"]:
-            continue
+    for conflict in stale:
+        code = rows[conflict.index].indicator
+        details = conflict.details or {}
+        if "changed_by" in details:
+            who, when = details["changed_by"], datetime.fromisoformat(details["changed_at"])
+        else:
+            who, when = removed.get(code, ("—", None))
+        mine, mine_comment = form.typed(code)
+        theirs, theirs_comment = details.get("value") or "", details.get("comment", "")
         conflicts.append(
-            FieldConflict(
-                by_code[code],
-                value,
-                comment,
-                other_value,
-                other["comment"],
-                other["changed_by"],
-                datetime.fromisoformat(other["changed_at"]),
-            )
+            FieldConflict(by_code[code], mine, mine_comment, theirs, theirs_comment, who, when)
         )
     return conflicts
 
 
-def merged_data(form: EntryForm, version: int, saved: dict) -> QueryDict:
+def merged_data(form: EntryForm, version: int, saved: dict[str, DataValue]) -> QueryDict:
     """The form again on the current version: untouched figures show what is saved now,
     touched ones keep what the user typed, and every base is the current figure."""
     data = form.data.copy()

@@ -1,65 +1,16 @@
 """What the entry page shows: one row per indicator, grouped by report section."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.forms import BoundField
 
 from indicators.figures import MAX_COMMENT
-from indicators.figures.rules import Finding, check_figures, load_rules
-from indicators.models import (
-    DataValue,
-    Indicator,
-    Report,
-    ReportTransition,
-    Section,
-    Status,
-    Target,
-)
+from indicators.figures.rules import Finding
+from indicators.models import DataValue, Indicator, ReportTransition, Section, Status
+from indicators.reads.entry import EntryData
 
 from .forms import EntryForm, comment_name, is_filled, value_name
 from .merge import FieldConflict
-
-
-@dataclass
-class EntryData:
-    """Everything read from the database for one town-year: a fixed number of queries."""
-
-    indicators: list[Indicator]
-    saved: dict[str, DataValue]
-    previous: dict[str, Decimal]
-    targets: dict[str, Decimal]
-    transitions: list[ReportTransition]
-    findings: list[Finding]
-
-
-def load_entry(report: Report) -> EntryData:
-    # What the catalogue asks of this town this year: not retired, and in its scope.
-    indicators = list(
-        Indicator.objects.for_region_year(report.region, report.year).in_report_order()
-    )
-    saved = (
-        {v.indicator_id: v for v in report.values.select_related("changed_by")} if report.pk else {}
-    )
-    previous = dict(
-        DataValue.objects.filter(report__region=report.region, report__year=report.year - 1)
-        .values_list("indicator_id", "value")
-        .order_by()
-    )
-    targets = dict(
-        Target.objects.filter(region=report.region, year=report.year)
-        .values_list("indicator_id", "value")
-        .order_by()
-    )
-    transitions = list(report.transitions.select_related("user")) if report.pk else []
-    findings = check_figures(
-        {code: value.value for code, value in saved.items()},
-        previous,
-        {code: value.comment for code, value in saved.items()},
-        {code for code, value in saved.items() if value.comment_outdated},
-        rules=load_rules(indicators),
-    )
-    return EntryData(indicators, saved, previous, targets, transitions, findings)
 
 
 @dataclass

@@ -10,7 +10,9 @@ from indicators.excel.template import template_workbook
 
 from ..downloads import XLSX_TYPE
 from .addresses import NotFound, answers_not_found
-from .views import county_scope, ended_refusal, readable_report
+from .page import ended_refusal
+from .progress import county_scope
+from .views import readable_report
 
 
 def _xlsx(request, content: bytes, filename: str) -> HttpResponse:

@@ -17,7 +17,7 @@ from indicators.exchange.adx.mapping_csv import (
     mapping_import,
     mapping_plan,
 )
-from indicators.exchange.models import AdxMapping
+from indicators.exchange.reads import mappings_in_order
 
 from ..roles import role_required
 from .forms import MappingConfirmForm, MappingFileForm, MappingRowForm
@@ -27,7 +27,7 @@ admin_only = role_required(access.is_admin, gettext_lazy("只有管理员可以�
 
 def _page(request, *, form=None, file_form=None, status=200):
     context = {
-        "rows": AdxMapping.objects.order_by("kind", "code"),
+        "rows": mappings_in_order(),
         "form": form or MappingRowForm(),
         "file_form": file_form or MappingFileForm(),
         "default_dataset": DEFAULT_DATASET,

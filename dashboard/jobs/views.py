@@ -8,7 +8,7 @@ who started a job sees it, its status and its file: anyone else gets "not found"
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from indicators.audit.events import export_recorded
 from indicators.jobs import job_start
+from indicators.jobs.reads import job_file_of, job_of, job_status_of
 from indicators.models import Job
 
 from ..downloads import XLSX_TYPE
 from ..entry.addresses import answers_not_found
-from ..entry.views import county_scope
+from ..entry.progress import county_scope
+from ..errors import found_or_404
 from ..past_reports.views import upload_page as past_reports_page
 from ..upload.forms import UploadForm
 from ..upload.views import upload_page
@@ -48,7 +50,7 @@ def _outcome_message(request, job: Job) -> None:
 @never_cache
 @login_required
 def job(request, job):
-    job = get_object_or_404(Job.objects.defer("content"), pk=job, user=request.user)
+    job = found_or_404(job_of(request.user, job))
     job.show_stalled_as_failed()
     if job.state == Job.State.DONE and job.kind in IMPORTS:
         if job.kind == Job.Kind.WRITE:
@@ -92,8 +94,7 @@ def job_status(request, job):
     """{"state", "percent", "error"} for the page's script; JSON errors for programs."""
     if not request.user.is_authenticated:
         return JsonResponse({"detail": _("请先登录。")}, status=401)
-    found = Job.objects.filter(pk=job, user=request.user)
-    found = found.only("state", "percent", "error", "created_at", "moved_at").first()
+    found = job_status_of(request.user, job)
     if found is None:
         return JsonResponse({"detail": _("找不到这个任务。")}, status=404)
     found.show_stalled_as_failed()
@@ -106,9 +107,7 @@ def job_status(request, job):
 @login_required
 def job_file(request, job):
     """The file an export made, for the user who asked for it."""
-    job = get_object_or_404(
-        Job, pk=job, user=request.user, state=Job.State.DONE, content__isnull=False
-    )
+    job = found_or_404(job_file_of(request.user, job))
     response = HttpResponse(bytes(job.content), content_type=XLSX_TYPE)
     # An ASCII file name: every browser and mail gateway keeps it intact.
     response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'

@@ -1,8 +1,8 @@
 """The map of a county's towns, or of a prefecture's counties and a province's prefectures.
 
-Figures come through the dashboards' own reads (``dashboard_data`` for a county's towns,
-``regional_data`` over the region summaries above it) and the shapes through one
-query, so the page's count of queries does not grow with regions.
+Figures come through the dashboards' own read (``area_data``: a county's towns' figures,
+the region summaries above it) and the shapes through one query, so the page's count
+of queries does not grow with regions.
 """
 
 from dataclasses import dataclass
@@ -14,11 +14,11 @@ from django.utils.translation import gettext_noop
 
 from indicators.accounts.access import visible_indicators
 from indicators.maps.selectors import shapes_in_year
-from indicators.reads.regional import regional_data
-from indicators.reads.selectors import dashboard_data
+from indicators.models import Level
+from indicators.reads.area import area_data
 
+from ..chart_json import Chart
 from ..filters import BadFilter, Filters
-from ..pages import Chart
 from .charts import Area, choropleth
 from .classes import EQUAL, METHODS, QUANTILE, TARGETS, target_classes, value_classes
 
@@ -61,30 +61,17 @@ def _indicator(indicators, code: str | None):
 def _figures(user, filters: Filters, indicator):
     """(regions, region → figure, region → target, link of a region) for the map's year."""
     year = filters.year
-    if filters.is_regional:
-        data = regional_data(
-            user,
-            region=filters.county,
-            year=year,
-            first_year=year,
-            last_year=year,
-            include_unapproved=filters.include_unapproved,
-            indicator=indicator,
-        )
-        regions = data.children
-        found = data.values
-    else:
-        data = dashboard_data(
-            user,
-            county=filters.county,
-            first_year=year,
-            last_year=year,
-            include_unapproved=filters.include_unapproved,
-            indicator=indicator,
-            county_values=False,
-        )
-        regions = data.towns
-        found = data.values
+    data = area_data(
+        user,
+        area=filters.area,
+        year=year,
+        first_year=year,
+        last_year=year,
+        include_unapproved=filters.include_unapproved,
+        indicator=indicator,
+        totals=False,
+    )
+    regions, found = data.children, data.values
     values: dict[str, Decimal | None] = {}
     for region in regions:
         figure = found.get((indicator.code, region.code, year))
@@ -99,17 +86,17 @@ def _figures(user, filters: Filters, indicator):
 
 def _link(filters: Filters, region, indicator, choice: Choice) -> str:
     query = {"year": filters.year, "indicator": indicator.code, "classes": choice.method}
-    if filters.is_regional:
-        key = "region" if region.level != "county" else "county"
-        return f"/maps/?{urlencode({key: region.code, **query})}"
-    return f"/towns/{region.code}/?{urlencode({'year': filters.year})}"
+    if region.level == Level.TOWN:
+        return f"/towns/{region.code}/?{urlencode({'year': filters.year})}"
+    key = "region" if region.level != Level.COUNTY else "county"
+    return f"/maps/?{urlencode({key: region.code, **query})}"
 
 
 def map_page(user, filters: Filters, get) -> dict:
     """The map, its form and its table for ``filters``' region and year."""
     choice = _choice(get)
     # The indicators of the map's year: none retired by then (scope: the region's).
-    indicators = list(visible_indicators(user, filters.county, year=filters.year))
+    indicators = list(visible_indicators(user, filters.area, year=filters.year))
     indicator = _indicator(indicators, get.get("indicator"))
     regions, values, targets = _figures(user, filters, indicator)
     shapes = shapes_in_year(regions, filters.year)
@@ -151,14 +138,14 @@ def map_page(user, filters: Filters, get) -> dict:
             else indicator.display_name,
             subtitle=_("%(region)s · %(year)s年 · %(method)s")
             % {
-                "region": filters.county.display_name,
+                "region": filters.area.display_name,
                 "year": filters.year,
                 "method": _(METHOD_LABELS[choice.method]),
             },
             unit=indicator.display_unit,
             wall=get.get("wall") == "1",
         )
-        chart = Chart("map", figure, f"map-{filters.county.code}-{indicator.code}-{filters.year}")
+        chart = Chart("map", figure, f"map-{filters.area.code}-{indicator.code}-{filters.year}")
     return {
         "indicators": indicators,
         "indicator": indicator,

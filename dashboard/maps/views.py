@@ -2,19 +2,19 @@
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from indicators.accounts import access
-from indicators.maps.models import BoundaryUpload
 from indicators.maps.reading import BoundaryFileError
+from indicators.maps.selectors import staged_upload
 from indicators.maps.services import boundaries_apply, boundaries_plan, boundaries_stage
 
-from ..filters import parse_filters
+from ..errors import found_or_404
+from ..filters import dashboard_page, parse_filters
 from ..roles import role_required
-from ..views import dashboard_page
 from .forms import BoundaryFileForm
 from .page import map_page
 
@@ -66,7 +66,7 @@ def upload(request):
 @require_POST
 @admin_only
 def confirm(request, pk: int):
-    staged = get_object_or_404(BoundaryUpload, pk=pk, user=request.user)
+    staged = found_or_404(staged_upload(pk, request.user))
     try:
         count = boundaries_apply(upload=staged, user=request.user)
     except BoundaryFileError as error:

@@ -14,38 +14,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indicators.accounts import access
+from indicators.catalogue.reads import indicator_names
 from indicators.jobs import job_start
-from indicators.models import Indicator, Job, PastReport, Region
+from indicators.models import Job, PastReport
 from indicators.reports.parsing.text import MAX_BYTES, too_large
+from indicators.reports.past import bundle_reports, readable_towns, recent_uploads
 
 from .forms import PastReportForm
 
 FORM_OVERHEAD = 64 * 1024
 
 
-def readable_towns(user) -> list[Region]:
-    """The towns in the user's region: those whose past reports they may read in."""
-    towns = Region.objects.towns().only("code", "name").order_by("code")
-    if access.is_admin(user):
-        return list(towns)
-    profile = access.profile_of(user)
-    if profile is None or profile.region is None:
-        return []
-    return list(towns.within(profile.region))
-
-
 def upload_page(request, form=None, *, status: int = 200, refusal: str = ""):
     towns = readable_towns(request.user)
-    recent = (
-        PastReport.objects.filter(user=request.user)
-        .order_by("-created_at")
-        .values("bundle", "file_name", "created_at", "state")[:8]
-    )
     context = {
         "form": form or PastReportForm(towns=towns),
         "refusal": refusal,
-        "recent": recent,
+        "recent": recent_uploads(request.user, 8),
         "limit_mb": MAX_BYTES // (1024 * 1024),
         "has_towns": bool(towns),
     }
@@ -90,9 +75,7 @@ def upload(request):
 
 def _bundle(request, bundle) -> list[PastReport]:
     # Only its uploader sees an upload: another user's is "not found", not "forbidden".
-    reports = list(
-        PastReport.objects.filter(bundle=bundle, user=request.user).select_related("region")
-    )
+    reports = bundle_reports(request.user, bundle)
     if not reports:
         raise Http404
     return reports
@@ -101,7 +84,7 @@ def _bundle(request, bundle) -> list[PastReport]:
 @login_required
 def preview(request, bundle):
     reports = _bundle(request, bundle)
-    names = dict(Indicator.objects.values_list("code", "name"))
+    names = indicator_names()
     files = [_file_view(report, names) for report in reports]
     importable = sum(len(report.importable) for report in reports if report.state == "previewed")
     context = {

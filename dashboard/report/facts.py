@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from indicators.catalogue.years import current_year
-from indicators.models import FactKind, Region, RegionFact
+from indicators.models import FactKind, Region
 from indicators.models.facts import MAX_NAMES
 from indicators.reports.facts import FactError, facts_save, may_edit_facts, parse_names
+from indicators.reports.reads import fact_names
 
-from ..views import dashboard_page
+from ..filters import dashboard_page
 from .views import report_region
 
 # What each kind is for, as the templates use it.
@@ -63,7 +64,7 @@ def facts_page(request, code: str):
     region: Region = report_region(code)
     if not may_edit_facts(request.user, region):
         raise PermissionDenied
-    current = RegionFact.objects.names_for(region)
+    current = fact_names(region)
     form = FactsForm(request.POST or None, initial_names=current)
     status = 200
     if request.method == "POST":

@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from indicators.accounts import access
-from indicators.models import Indicator, Level
+from indicators.catalogue.reads import indicators_by_code
+from indicators.models import Level
 from indicators.reports.document import FigureRun, WorkReport
 
 
@@ -75,7 +76,7 @@ def missing_list(report: WorkReport, links: Links) -> list[Missing]:
     """The missing figures named as the page's language names them: the report itself
     stays a Chinese document, but this list is page chrome (English unit in English)."""
     runs = report.missing
-    shown = Indicator.objects.in_bulk([run.code for run in runs], field_name="code")
+    shown = indicators_by_code(run.code for run in runs)
     return [
         Missing(
             run.code,

@@ -10,22 +10,23 @@ from indicators.accounts import access
 from indicators.audit.events import export_recorded
 from indicators.catalogue.years import current_year
 from indicators.divisions import name_in
+from indicators.divisions.reads import region_coded
 from indicators.maps.report import report_maps
-from indicators.models import FIRST_YEAR, Level, Region, Report
+from indicators.models import FIRST_YEAR, Level, Region
 from indicators.reports import DOCX_TYPE, TemplateError, build_report, report_docx
 from indicators.reports.editing import may_edit_template
 from indicators.reports.facts import may_edit_facts
 from indicators.reports.html import page_parts
+from indicators.reports.reads import town_report_status
 
-from ..filters import BadFilter, region_code
-from ..views import dashboard_page
+from ..filters import BadFilter, dashboard_page, region_code
 from .broken import template_problem
 from .page import links_for, missing_list
 
 
 def report_region(raw: str) -> Region:
     """A town or county from the address: a Chinese 400 or 404 otherwise."""
-    region = Region.objects.filter(code=region_code(raw, _("区划"), 404)).first()
+    region = region_coded(region_code(raw, _("区划"), 404))
     if region is None:
         raise BadFilter(_("找不到区划：%(code)s。") % {"code": raw}, 404)
     if region.level not in (Level.TOWN, Level.COUNTY):
@@ -55,10 +56,7 @@ def report_page(request, code: str, year: int):
     links = links_for(request.user, report)
     may_edit = may_edit_facts(request.user, region)
     editor = may_edit or links.may_open_entry
-    status = None
-    if region.level == Level.TOWN:
-        status = Report.objects.filter(region=region, year=year).values_list("status", flat=True)
-        status = status.first()
+    status = town_report_status(region, year) if region.level == Level.TOWN else None
     context = {
         "report": report,
         "region": region,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from indicators.catalogue.reads import indicators_asked
 from indicators.models import FactKind, Indicator, Region
 from indicators.reports.loader import kind_of
 from indicators.reports.places import VILLAGES, read_places
@@ -50,9 +51,7 @@ def _figure_groups(region: Region, name: str, year: int) -> list[Group]:
     Only those the catalogue asks of the region that year: not retired by then, already
     reported, in its scope."""
     kind, code = kind_of(name)
-    indicators = Indicator.objects.in_report_order().for_region_year(region, year)
-    if kind == "section":
-        indicators = indicators.filter(section_id=code)
+    indicators = indicators_asked(region, year, code if kind == "section" else None)
     groups: dict[str, list[Item]] = {}
     titles: dict[str, str] = {}
     for indicator in indicators:

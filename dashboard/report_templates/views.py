@@ -5,7 +5,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators.models import Region, ReportTemplateVersion
+from indicators.accounts.reads import users_by_id
+from indicators.models import Region
 from indicators.reports import build_report
 from indicators.reports.editing import (
     EditError,
@@ -23,22 +23,19 @@ from indicators.reports.editing import (
     template_save,
     template_source,
     template_sources,
-    template_versions,
 )
 from indicators.reports.html import page_parts
-from indicators.reports.loader import (
-    COUNTY,
-    FILE,
-    OWN,
-    default_texts,
-    kind_of,
-    template_regions,
+from indicators.reports.loader import COUNTY, FILE, OWN, default_texts, kind_of
+from indicators.reports.reads import (
+    county_has_own,
+    county_version,
+    own_version,
+    versions_with_savers,
 )
 from indicators.reports.syntax import TemplateError
 
-from ..filters import BadFilter
+from ..filters import BadFilter, dashboard_page
 from ..report.views import report_region
-from ..views import dashboard_page
 from .forms import RestoreForm, TemplateForm, asked_year
 from .picker import picker_groups
 
@@ -87,7 +84,7 @@ def template_list(request, code: str):
     else:
         headings = [part.numbered_heading or report.title for part in report.parts]
     savers = {s.version.user_id for s in sources if s.version is not None and s.version.user_id}
-    users = User.objects.in_bulk(savers) if savers else {}
+    users = users_by_id(savers)
     rows = [
         {
             "source": source,
@@ -124,7 +121,7 @@ def preview_context(request, region: Region, name: str, text: str, year: int) ->
 def _versions(region: Region, name: str, current) -> list[dict]:
     return [
         {"version": version, "current": current is not None and version.pk == current.pk}
-        for version in template_versions(region, name).select_related("user")
+        for version in versions_with_savers(region, name)
     ]
 
 
@@ -197,15 +194,6 @@ def template_preview(request, code: str, name: str):
     return render(request, "report_templates/_preview.html", context, status=status)
 
 
-def county_has_own(region: Region, name: str) -> bool:
-    """Whether a town's county has saved its own version of the part."""
-    county = template_regions(region)[1:]
-    return (
-        bool(county)
-        and ReportTemplateVersion.objects.filter(region_id__in=county, name=name).exists()
-    )
-
-
 def _compare_choices(region: Region, name: str) -> list[tuple[str, str]]:
     """What may be compared: the region's versions, its county's latest, the file."""
     choices = [
@@ -218,7 +206,7 @@ def _compare_choices(region: Region, name: str) -> list[tuple[str, str]]:
                 "who": shown_user(version),
             },
         )
-        for version in template_versions(region, name).select_related("user")
+        for version in versions_with_savers(region, name)
     ]
     if county_has_own(region, name):
         choices.append((COUNTY, _("县的模板（当前）")))
@@ -230,11 +218,10 @@ def _compare_text(region: Region, name: str, key: str) -> str | None:
     if key == FILE:
         return default_texts(region.level).get(name)
     if key == COUNTY:
-        county = template_regions(region)[1:]
-        version = ReportTemplateVersion.objects.filter(region_id__in=county, name=name).first()
+        version = county_version(region, name)
         return version.text if version else None
     if key.isdigit():
-        version = ReportTemplateVersion.objects.filter(pk=key, region=region, name=name).first()
+        version = own_version(region, name, key)
         return version.text if version else None
     return None
 
@@ -272,7 +259,7 @@ def template_compare(request, code: str, name: str):
 @dashboard_page
 def template_restore_view(request, code: str, name: str, version: int):
     region = _region(request, code)
-    old = ReportTemplateVersion.objects.filter(pk=version, region=region, name=name).first()
+    old = own_version(region, name, version)
     if old is None:
         raise BadFilter(_("没有这个版本。"), 404)
     form = RestoreForm(request.POST)

@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from dashboard.tables import Number
@@ -39,6 +40,47 @@ def cell(value):
             value.text,
         )
     return format_html('<td class="{}">{}</td>', " ".join(classes), value.text)
+
+
+def _figure_cell(value) -> str:
+    """A figure's cell; one adding up only some towns carries its n/N mark."""
+    if not getattr(value, "partial", ""):
+        return cell(value)
+    return format_html(
+        '<td class="num partial{}" title="{}">{}{}<sup class="partial-mark">{}</sup></td>',
+        " unapproved" if value.unapproved else "",
+        value.note,
+        value.text,
+        mark_safe("<sup>*</sup>") if value.unapproved else "",
+        value.partial,
+    )
+
+
+@register.simple_tag
+def table_row(table, number: int, link: str, row: list) -> str:
+    """A table's row in one call: the name (a link to its page where it has one), then
+    its cells; a note too long for its cell points under the table.
+
+    A section page holds thousands of figures; one template tag per cell cost more
+    than the page's queries.
+    """
+    name, *cells = row
+    if link:
+        first = format_html('<td class="name"><a href="{}">{}</a></td>', link, name)
+    else:
+        first = format_html('<td class="name">{}</td>', name)
+    if table.notes and number in table.long_note_rows:
+        note = format_html(
+            '<td class="note-ref"><a href="#note-{}-{}">{}</a></td>',
+            table.key,
+            number,
+            _("见表下注"),
+        )
+        cells = cells[:-1]
+    else:
+        note = ""
+    rest = format_html_join("", "{}", ((_figure_cell(value),) for value in cells))
+    return format_html("{}{}{}", first, rest, note)
 
 
 @register.filter

@@ -8,15 +8,17 @@ progress page (:mod:`dashboard.jobs`), which comes back to the preview when it i
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.excel.preview import SHOWN_PER_KIND, preview_groups
 from indicators.excel.reader import too_large_message
 from indicators.jobs import job_start
+from indicators.jobs.reads import batch_of, recent_batches
 from indicators.models import ImportBatch, Job
 
+from ..errors import found_or_404
 from .forms import UploadForm
 
 # Room for the form's other fields and the multipart boundaries around the file.
@@ -35,12 +37,9 @@ def upload_page(request, form: UploadForm, status: int = 200, refusal: str = "")
 
     Shared with the job page of an upload the worker refused.
     """
-    recent = ImportBatch.objects.filter(user=request.user).only(
-        "id", "file_name", "state", "created_at", "written"
-    )[:5]
     context = {
         "form": form,
-        "recent": recent,
+        "recent": recent_batches(request.user, 5),
         "form_limit_mb": settings.EXCEL_UPLOAD_MAX_BYTES // (1024 * 1024),
         "refusal": refusal,
     }
@@ -71,7 +70,7 @@ def upload(request):
 
 def _batch(request, batch) -> ImportBatch:
     # Only its uploader sees a batch: another user's file is "not found", not "forbidden".
-    return get_object_or_404(ImportBatch, pk=batch, user=request.user)
+    return found_or_404(batch_of(request.user, batch))
 
 
 @login_required

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from indicators.models import Level, Region
-from indicators.reads.selectors import dashboard_data
+from indicators.reads.area import area_data
 
 from .classes import EQUAL, MISSING_COLOR, value_classes
 from .render import Piece, map_png
@@ -38,22 +38,23 @@ def report_maps(user, region: Region, year: int) -> dict:
     """
     if region.level != Level.COUNTY or not boundaries_within(region, year):
         return {}  # one query for a county without boundaries
-    data = dashboard_data(
+    data = area_data(
         user,
-        county=region,
+        area=region,
+        year=year,
         first_year=year,
         last_year=year,
         include_unapproved=True,
-        county_values=False,
+        totals=False,
     )
-    shapes = shapes_in_year(data.towns, year)
+    shapes = shapes_in_year(data.children, year)
     if not shapes:
         return {}
     maps = {}
     for section in data.sections:
         for indicator in data.indicators_of(section):
             values = {}
-            for town in data.towns:
+            for town in data.children:
                 figure = data.values.get((indicator.code, town.code, year))
                 values[town.code] = figure.value if figure else None
             if any(value is not None for value in values.values()):
@@ -69,7 +70,7 @@ def report_maps(user, region: Region, year: int) -> dict:
                 shapes[town.code].label,
                 color.get(town.code, MISSING_COLOR),
             )
-            for town in data.towns
+            for town in data.children
             if town.code in shapes
         ]
         unit = f"（{indicator.unit}）" if indicator.unit else ""

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from indicators.models import Level, Region
 
-from .models import Boundary
+from .models import Boundary, BoundaryUpload
 
 
 @dataclass(frozen=True)
@@ -49,3 +49,8 @@ def boundaries_within(region: Region, year: int) -> bool:
         )
         .exists()
     )
+
+
+def staged_upload(pk: int, user) -> BoundaryUpload | None:
+    """A boundary file the user staged and has not yet applied, or None."""
+    return BoundaryUpload.objects.filter(pk=pk, user=user).first()

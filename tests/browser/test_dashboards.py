@@ -5,6 +5,7 @@ import itertools
 from playwright.sync_api import expect
 
 from tests.dashboard.conftest import fill_county
+from tests.factories import reports_set_status
 
 COUNTY = "888801000000"
 TOWN = "888801101000"
@@ -46,7 +47,7 @@ def test_the_county_trend_draws_a_partial_year_apart_with_its_town_count_on_hove
     from indicators.models import Report, Status
 
     fill_county(county, catalogue, towns=3, years=3)
-    Report.objects.filter(year=2022).exclude(region_id=TOWN).update(status=Status.SUBMITTED)
+    reports_set_status(Report.objects.filter(year=2022).exclude(region_id=TOWN), Status.SUBMITTED)
     page.goto(f"/indicators/raw_coal_output/?county={COUNTY}&year=2022&view=county")
     chart = page.locator("#trend-raw_coal_output")
     # The county's solid line, the dotted segment into 2022, the partial mark, the target.

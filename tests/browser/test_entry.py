@@ -4,6 +4,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from indicators.models import Report, Status
+from tests.factories import save_figures
 
 from .conftest import login
 
@@ -172,6 +173,48 @@ def test_a_figure_both_changed_is_shown_side_by_side_and_the_clerk_picks(
         Report.objects.get(region=towns[0], year=2024).values.values_list("indicator_id", "value")
     )
     assert saved == {"street_lights": 120, "public_toilets": 4}
+
+
+def test_bad_figures_and_a_figure_removed_meanwhile_are_told_in_chinese(
+    page, browser, live_server, catalogue, clerk, reviewer, towns, console_errors
+):
+    save_figures(towns[0], 2024, {"street_lights": 10}, user=clerk)
+    url = f"/entry/{towns[0].code}/2024/"
+    sign_in(page, clerk)
+    page.goto(url)
+    figure(page, "public_toilets").fill("-3")
+    figure(page, "garbage_trucks").fill("1,23")
+    figure(page, "raw_coal_output").fill("１２３")
+    page.get_by_role("button", name="保存草稿").click()
+    row = page.locator("tr.entry-row[data-code='public_toilets']")
+    expect(row.locator(".field-error")).to_contain_text("不能为负数")
+    row = page.locator("tr.entry-row[data-code='garbage_trucks']")
+    expect(row.locator(".field-error")).to_contain_text("千分位逗号的位置不对")
+    expect(page.locator(".field-error")).to_have_count(2)
+    expect(figure(page, "raw_coal_output")).to_have_value("１２３")
+
+    # Meanwhile the reviewer clears the street lights, which the clerk then changes.
+    _meanwhile(browser, live_server, reviewer, url, {"street_lights": ""})
+    figure(page, "public_toilets").fill("")
+    figure(page, "garbage_trucks").fill("2")
+    figure(page, "street_lights").fill("11")
+    page.get_by_role("button", name="保存草稿").click()
+    conflict = page.locator(".merge-conflicts tbody tr")
+    expect(conflict).to_have_count(1)
+    expect(conflict).to_contain_text("安装路灯")
+    expect(conflict).to_contain_text("reviewer")
+    expect(conflict.locator(".theirs")).to_have_text("—")
+    expect(figure(page, "garbage_trucks")).to_have_value("2")  # the rest is kept
+    conflict.get_by_role("button", name="采用他人的").click()
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".message.success")).to_contain_text("新增 2 项")
+
+    saved = dict(
+        Report.objects.get(region=towns[0], year=2024).values.values_list("indicator_id", "value")
+    )
+    assert saved == {"garbage_trucks": 2, "raw_coal_output": 123}
+    refused = ("status of 400", "status of 409")
+    assert [e for e in console_errors if not any(code in e for code in refused)] == []
 
 
 def test_leaving_the_form_with_unsaved_figures_asks_first(page, catalogue, clerk, towns):

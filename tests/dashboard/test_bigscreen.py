@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Report, Section, Status, Target
-from indicators.reads.selectors import dashboard_data
+from indicators.reads.area import area_data
+from tests.factories import reports_set_status
 
 COUNTY = "888801000000"
 TOWN = "888801101000"
@@ -42,9 +43,10 @@ def slide(html: str, section: str) -> str:
 
 def read(county, user=None, *, year=2021, unapproved=False):
     """The dashboards' read of the same county and years as the screen's."""
-    return dashboard_data(
+    return area_data(
         user or AnonymousUser(),
-        county=county,
+        area=county,
+        year=year,
         first_year=2020,
         last_year=year,
         include_unapproved=unapproved,
@@ -68,7 +70,7 @@ def test_headline_figures_are_the_county_figures_of_the_dashboard_read(
     shown = cards(html)
     assert set(shown) == {indicator.code for indicator in data.indicators}
     for indicator in data.indicators:
-        figure = data.county_values[(indicator.code, 2021)].value
+        figure = data.area_values()[(indicator.code, 2021)].value
         # A figure whose rule adds up nothing for the county is missing, not 0.
         expected = "" if figure is None else f"{figure.quantize(indicator.quantum):f}"
         assert shown[indicator.code] == expected
@@ -83,7 +85,7 @@ def test_towns_are_ranked_largest_first_with_their_figures_as_labels(
     figure = charts(html)["compare-raw_coal_output"]
     bars = figure["data"][0]
     data = read(county)
-    names = {town.display_name: town.code for town in data.towns}
+    names = {town.display_name: town.code for town in data.children}
     expected = {
         name: data.values[("raw_coal_output", code, 2021)].value for name, code in names.items()
     }
@@ -135,12 +137,12 @@ def test_targets_are_listed_laggards_first_with_their_distance(
 def test_anonymous_visitors_see_approved_public_figures_and_no_workflow(
     client, small_county, county, catalogue
 ):
-    Report.objects.filter(year=2021, region_id=TOWN).update(status=Status.SUBMITTED)
+    reports_set_status(Report.objects.filter(year=2021, region_id=TOWN), Status.SUBMITTED)
     _, html = screen(client, unapproved=1, year=2021)
     data = read(county)
     # The county figure adds up the two approved towns only: 21 + 31.
     assert Decimal(cards(html)["raw_coal_output"]) == 52
-    assert data.county_values[("raw_coal_output", 2021)].value == 52
+    assert data.area_values()[("raw_coal_output", 2021)].value == 52
     assert "petitions_handled" not in html
     assert "已发布 2/3 镇" in html
     assert "已提交" not in html
@@ -150,13 +152,13 @@ def test_anonymous_visitors_see_approved_public_figures_and_no_workflow(
 def test_county_officials_may_include_unapproved_figures_and_see_every_step(
     client, small_county, county, county_official
 ):
-    Report.objects.filter(year=2021, region_id=TOWN).update(status=Status.SUBMITTED)
+    reports_set_status(Report.objects.filter(year=2021, region_id=TOWN), Status.SUBMITTED)
     client.force_login(county_official)
     _, html = screen(client, unapproved=1, year=2021)
     data = read(county, county_official, unapproved=True)
     assert (
         Decimal(cards(html)["raw_coal_output"])
-        == data.county_values[("raw_coal_output", 2021)].value
+        == data.area_values()[("raw_coal_output", 2021)].value
     )
     assert Decimal(cards(html)["raw_coal_output"]) == 63
     assert "已上报 3/3 镇 · 已审核 2/3 镇" in html

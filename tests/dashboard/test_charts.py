@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
+from dashboard.chart_json import Chart
 from dashboard.chart_text import shortened, width_em, wrapped
 from dashboard.charts import (
     STANDING_COLORS,
@@ -21,7 +22,6 @@ from dashboard.charts import (
     trend_chart,
 )
 from dashboard.colors import PALETTE, town_colors
-from dashboard.pages import Chart
 
 D = Decimal
 

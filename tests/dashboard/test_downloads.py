@@ -12,6 +12,7 @@ from dashboard.downloads import sheet_name
 from dashboard.tables import Table
 from indicators.models import Report, Status
 from tests import factories
+from tests.factories import reports_set_status
 
 COUNTY = "888801000000"
 TOWN = "888801101000"
@@ -21,9 +22,13 @@ def download(client, url, fmt, table, **params):
     return client.get(url, {"county": COUNTY, "export": fmt, "table": table, **params})
 
 
-def shown_row(html: str, label: str) -> list[str]:
-    """The cells of the table row that starts with ``label``, as the page shows them."""
-    row = re.search(rf"<tr><td>{re.escape(label)}</td>(.*?)</tr>", html, re.S).group(1)
+def shown_row(html: str, label: str, table: str | None = None) -> list[str]:
+    """The cells of the table row that starts with ``label``, as the page shows them
+    (in the table of key ``table``, when given)."""
+    if table is not None:
+        html = re.search(rf'<table [^>]*data-table="{table}">(.*?)</table>', html, re.S)[1]
+    name = rf'<td class="name">(?:<a [^>]*>)?{re.escape(label)}(?:</a>)?</td>'
+    row = re.search(rf"<tr[^>]*>{name}(.*?)</tr>", html, re.S).group(1)
     return [re.sub(r"<[^>]+>|\*", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
 
 
@@ -36,7 +41,8 @@ def test_csv_starts_with_a_bom_and_parses_back_to_the_numbers_shown(client, smal
     assert rows[0][:3] == ["乡镇", "2020（万吨）", "2021（万吨）"]
     by_town = {row[0]: row[1:] for row in rows[1:]}
     # 2020, 2021, the 2021 target, and an empty 说明 (a town's figure is never partial).
-    assert by_town["测试1镇"] == shown_row(html, "测试1镇") == ["10.00", "11.00", "12.00", ""]
+    shown = shown_row(html, "测试1镇", "raw_coal_output")
+    assert by_town["测试1镇"] == shown == ["10.00", "11.00", "12.00", ""]
     assert by_town["测试县（求和）"][:2] == ["60.00", "63.00"]
 
 
@@ -59,7 +65,7 @@ def test_missing_figures_download_as_empty_cells_not_zero(client, small_county):
 
 
 def test_unapproved_figures_are_marked_in_downloads(client, small_county, county_official):
-    Report.objects.filter(year=2021, region_id=TOWN).update(status=Status.SUBMITTED)
+    reports_set_status(Report.objects.filter(year=2021, region_id=TOWN), Status.SUBMITTED)
     client.force_login(county_official)
     params = {"year": 2021, "unapproved": 1}
     text = download(client, f"/towns/{TOWN}/", "csv", "section-industry", **params)

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from dashboard.filters import BadFilter, NoCounty, parse_filters
 from indicators.models import Report, Status
 from tests import factories
+from tests.factories import reports_set_status
 
 
 def parse(user=None, **params):
@@ -17,15 +18,15 @@ def parse(user=None, **params):
 
 def test_a_county_official_lands_on_their_own_county(small_county, county_official, other_county):
     Report.objects.create(region=factories.town(other_county, 1), year=2021)
-    assert parse(county_official).county == county_official.profile.region
+    assert parse(county_official).area == county_official.profile.region
 
 
 def test_a_clerk_lands_on_the_county_of_their_town(small_county, clerk):
-    assert parse(clerk).county.code == "888801000000"
+    assert parse(clerk).area.code == "888801000000"
 
 
 def test_anonymous_visitors_land_on_a_county_with_reports(small_county):
-    assert parse().county.code == "888801000000"
+    assert parse().area.code == "888801000000"
 
 
 def test_without_any_county_the_page_says_there_is_nothing_yet(db):
@@ -34,7 +35,7 @@ def test_without_any_county_the_page_says_there_is_nothing_yet(db):
 
 
 def test_the_year_defaults_to_the_latest_approved_and_the_trend_ends_there(small_county):
-    Report.objects.filter(year=2021).update(status=Status.SUBMITTED)
+    reports_set_status(Report.objects.filter(year=2021), Status.SUBMITTED)
     filters = parse()
     assert (filters.year, filters.first_year, filters.last_year) == (2020, 2020, 2020)
     assert filters.query_years == (2019, 2020)

@@ -36,7 +36,7 @@ def test_overview_shows_the_county_figure_under_the_aggregation_rule(client, sma
 
 
 def test_overview_defaults_to_the_latest_year_with_approved_figures(client, small_county):
-    Report.objects.filter(year=2021).update(status=Status.SUBMITTED)
+    factories.reports_set_status(Report.objects.filter(year=2021), Status.SUBMITTED)
     _, html = page(client, "/")
     assert "2020年 指标总览" in html
 
@@ -91,7 +91,7 @@ def test_missing_figure_is_a_dash_not_zero(client, small_county, catalogue):
 
 
 def test_anonymous_visitors_see_no_unapproved_figure(client, small_county):
-    Report.objects.filter(year=2021, region_id=TOWN).update(status=Status.SUBMITTED)
+    factories.reports_set_status(Report.objects.filter(year=2021, region_id=TOWN), Status.SUBMITTED)
     _, html = page(client, "/indicators/raw_coal_output/", year=2021, unapproved=1)
     assert "您无权查看未审核的数字" in html
     assert 'class="num unapproved"' not in html
@@ -103,7 +103,7 @@ def test_anonymous_visitors_see_no_unapproved_figure(client, small_county):
 def test_county_official_may_include_unapproved_figures_and_sees_them_marked(
     client, small_county, county_official
 ):
-    Report.objects.filter(year=2021, region_id=TOWN).update(status=Status.SUBMITTED)
+    factories.reports_set_status(Report.objects.filter(year=2021, region_id=TOWN), Status.SUBMITTED)
     client.force_login(county_official)
     _, html = page(client, "/indicators/raw_coal_output/", year=2021, unapproved=1)
     assert 'class="num unapproved" title="未审核">11.00<sup>*</sup></td>' in html
@@ -251,7 +251,9 @@ def test_section_charts_say_which_county_and_years_they_show_for_a_png_download(
 def test_a_long_note_goes_under_its_table_and_its_cell_links_to_it(client, small_county):
     from indicators.models import Report, Status
 
-    Report.objects.filter(year=2021).exclude(region_id=TOWN).update(status=Status.SUBMITTED)
+    factories.reports_set_status(
+        Report.objects.filter(year=2021).exclude(region_id=TOWN), Status.SUBMITTED
+    )
     _, html = page(client, "/indicators/raw_coal_output/", year=2021)
     note = "2021年仅 1/3 镇填报"
     anchor = "note-raw_coal_output-4"  # the county's row, after three towns

@@ -10,6 +10,7 @@ from dashboard.filters import ReportYear, default_year
 from dashboard.measures import Coverage
 from indicators.models import Report, Status
 from tests import factories
+from tests.factories import reports_set_status
 
 COUNTY = "888801000000"
 TOWN_1 = "888801101000"
@@ -22,7 +23,7 @@ def card(client, indicator="raw_coal_output", **params) -> str:
 
 
 def only_town_1_approved_in_2021():
-    Report.objects.filter(year=2021).exclude(region_id=TOWN_1).update(status=Status.SUBMITTED)
+    reports_set_status(Report.objects.filter(year=2021).exclude(region_id=TOWN_1), Status.SUBMITTED)
 
 
 def test_a_year_with_one_approved_town_shows_no_change_or_attainment_but_says_so(
@@ -99,7 +100,7 @@ def test_the_county_including_unapproved_figures_lands_on_the_year_in_progress(
 
 
 def test_without_a_complete_year_the_latest_year_with_figures_is_shown(client, small_county):
-    Report.objects.exclude(region_id=TOWN_1).update(status=Status.SUBMITTED)
+    reports_set_status(Report.objects.exclude(region_id=TOWN_1), Status.SUBMITTED)
     html = client.get("/", {"county": COUNTY}).content.decode()
     assert "2021年 指标总览" in html
     assert "仅 1/3 镇" in html

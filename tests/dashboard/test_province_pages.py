@@ -51,7 +51,7 @@ def test_a_prefecture_page_compares_counties_and_links_down_to_their_county_page
 def test_change_and_attainment_are_shown_where_a_target_exists(client, province):
     Target.objects.create(indicator_id="raw_coal_output", region_id=code(1), year=2021, value=500)
     _, html = page(client, "/indicators/raw_coal_output/", region=PROVINCE, year=2021)
-    row = row_of(html, "测试1市", "raw_coal_output")
+    row = row_of(html, "测试1市", "raw_coal_output-2021")
     # 2020: 466, 2021: 470: +4 (+0.9%); 470 of 500 is 94.0%.
     assert "▲ +4.00" in row
     assert "+0.9%" in row

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from indicators.models import Report, Status
-from tests.factories import user_with_role
+from tests.factories import reports_set_status, user_with_role
 
 COUNTY = "888801000000"
 INTERNAL = ("草稿", "已提交", "退回", "已审核", "未开始")
@@ -15,9 +15,9 @@ INTERNAL = ("草稿", "已提交", "退回", "已审核", "未开始")
 @pytest.fixture
 def mixed_county(small_county):
     """Town 1's 2021 report approved, town 2's submitted, town 3's returned; 2020 drafts."""
-    Report.objects.filter(region=small_county[1], year=2021).update(status=Status.SUBMITTED)
-    Report.objects.filter(region=small_county[2], year=2021).update(status=Status.RETURNED)
-    Report.objects.filter(year=2020).update(status=Status.DRAFT)
+    reports_set_status(Report.objects.filter(region=small_county[1], year=2021), Status.SUBMITTED)
+    reports_set_status(Report.objects.filter(region=small_county[2], year=2021), Status.RETURNED)
+    reports_set_status(Report.objects.filter(year=2020), Status.DRAFT)
     return small_county
 
 

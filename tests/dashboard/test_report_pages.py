@@ -9,7 +9,7 @@ from docx import Document
 
 from indicators.audit.models import Action, AuditEvent
 from indicators.models import Region, RegionFact, Report, Status
-from tests.factories import save_figures
+from tests.factories import reports_set_status, save_figures
 
 TOWN = "888801101000"
 COUNTY = "888801000000"
@@ -128,7 +128,7 @@ def test_only_towns_and_counties_have_a_report(client, county, towns):
 def test_the_report_is_reachable_from_the_town_page_the_entry_form_and_the_overview(
     client, drafted, clerk
 ):
-    Report.objects.filter(region=drafted, year=2024).update(status=Status.APPROVED)
+    reports_set_status(Report.objects.filter(region=drafted, year=2024), Status.APPROVED)
     _, town = page(client, f"/towns/{TOWN}/?year=2024")
     assert f'href="/report/{TOWN}/2024/"' in town
     _, overview = page(client, f"/?county={COUNTY}&year=2024")

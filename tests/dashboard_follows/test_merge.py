@@ -7,22 +7,23 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators.reads.selectors import dashboard_data
+from indicators.reads.area import area_data
 from tests import factories
 
 from .conftest import CODE, FIRST, LAST, MERGE, figure, merge
 
 
 def county_totals(county, first=FIRST, last=LAST):
-    data = dashboard_data(
+    data = area_data(
         AnonymousUser(),
-        county=county,
+        area=county,
+        year=last,
         first_year=first,
         last_year=last,
         include_unapproved=False,
-        town_values=False,
+        children=False,
     )
-    return {year: row.value for (code, year), row in data.county_values.items() if code == CODE}
+    return {year: row.value for (code, year), row in data.area_values().items() if code == CODE}
 
 
 def page(client, url, county, **params):

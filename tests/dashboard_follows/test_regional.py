@@ -3,19 +3,20 @@
 from django.contrib.auth.models import AnonymousUser
 
 from indicators.models import Level, Region
-from indicators.reads.regional import regional_data
+from indicators.reads.area import area_data
 from tests import factories
 
 
 def children(prefecture, year):
-    data = regional_data(
+    data = area_data(
         AnonymousUser(),
-        region=prefecture,
+        area=prefecture,
         year=year,
         first_year=year,
         last_year=year,
         include_unapproved=False,
-        figures=False,
+        children=False,
+        totals=False,
     )
     return [child.code for child in data.children], data.towns
 

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from indicators.accounts.tokens import token_issue
 from indicators.divisions import NewRegion, regions_merge, succession_preview
 from indicators.models import Aggregation, DataValue, Region, Status, Target
-from indicators.reads.selectors import dashboard_data
+from indicators.reads.area import area_data
 from indicators.reports import build_report
 from indicators.reports.plain import report_text
 from indicators.seeding.demo import seed_demo
@@ -39,10 +39,10 @@ def aggregates(client: APIClient, county: Region) -> dict[tuple[str, int], str |
 
 
 def overview(user, county: Region) -> dict[tuple[str, int], Decimal | None]:
-    data = dashboard_data(
-        user, county=county, first_year=2016, last_year=2025, include_unapproved=True
+    data = area_data(
+        user, area=county, year=2025, first_year=2016, last_year=2025, include_unapproved=True
     )
-    return {key: aggregate.value for key, aggregate in data.county_values.items()}
+    return {key: aggregate.value for key, aggregate in data.area_values().items()}
 
 
 def reports(user, county: Region) -> list[str]:

@@ -13,6 +13,7 @@ from indicators.exchange.models import AdxMapping, MappingKind
 from indicators.figures import figures_import
 from indicators.models import DataValue, Report, Role, Source, Status
 from tests import factories
+from tests.factories import reports_set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -241,14 +242,14 @@ def test_import_needs_a_user_with_write_rights_for_the_town(town, towns, county_
 
 
 def test_an_approved_town_year_is_locked_for_adx_too(town, clerk):
-    Report.objects.filter(region=town, year=YEAR).update(status=Status.APPROVED)
+    reports_set_status(Report.objects.filter(region=town, year=YEAR), Status.APPROVED)
     response = post(api_for(clerk), message(("street_lights", "2")))
     assert response.json()["conflicts"][0]["code"] == "locked"
 
 
 def test_anonymous_export_holds_only_approved_public_figures(town, clerk):
     assert b"dataValue" not in export(APIClient(), town)  # a draft
-    Report.objects.filter(region=town, year=YEAR).update(status=Status.APPROVED)
+    reports_set_status(Report.objects.filter(region=town, year=YEAR), Status.APPROVED)
     root = etree.fromstring(export(APIClient(), town))
     elements = {node.get("dataElement") for node in root.iterfind(".//adx:dataValue", NS)}
     assert elements == {"raw_coal_output", "street_lights"}  # not petitions_handled
@@ -258,7 +259,7 @@ def test_anonymous_export_holds_only_approved_public_figures(town, clerk):
 
 def test_export_of_a_county_holds_a_group_per_town(town, towns):
     save(towns[1], {"street_lights": 3}, user=factories.user_with_role(Role.ADMIN, None, "boss"))
-    Report.objects.filter(year=YEAR).update(status=Status.APPROVED)
+    reports_set_status(Report.objects.filter(year=YEAR), Status.APPROVED)
     root = etree.fromstring(export(APIClient(), town.parent))
     assert [group.get("orgUnit") for group in root.findall("adx:group", NS)] == [
         towns[0].code,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 
 from indicators.models import Region
-from indicators.reads.selectors import dashboard_data
+from indicators.reads.area import area_data
 from indicators.reports import build_report
 from indicators.reports.plain import report_text
 from indicators.seeding.demo import seed_demo
@@ -29,10 +29,10 @@ def demo(catalogue):
 def test_the_county_reports_totals_are_the_dashboards_county_figures(demo, who, year, unapproved):
     user = AnonymousUser() if who == "anonymous" else User.objects.get(username=who)
     report = build_report(user, demo, year)
-    data = dashboard_data(
-        user, county=demo, first_year=year, last_year=year, include_unapproved=unapproved
+    data = area_data(
+        user, area=demo, year=year, first_year=year, last_year=year, include_unapproved=unapproved
     )
-    shown = {code: row.value for (code, _year), row in data.county_values.items()}
+    shown = {code: row.value for (code, _year), row in data.area_values().items()}
     assert report.figures
     for run in report.figures:
         assert run.value == shown.get(run.code), run.code

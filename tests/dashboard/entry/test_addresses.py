@@ -6,7 +6,7 @@ refuses "²" although str.isdigit() accepts it: run these on PostgreSQL too.
 
 import pytest
 
-from dashboard.entry import views
+from dashboard.entry import progress, review, views
 from indicators.reads.history import report_history
 from tests.factories import save_figures
 
@@ -53,9 +53,9 @@ def test_a_nul_byte_in_the_path_is_refused_not_an_error(client, towns, county_of
     "view, kwargs, query",
     [
         (views.report_entry, {"town": "\x00", "year": 2024}, {}),
-        (views.report_history_page, {"town": f"{TOWN[:-1]}\x00", "year": 2024}, {}),
-        (views.progress, {}, {"county": "\x00"}),
-        (views.progress, {}, {"year": "2024\x00"}),
+        (review.report_history_page, {"town": f"{TOWN[:-1]}\x00", "year": 2024}, {}),
+        (progress.progress, {}, {"county": "\x00"}),
+        (progress.progress, {}, {"year": "2024\x00"}),
     ],
 )
 def test_the_entry_views_themselves_refuse_a_nul_before_any_query(

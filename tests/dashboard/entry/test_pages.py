@@ -229,7 +229,12 @@ def test_approving_from_a_stale_page_is_a_conflict_showing_the_current_figures(
     client.force_login(clerk)
     client.post(
         entry_url(submitted),
-        form_data(catalogue, version=submitted.version, values={"street_lights": "7"}),
+        form_data(
+            catalogue,
+            version=submitted.version,
+            values={"street_lights": "7"},
+            shown={"street_lights": "5"},
+        ),
     )
     client.force_login(reviewer)
     transition(client, submitted, "submit")

@@ -1,0 +1,79 @@
+"""Reading the region summaries (:mod:`indicators.derived.summaries`) as figures.
+
+A summary row holds, per region, indicator and year, the towns that reported and
+their sum, minimum and maximum, over every figure and over the approved ones: what a
+visitor who covers the region sees, and what the public sees.
+"""
+
+from django.db.models import Count, IntegerField, Max, Subquery
+from django.db.models.functions import Substr
+
+from indicators.models import Indicator, Region, RegionSummary
+from indicators.models.regions import existing_in_outer
+from indicators.reads.aggregates import Aggregate, combine
+
+# A summary row as read: (indicator, region, year, approved towns, then towns, sum,
+# min and max over either every figure or the approved ones).
+SUMMARY_FIELDS = {
+    True: ("towns", "total", "low", "high"),
+    False: ("approved", "approved_total", "approved_low", "approved_high"),
+}
+
+
+def summary_rows(queryset, include_unapproved: bool):
+    """Summary rows as tuples, over every figure or the approved ones only."""
+    return queryset.values_list(
+        "indicator_id", "region", "year", "approved", *SUMMARY_FIELDS[include_unapproved]
+    ).order_by()
+
+
+def summary_aggregates(rows, by_code: dict[str, Indicator]) -> list[Aggregate]:
+    """The figures a visitor sees from :func:`summary_rows`; none where no town counts."""
+    return [
+        Aggregate(
+            indicator=code,
+            region=region,
+            year=year,
+            value=combine(by_code[code], total, low, high, towns),
+            towns=towns,
+            approved=approved,
+        )
+        for code, region, year, approved, towns, total, low, high in rows
+        if towns
+    ]
+
+
+def per_child(queryset, code_field: str, digits: int, **counts):
+    """``queryset`` counted per child region (the ``digits``-long prefix of ``code_field``)."""
+    return (
+        queryset.annotate(child=Substr(code_field, 1, digits))
+        .order_by()
+        .values("child")
+        .annotate(count=Count("pk"), **counts)
+    )
+
+
+def summary_years(region: Region) -> list[dict]:
+    """Each year with figures in ``region``: towns that reported, were approved, and the
+    region's towns in that year; oldest first, one query (the summaries', not 30,000
+    reports')."""
+    towns = (
+        Region.objects.within(region)
+        .towns()
+        .filter(existing_in_outer())
+        .order_by()
+        .values("level")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return list(
+        RegionSummary.objects.filter(region=region.code)
+        .order_by()
+        .values("year")
+        .annotate(
+            reports=Max("towns"),
+            approved=Max("approved"),
+            towns=Subquery(towns, output_field=IntegerField()),
+        )
+        .order_by("year")
+    )
