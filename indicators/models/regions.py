@@ -41,15 +41,6 @@ def existing_between(first_year: int, last_year: int) -> models.Q:
     )
 
 
-def existing_in_outer(year_field: str = "year") -> models.Q:
-    """Regions that exist in the outer query's ``year_field``: for a subquery counting
-    each year's towns."""
-    year = models.OuterRef(year_field)
-    return (models.Q(active_from__isnull=True) | models.Q(active_from__lte=year)) & (
-        models.Q(retired_from__isnull=True) | models.Q(retired_from__gt=year)
-    )
-
-
 class RegionQuerySet(models.QuerySet):
     def within(self, region: "Region") -> "RegionQuerySet":
         """The region and everything below it."""

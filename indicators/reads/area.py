@@ -23,13 +23,8 @@ from django.db.models import Max, Q
 
 from indicators.accounts.access import covers, visible_indicators, visible_values
 from indicators.derived.summaries import SUMMARY_LEVELS
-from indicators.divisions import (
-    TreeChange,
-    changes_within,
-    named_as_in,
-    starts_or_ends_within,
-    with_name_in,
-)
+from indicators.divisions.history import TreeChange, changes_within, starts_or_ends_within
+from indicators.divisions.names import named_as_in, with_name_in
 from indicators.models import (
     DataValue,
     Indicator,

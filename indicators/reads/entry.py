@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from indicators.catalogue.years import current_year
-from indicators.divisions import named_as_in, with_name_in
+from indicators.divisions.names import named_as_in, with_name_in
 from indicators.figures.rules import Finding, check_figures, load_rules
 from indicators.figures.stale import changes_since
 from indicators.models import (

@@ -5,11 +5,11 @@ their sum, minimum and maximum, over every figure and over the approved ones: wh
 visitor who covers the region sees, and what the public sees.
 """
 
-from django.db.models import Count, IntegerField, Max, Subquery
+from django.db import connection
+from django.db.models import Count
 from django.db.models.functions import Substr
 
-from indicators.models import Indicator, Region, RegionSummary
-from indicators.models.regions import existing_in_outer
+from indicators.models import Indicator, Level, Region, RegionSummary
 from indicators.reads.aggregates import Aggregate, combine
 
 # A summary row as read: (indicator, region, year, approved towns, then towns, sum,
@@ -55,25 +55,25 @@ def per_child(queryset, code_field: str, digits: int, **counts):
 
 def summary_years(region: Region) -> list[dict]:
     """Each year with figures in ``region``: towns that reported, were approved, and the
-    region's towns in that year; oldest first, one query (the summaries', not 30,000
-    reports')."""
-    towns = (
-        Region.objects.within(region)
-        .towns()
-        .filter(existing_in_outer())
-        .order_by()
-        .values("level")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return list(
-        RegionSummary.objects.filter(region=region.code)
-        .order_by()
-        .values("year")
-        .annotate(
-            reports=Max("towns"),
-            approved=Max("approved"),
-            towns=Subquery(towns, output_field=IntegerField()),
-        )
-        .order_by("year")
-    )
+    region's towns in that year; oldest first. One statement, from the summaries rather
+    than 30,000 reports: the year's rows are added up first, then each of those few
+    years counts its towns (counting them for each summary row instead, as an ORM
+    annotation of the grouped rows does, cost a province 1.5 s)."""
+    low, high = region.bounds
+    sql = f"""
+        SELECT s.year, s.reports, s.approved, (
+            SELECT COUNT(*) FROM {Region._meta.db_table} r
+            WHERE r.code >= %s AND r.code <= %s AND r.level = %s
+              AND (r.active_from IS NULL OR r.active_from <= s.year)
+              AND (r.retired_from IS NULL OR r.retired_from > s.year)
+        ) AS towns
+        FROM (
+            SELECT year, MAX(towns) AS reports, MAX(approved) AS approved
+            FROM {RegionSummary._meta.db_table} WHERE region = %s GROUP BY year
+        ) s
+        ORDER BY s.year
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [low, high, Level.TOWN, region.code])
+        names = ("year", "reports", "approved", "towns")
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
