@@ -17,8 +17,8 @@ from ..colors import town_colors
 from ..filters import Filters
 from ..measures import ABOVE, BELOW, MET
 from ..tables import Number, Table
-from ..tree_notes import change_markers, change_notes
 from .tables import children_word
+from .tree_notes import change_markers, change_notes
 
 # The trend shows the children's lines, or the area's own.
 VIEWS = ("towns", "county")

@@ -17,7 +17,6 @@ from indicators.reads.area import AreaData, area_data
 from .. import charts
 from ..colors import COUNTY_COLOR, town_colors
 from ..filters import Filters
-from ..section_rows import section_summary
 from ..tables import Table
 from .blocks import (
     Block,
@@ -28,6 +27,7 @@ from .blocks import (
     partial_label,
     tree_notes,
 )
+from .section_rows import section_summary
 from .tables import (
     child_word,
     children_table,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from indicators.divisions import TreeChange
 from indicators.models import ChangeKind
 
-from .charts import Marker
+from ..charts import Marker
 
 
 def _names(names: tuple[str, ...]) -> str:

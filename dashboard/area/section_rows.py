@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from indicators.models import Indicator
 
-from .measures import ABOVE, BELOW, MET, distance
-from .tables import Number, Table
+from ..measures import ABOVE, BELOW, MET, distance
+from ..tables import Number, Table
 
 # Columns of overview_table's rows.
 VALUE, DELTA, PERCENT, REACHED, TOWNS, APPROVED, NOTE = 2, 4, 5, 7, 8, 9, 10
