@@ -213,27 +213,32 @@ def grid_table(data: AreaData, indicator: Indicator, year: int) -> Table:
         notes=True,
     )
     for place in [*data.all_children, data.area]:
-        figures = [data.figure(indicator.code, place.code, y) for y in years]
-        totals = [data.town_total(place.code, y) for y in years]
-        if place is data.area:
-            name = _area_row_name(data, indicator)
-            note = _("；").join(
-                _("%(year)s年仅 %(towns)s/%(total)s 镇填报")
-                % {"year": y, "towns": figure.towns, "total": total}
-                for y, figure, total in zip(years, figures, totals, strict=True)
-                if is_partial(figure, total)
-            )
-        else:
-            name, note = place.display_name, lifetime_note(place, years[0], years[-1])
-        table.rows.append(
-            [
-                name,
-                *[place_number(indicator, f, t) for f, t in zip(figures, totals, strict=True)],
-                Number(data.targets.get((indicator.code, place.code, year)), indicator.decimals),
-                note,
-            ]
-        )
+        table.rows.append(_grid_row(data, indicator, place, year))
     return table
+
+
+def _grid_row(data: AreaData, indicator: Indicator, place: Region, year: int) -> list:
+    """A place's figures over the years and its target; the 说明 says when a child was
+    set up or retired, or in which years the area's figure adds up only some towns."""
+    years = data.years
+    figures = [data.figure(indicator.code, place.code, y) for y in years]
+    totals = [data.town_total(place.code, y) for y in years]
+    if place is data.area:
+        name = _area_row_name(data, indicator)
+        note = _("；").join(
+            _("%(year)s年仅 %(towns)s/%(total)s 镇填报")
+            % {"year": y, "towns": figure.towns, "total": total}
+            for y, figure, total in zip(years, figures, totals, strict=True)
+            if is_partial(figure, total)
+        )
+    else:
+        name, note = place.display_name, lifetime_note(place, years[0], years[-1])
+    return [
+        name,
+        *[place_number(indicator, f, t) for f, t in zip(figures, totals, strict=True)],
+        Number(data.targets.get((indicator.code, place.code, year)), indicator.decimals),
+        note,
+    ]
 
 
 def compared_table(data: AreaData, indicator: Indicator, year: int) -> Table:

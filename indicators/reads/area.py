@@ -133,8 +133,11 @@ def area_data(
     ``children=False`` skips the children's figures and targets (a page of the area's
     figures only), ``child_span`` reads theirs only in those years (a page of one
     year); ``town`` reads only that town's, for its profile; ``totals=False`` skips
-    the area's own figures.
+    the area's own figures. Unapproved figures are read only where asked and the
+    visitor covers the area.
     """
+    # Unapproved figures only of an area the visitor covers, whatever the caller asks.
+    include_unapproved = include_unapproved and covers(user, town or area)
     figures = children or totals
     indicators = _indicators(user, town or area, year, section, indicator) if figures else []
     data = AreaData(
