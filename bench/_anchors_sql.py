@@ -121,3 +121,41 @@ def subtree_bounds(code: str) -> tuple[str, str]:
             prefix = code[:length]
             return prefix.ljust(12, "0"), prefix.ljust(12, "9")
     return code, code
+
+
+# The same SELECTs on the product's own schema on SQLite (the --sqlite mode): values
+# are stored as numbers there, so printf writes the indicator's decimals; times are
+# stored as UTC text.
+_SQLITE_SELECT = (
+    """SELECT v.indicator_id AS indicator, i.name AS indicator_name, r.region_id AS region,
+       g.name AS region_name, r.year, printf('%.' || i.decimals || 'f', v.value) AS value,
+       i.unit, r.status, r.version, replace(v.updated_at, ' ', 'T') || '+00:00' AS updated_at"""
+    + _FROM
+)
+SQLITE_VALUES_OF_YEAR = (
+    _SQLITE_SELECT + " AND r.region_id BETWEEN :low AND :high AND r.year = :year" + VALUES_ORDER
+)
+SQLITE_VALUES_OF_INDICATOR = (
+    _SQLITE_SELECT
+    + " AND r.region_id BETWEEN :low AND :high AND v.indicator_id = :indicator"
+    + VALUES_ORDER
+)
+SQLITE_AGGREGATES = (
+    """
+SELECT v.indicator_id AS indicator, :region AS region, r.year,
+  CASE i.aggregation
+     WHEN 'sum' THEN printf('%.' || i.decimals || 'f', sum(v.value))
+     WHEN 'mean' THEN printf('%.' || i.decimals || 'f', sum(v.value) / count(*))
+     WHEN 'min' THEN printf('%.' || i.decimals || 'f', min(v.value))
+     WHEN 'max' THEN printf('%.' || i.decimals || 'f', max(v.value))
+  END AS value,
+  i.unit, i.aggregation, count(*) AS towns,
+  count(*) FILTER (WHERE r.status = 'approved') AS approved
+"""
+    + _FROM
+    + """
+  AND r.region_id BETWEEN :low AND :high AND v.indicator_id IN (:first, :second)
+GROUP BY v.indicator_id, r.year, i.aggregation, i.decimals, i.unit
+ORDER BY v.indicator_id, r.year
+"""
+)

@@ -13,6 +13,14 @@ Province scale, on a seeded database that is only read (``manage.py seed_scale``
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/indicators_scale \\
         .venv/bin/python bench/bench_anchors.py --duration 15 --repeat 3 --write-docs
 
+The same on SQLite (``--sqlite FILE``): the province is copied once into the product's
+own schema in FILE (``manage.py migrate``, then the read tables row for row; reused
+while it holds every figure), and product and raw read that file; Datasette serves its
+flat copy of the same figures as before:
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/indicators_scale \\
+        .venv/bin/python bench/bench_anchors.py --sqlite /tmp/province.sqlite3 --write-docs
+
 Demo scale (a throwaway PostgreSQL database with the demo county; 3 s, once):
 
     .venv/bin/python bench/bench_anchors.py
@@ -28,6 +36,7 @@ import os
 import shlex
 import shutil
 import signal
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -53,6 +62,7 @@ from _anchors_report import (
     write_section,
 )
 from _anchors_servers import running, start_datasette, start_product, start_raw
+from _anchors_sqlite import product_sqlite
 from _anchors_wrk import WRK, wrk
 
 DEFAULT_DATASETTE = "/tmp/datasette-venv/bin/datasette"
@@ -72,6 +82,9 @@ def arguments():
         help="PostgreSQL server for the throwaway demo database",
     )
     parser.add_argument("--no-csv", action="store_true", help="skip the CSV export")
+    parser.add_argument(
+        "--sqlite", type=Path, help="product and raw read a SQLite copy kept in this file"
+    )
     parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
     return parser.parse_args()
 
@@ -121,7 +134,15 @@ def measure(args, url: str) -> None:
         )
     with psycopg.connect(url) as connection:
         version = connection.execute("SHOW server_version").fetchone()[0]
-    header = context(f"PostgreSQL {version.split()[0]}", command_line())
+    engine = f"PostgreSQL {version.split()[0]}"
+    served = url
+    if args.sqlite:
+        figures, seconds = product_sqlite(url, args.sqlite)
+        served = f"sqlite:///{args.sqlite.resolve()}"
+        engine = f"SQLite {sqlite3.sqlite_version} (product and raw: {args.sqlite})"
+        made = f"copied in {seconds:.0f} s" if seconds else "reused"
+        print(f"product's SQLite copy: {figures:,} figures, {made}, {args.sqlite}")
+    header = context(engine, command_line())
     sqlite_path = sqlite_folder(url) / f"{DATASETTE_DB}.sqlite3"
     sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     exported, seconds = export_sqlite(url, sqlite_path)
@@ -140,21 +161,22 @@ def measure(args, url: str) -> None:
         chosen = [query for query in chosen if query.key in args.only.split(",")]
     connections = [int(count) for count in args.connections.split(",")]
     starters = (
-        lambda: start_product(url),
+        lambda: start_product(served),
         lambda: start_datasette(args.datasette, sqlite_path),
-        lambda: start_raw(url, chosen[0].paths["raw"]),
+        lambda: start_raw(served, chosen[0].paths["raw"]),
     )
     with running(*starters) as servers:
         bases = {server.name: server.base for server in servers}
         rows = {}
         for query in chosen:
-            rows[query.key] = check(query, bases)
+            floating = ("datasette", "raw") if args.sqlite else ("datasette",)
+            rows[query.key] = check(query, bases, floating)
             print(f"same rows from all three: {query.label}: {rows[query.key]}")
         results = interleaved(chosen, connections, bases, args)
         labels = {query.key: query.label for query in chosen}
         table = anchors_table(labels, rows, results)
         exports = None
-        if not args.no_csv:
+        if not args.no_csv and not args.sqlite:
             exports = product_csv(servers[0]), psql_copy(url)
     data = (
         f"- data: {database_name(url)}, {sample.figures:,} approved public figures; "
@@ -166,7 +188,8 @@ def measure(args, url: str) -> None:
     if exports:
         print("\n".join(["", *csv_table(*exports)]))
     if args.write_docs:
-        write_section("anchors", "## API against the anchors", [*header, data, "", *table])
+        marker = "anchors-sqlite" if args.sqlite else "anchors"
+        write_section(marker, "## API against the anchors", [*header, data, "", *table])
         if exports:
             write_section("csv", "## CSV export", [*header, "", *csv_table(*exports)])
         print("\nwritten to docs/benchmarks.md")

@@ -8,14 +8,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from indicators.accounts import access
-from indicators.derived.stamps import province_of, stamps_read
-from indicators.reads.aggregates import aggregate_values
+from indicators.derived.stamps import stamps_read
+from indicators.derived.summaries import SUMMARY_LEVELS
+from indicators.reads.aggregates import aggregate_values, summary_aggregates
 
 from ..audit.events import export_recorded
-from ..models import FIRST_YEAR, LAST_YEAR, DataValue, Indicator, StampKind
-from .caching import list_etag, mark, not_modified, visibility_scope
+from ..models import FIRST_YEAR, LAST_YEAR, DataValue, Indicator, Region, StampKind
+from .caching import BodyCache, cached_answer, list_etag, mark, not_modified, visibility_scope
 from .filters import CodeListField, RegionCodeField
-from .lists import ApiViewMixin
+from .lists import ApiViewMixin, region_provinces
 from .params import CODES, REGION, StrictIntegerField
 from .renderers import csv_stream
 from .schema import YEAR_MAX, YEAR_MIN, list_schema
@@ -33,6 +34,7 @@ class AggregateQuery(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
+        self.visible: list[Indicator] = []
         super().__init__(*args, **kwargs)
 
     def clean_region(self):
@@ -41,18 +43,78 @@ class AggregateQuery(forms.Form):
         return self.cleaned_data["region"]
 
     def clean_indicator(self):
-        raw = self.data.get("indicator")
+        """The codes asked for, checked against the indicators the caller may read there,
+        which are read once (one query) and kept for :meth:`indicators`."""
         region = self.cleaned_data.get("region")
-        if raw is None or region is None:
+        if region is None:
+            return None
+        self.visible = list(access.visible_indicators(self.user, region))
+        raw = self.data.get("indicator")
+        if raw is None:
             return None
         field = CodeListField(model=Indicator)
-        field.queryset = access.visible_indicators(self.user, region)
+        field.known = {indicator.code for indicator in self.visible}
         return field.clean(raw)
 
     def indicators(self) -> list[Indicator]:
-        indicators = access.visible_indicators(self.user, self.cleaned_data["region"])
         codes = self.cleaned_data.get("indicator")
-        return list(indicators.filter(code__in=codes) if codes else indicators)
+        if not codes:
+            return self.visible
+        return [indicator for indicator in self.visible if indicator.code in codes]
+
+
+def summary_mode(user, region: Region) -> bool | None:
+    """Whether the region summaries answer for this caller: True when the caller reads
+    the region's approved figures only, False when every figure, None when neither
+    (a town, or a region holding the caller's own subtree and more: the figures then
+    mix both, and only a GROUP BY over them answers)."""
+    if region.level not in SUMMARY_LEVELS:
+        return None
+    if access.is_admin(user):
+        return False
+    own = access.own_region(user)
+    if own is None:
+        return True
+    if own.contains(region):
+        return False
+    return None if region.contains(own) else True
+
+
+def aggregates_of(user, query: AggregateQuery) -> list:
+    """The aggregates the query asks for: from the summaries where they answer."""
+    region = query.cleaned_data["region"]
+    first, last = query.cleaned_data.get("year_min"), query.cleaned_data.get("year_max")
+    indicators = query.indicators()
+    approved_only = summary_mode(user, region)
+    if approved_only is not None:
+        return summary_aggregates(
+            region=region,
+            indicators=indicators,
+            approved_only=approved_only,
+            first_year=first,
+            last_year=last,
+        )
+    values = access.visible_values(user, DataValue.objects.all())
+    return aggregate_values(
+        values, region=region, indicators=indicators, first_year=first, last_year=last
+    )
+
+
+def answer_items(indicators: list[Indicator], aggregates) -> list[dict]:
+    by_code = {indicator.code: indicator for indicator in indicators}
+    return [
+        {
+            "indicator": item.indicator,
+            "region": item.region,
+            "year": item.year,
+            "value": by_code[item.indicator].format_value(item.value) or None,
+            "unit": by_code[item.indicator].unit,
+            "aggregation": by_code[item.indicator].aggregation,
+            "towns": item.towns,
+            "approved": item.approved,
+        }
+        for item in aggregates
+    ]
 
 
 @extend_schema_view(
@@ -91,40 +153,34 @@ class AggregateViewSet(ApiViewMixin, viewsets.GenericViewSet):
     params = tuple(AggregateQuery.base_fields)
 
     def list(self, request):
+        # The province's data stamp, not COUNT and MAX over the region's figures. Read
+        # first: a question answered before at these stamps is answered from the cache.
+        stamps = stamps_read(StampKind.VALUES, region_provinces(request))
+        etag = list_etag(request, StampKind.VALUES, stamps, visibility_scope(request.user))
+        kept = None if self.wants_csv() else BodyCache(request, etag)
+        body = kept.get() if kept is not None else None
+        if body is not None:
+            return cached_answer(request, body, etag, stamps.changed_at)
         query = AggregateQuery(request.query_params, user=request.user)
         if not query.is_valid():
             raise ValidationError(query.errors)
-        region = query.cleaned_data["region"]
-        first, last = query.cleaned_data.get("year_min"), query.cleaned_data.get("year_max")
-        indicators = query.indicators()
-        values = access.visible_values(request.user, DataValue.objects.all())
-        # The province's data stamp, not COUNT and MAX over the region's figures.
-        stamps = stamps_read(StampKind.VALUES, [province_of(region.code)])
-        etag = list_etag(request, StampKind.VALUES, stamps, visibility_scope(request.user))
         unchanged = not_modified(request, etag, stamps.changed_at)
         if unchanged is not None:
             return unchanged
-        by_code = {indicator.code: indicator for indicator in indicators}
-        items = [
-            {
-                "indicator": item.indicator,
-                "region": item.region,
-                "year": item.year,
-                "value": by_code[item.indicator].format_value(item.value) or None,
-                "unit": by_code[item.indicator].unit,
-                "aggregation": by_code[item.indicator].aggregation,
-                "towns": item.towns,
-                "approved": item.approved,
-            }
-            for item in aggregate_values(
-                values, region=region, indicators=indicators, first_year=first, last_year=last
-            )
-        ]
-        if not self.wants_csv():
+        items = answer_items(query.indicators(), aggregates_of(request.user, query))
+        if kept is not None:
+            self.kept = kept
             return mark(Response(items), etag, stamps.changed_at)
         export_recorded(request, what=self.csv_name, fmt="csv", rows=len(items))
         response = self.csv_response_from(items)
         return mark(response, etag, stamps.changed_at)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        kept = getattr(self, "kept", None)
+        if kept is not None:
+            kept.keep(response)
+        return response
 
     def csv_response_from(self, items):
         header = list(AggregateSerializer().fields)

@@ -37,6 +37,8 @@ class CodeListField(forms.CharField):
         self.pattern = pattern
         # The codes this caller may name; CodesFilter narrows it per request.
         self.queryset = model.objects.all()
+        # Or the codes themselves, when the caller has read them already: no query.
+        self.known: set[str] | None = None
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -46,7 +48,9 @@ class CodeListField(forms.CharField):
         codes = list(dict.fromkeys(value.split(",")))
         if len(codes) > 200:
             raise forms.ValidationError(_("一次最多 200 个代码。"))
-        found = set(self.queryset.filter(pk__in=codes).values_list("pk", flat=True))
+        found = self.known
+        if found is None:
+            found = set(self.queryset.filter(pk__in=codes).values_list("pk", flat=True))
         unknown = [code for code in codes if code not in found]
         if unknown:
             # Params, not %-formatting: django-filter formats the message again.

@@ -1,11 +1,16 @@
-"""A region's figure from its towns' figures, under each indicator's aggregation rule."""
+"""A region's figure from its towns' figures, under each indicator's aggregation rule.
+
+Read from the region summaries (:class:`~indicators.models.RegionSummary`) where they
+answer (:func:`summary_aggregates`), else as a GROUP BY over the figures
+(:func:`aggregate_values`); both give the same answers.
+"""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
-from indicators.models import Aggregation, DataValue, Indicator, Region, Status
+from indicators.models import Aggregation, DataValue, Indicator, Region, RegionSummary, Status
 
 
 @dataclass(frozen=True)
@@ -77,3 +82,39 @@ def aggregate_values(
         )
         for row in rows
     ]
+
+
+def summary_aggregates(
+    *,
+    region: Region,
+    indicators: list[Indicator],
+    approved_only: bool,
+    first_year: int | None = None,
+    last_year: int | None = None,
+) -> list[Aggregate]:
+    """What :func:`aggregate_values` answers, from the region's summary rows: one query.
+
+    ``approved_only``: the caller reads the approved figures of the region only (an
+    anonymous caller, or one whose own subtree lies elsewhere); else every figure.
+    Only for a county, prefecture or province (the levels summaries are kept for).
+    """
+    by_code = {indicator.code: indicator for indicator in indicators}
+    rows = RegionSummary.objects.filter(
+        region=region.code, level=region.level, indicator_id__in=by_code
+    )
+    if first_year is not None:
+        rows = rows.filter(year__gte=first_year)
+    if last_year is not None:
+        rows = rows.filter(year__lte=last_year)
+    prefix = "approved_" if approved_only else ""
+    columns = (f"{prefix}total", f"{prefix}low", f"{prefix}high")
+    found = rows.order_by("indicator_id", "year").values_list(
+        "indicator_id", "year", "towns", "approved", *columns
+    )
+    answers = []
+    for code, year, towns, approved, total, low, high in found:
+        count = approved if approved_only else towns
+        if count:
+            value = combine(by_code[code], total, low, high, count)
+            answers.append(Aggregate(code, region.code, year, value, count, approved))
+    return answers
