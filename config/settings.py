@@ -287,7 +287,7 @@ LOGGING = {
 # --- Headers, API hardening, backups (等保 level 3)
 # Content-Security-Policy (django-csp): no inline or eval'd script and no inline style
 # anywhere, in `make run` too. Plotly's own rules come from css/plotly.css rather than a
-# <style> element it would add (dashboard/plotly_styles.py); its style.* properties,
+# <style> element it would add (dashboard/charts/styles.py); its style.* properties,
 # set from script, are not inline style to the policy. Bars are SVG with a width attribute.
 # Plotly's PNG download and the TOTP QR code are data: images.
 CONTENT_SECURITY_POLICY = {

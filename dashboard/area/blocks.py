@@ -12,8 +12,8 @@ from indicators.models import Indicator
 from indicators.reads.area import AreaData
 
 from .. import charts
-from ..chart_json import Chart
-from ..colors import town_colors
+from ..charts.colors import town_colors
+from ..charts.embed import Chart
 from ..filters import Filters
 from ..measures import ABOVE, BELOW, MET
 from ..tables import Number, Table
@@ -31,6 +31,12 @@ class Block:
     indicator: Indicator
     table: Table
     charts: list[Chart] = field(default_factory=list)
+
+
+def missing_label(filters: Filters) -> str:
+    """A gap in a chart: not reported, where unapproved figures are shown; else it may
+    be a figure not yet approved, which the page does not publish."""
+    return _("未填报") if filters.include_unapproved else _("未发布")
 
 
 def partial_label() -> str:
@@ -132,7 +138,7 @@ def indicator_charts(
         unit=indicator.display_unit,
         bars=child_bars(data, indicator, filters.year),
         target_name=_("目标"),
-        missing_label=_("未填报"),
+        missing_label=missing_label(filters),
         unapproved_label=_("未审核"),
         unit_label=_("单位"),
         subtitle=_("%(region)s · %(year)s年") % {"region": region, "year": filters.year},

@@ -15,7 +15,7 @@ from indicators.models import Indicator, Level, Region, Section, Status
 from indicators.reads.area import AreaData, area_data
 
 from .. import charts
-from ..colors import COUNTY_COLOR, town_colors
+from ..charts.colors import COUNTY_COLOR, town_colors
 from ..filters import Filters
 from ..tables import Table
 from .blocks import (
@@ -110,8 +110,11 @@ def _panel(data: AreaData, filters: Filters, section: Section, links: list[str])
         )
         for indicator in indicators
     ]
-    matrix = matrix_table(data, section, year)
-    matrix.links = links
+    # Above a county, the children × the section's indicators; a county compares its
+    # towns on the section pages (a table of 20 towns × 11 figures fits no screen).
+    matrix = None if data.of_towns else matrix_table(data, section, year)
+    if matrix is not None:
+        matrix.links = links
     return {
         "section": section,
         "table": table,
@@ -130,13 +133,15 @@ def _panel(data: AreaData, filters: Filters, section: Section, links: list[str])
 
 def overview_page(user, filters: Filters) -> dict:
     """Each report section's figures of the area, and its children compared in the year."""
-    data = _read(user, filters, child_span=(filters.year, filters.year))
+    towns = filters.area.level == Level.COUNTY
+    data = _read(user, filters, children=not towns, child_span=(filters.year, filters.year))
     links = _links(data, filters, data.children)
     panels = [_panel(data, filters, section, links) for section in data.sections]
     tables = {}
     for panel in panels:
-        tables[panel["table"].key] = panel["table"]
-        tables[panel["matrix"].key] = panel["matrix"]
+        for table in (panel["table"], panel["matrix"]):
+            if table is not None:
+                tables[table.key] = table
     children = None
     if not data.of_towns:  # a county's towns have their own page of statuses
         children = children_table(data, filters.year, workflow=user.is_authenticated)

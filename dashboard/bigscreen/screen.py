@@ -16,9 +16,9 @@ from indicators.models import Indicator, Section, Status
 from indicators.reads.area import AreaData, area_data
 
 from .. import charts
-from ..area.blocks import area_trend, child_bars, partial_label
+from ..area.blocks import area_trend, child_bars, missing_label, partial_label
 from ..area.tables import children_word, overview_table
-from ..chart_json import Chart
+from ..charts.embed import Chart
 from ..filters import BadFilter, Filters
 from ..tables import Number
 from .goals import Goal, section_goals
@@ -103,6 +103,7 @@ def _ranking(data: AreaData, filters: Filters, indicator: Indicator | None):
         child_bars(data, indicator, filters.year),
         unit=indicator.display_unit,
         target_name=_("目标"),
+        missing_label=missing_label(filters),
         filename=f"{indicator.code}-{filters.area.code}-{filters.year}",
     )
 
@@ -133,6 +134,11 @@ def _slide(data: AreaData, filters: Filters, section: Section, number: int, chos
     )
 
 
+# Above a county the summaries tell how many towns entered figures and how many are
+# approved, not each report's step: three steps there.
+ENTERED = "entered"
+
+
 def _segments(steps, counts: dict[str, int], total: int) -> list[Segment]:
     segments, before = [], 0
     for status, label in steps:
@@ -143,18 +149,27 @@ def _segments(steps, counts: dict[str, int], total: int) -> list[Segment]:
     return segments
 
 
-def _town_counts(user, data: AreaData, year: int) -> dict[str, int]:
+def _steps(data: AreaData, internal: bool) -> list[tuple[str, str]]:
+    """The steps the bar shows, furthest first; the workflow's only to those inside."""
+    if not internal:
+        return [(access.PUBLISHED, _("已发布")), (NONE, _("未发布"))]
+    if not data.of_towns:
+        return [(Status.APPROVED, _("已审核")), (ENTERED, _("已填报未审核")), (NONE, _("未填报"))]
+    labels = dict(Status.choices)
+    return [*((status, labels[status]) for status in STEPS), (NONE, _("未开始"))]
+
+
+def _town_counts(user, data: AreaData, year: int, internal: bool) -> dict[str, int]:
     """How many towns stand at each step: a county's from its towns' statuses; above a
     county, from the summaries (towns with figures, and approved ones)."""
     if not data.of_towns:
         area = data.area.code
-        approved, reported = data.approved.get(area, 0), data.reports.get(area, 0)
-        waiting = Status.SUBMITTED if user and user.is_authenticated else NONE
+        approved, entered = data.approved.get(area, 0), data.reports.get(area, 0)
         return {
             access.PUBLISHED: approved,
             Status.APPROVED: approved,
-            waiting: reported - approved,
-            NONE: data.towns.get(area, 0) - reported + (reported - approved) * (waiting == NONE),
+            ENTERED: entered - approved,
+            NONE: data.towns.get(area, 0) - (entered if internal else approved),
         }
     counts: dict[str, int] = {}
     for town in data.children:
@@ -167,23 +182,20 @@ def _progress(user, data: AreaData, year: int) -> dict:
     """How many of the area's towns are at each step of the year's reporting.
 
     The workflow is internal (indicators.accounts.access.shown_status): signed-in users see
-    every step, anonymous visitors only how many towns' figures are published.
+    every step, anonymous visitors only how many towns' figures are published. Above a
+    county, "sent upwards" is not known: the towns that entered figures are counted.
     """
     internal = bool(user and user.is_authenticated)
-    if internal:
-        labels = dict(Status.choices)
-        steps = [(status, labels[status]) for status in STEPS]
-    else:
-        steps = [(access.PUBLISHED, _("已发布"))]
-    steps.append((NONE, _("未开始") if internal else _("未发布")))
     total = data.towns.get(data.area.code, 0)
-    segments = _segments(steps, _town_counts(user, data, year), total)
+    counts = _town_counts(user, data, year, internal)
+    segments = _segments(_steps(data, internal), counts, total)
     approved = segments[0].towns
     return {
         "internal": internal,
         "towns": total,
         "approved": approved,
-        # Sent upwards: waiting for review, or already approved.
+        # Sent upwards (waiting for review, or already approved), or above a county
+        # the towns that entered figures.
         "reported": approved + segments[1].towns if internal else None,
         "segments": segments,
     }

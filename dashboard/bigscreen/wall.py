@@ -12,8 +12,8 @@ from dataclasses import replace
 from django.utils.translation import gettext as _
 
 from .. import charts
-from ..chart_json import Chart
-from ..chart_text import shortened, width_em
+from ..charts.embed import Chart
+from ..charts.text import shortened, width_em
 
 # Plotly font sizes, in px: the screen's CSS uses the same steps.
 TEXT, NOTE = 24, 20
@@ -47,7 +47,13 @@ def names_em(bars: list[charts.Bar]) -> tuple[float, int]:
 
 
 def wall_chart(
-    dom_id: str, bars: list[charts.Bar], *, unit: str, target_name: str, filename: str
+    dom_id: str,
+    bars: list[charts.Bar],
+    *,
+    unit: str,
+    target_name: str,
+    missing_label: str,
+    filename: str,
 ) -> Chart:
     """The towns ranked on one figure, their figures (``Bar.label``) beside them.
 
@@ -63,7 +69,7 @@ def wall_chart(
         unit=unit,
         bars=marked,
         target_name=target_name,
-        missing_label=_("未填报"),
+        missing_label=missing_label,
         unapproved_label="",
         unit_label=_("单位"),
         label_size=TEXT,

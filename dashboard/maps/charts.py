@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from indicators.maps.classes import ink_on
 
-from ..chart_text import width_em, wrapped
-from ..charts import FONT, INK, MUTED
+from ..charts.layout import FONT, INK, MUTED
+from ..charts.text import width_em, wrapped
 from .classes import MISSING_COLOR, Band
 
 NO_TARGET_COLOR = "#eef0f2"
@@ -104,6 +104,13 @@ def choropleth(
     lets the map fill its panel (no fixed height).
     """
     sizes = WALL_SIZES if wall else PAGE_SIZES
+    traces = [*_class_traces(areas, bands, unit), _labels(areas, bands, sizes)]
+    return {"data": traces, "layout": _layout(title, subtitle, sizes, height, wall=wall)}
+
+
+def _class_traces(areas: list[Area], bands: list[Band], unit: str) -> list[dict]:
+    """A trace per class, then the areas with a figure and no class (无目标), then
+    those without a figure (无数据)."""
     by_code = {area.code: area for area in areas}
     traces, classed = [], set()
     for rank, band in enumerate(bands):
@@ -114,26 +121,33 @@ def choropleth(
     unclassed = [a for a in areas if a.code not in classed and a.value is not None]
     if unclassed:
         traces.append(_trace(unclassed, _("无目标"), NO_TARGET_COLOR, unit, 90))
-    fills = {code: band.color for band in bands for code in band.members}
     missing = [area for area in areas if area.value is None]
     if missing:
         traces.append(_trace(missing, _("无数据"), MISSING_COLOR, unit, 99))
-    traces.append(
-        {
-            "type": "scattergeo",
-            "mode": "text",
-            "lon": [area.label[0] for area in areas],
-            "lat": [area.label[1] for area in areas],
-            "text": [map_label(area.name) for area in areas],
-            "textfont": {
-                "family": FONT,
-                "size": sizes["label"],
-                "color": [ink_on(fills.get(area.code, "#ffffff"), INK) for area in areas],
-            },
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
-    )
+    return traces
+
+
+def _labels(areas: list[Area], bands: list[Band], sizes: dict) -> dict:
+    """The areas' names at their label points, in ink readable on their fill."""
+    fills = {code: band.color for band in bands for code in band.members}
+    return {
+        "type": "scattergeo",
+        "mode": "text",
+        "lon": [area.label[0] for area in areas],
+        "lat": [area.label[1] for area in areas],
+        "text": [map_label(area.name) for area in areas],
+        "textfont": {
+            "family": FONT,
+            "size": sizes["label"],
+            "color": [ink_on(fills.get(area.code, "#ffffff"), INK) for area in areas],
+        },
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
+def _layout(title: str, subtitle: str, sizes: dict, height: int | None, *, wall: bool) -> dict:
+    """A page's layout: titled, the legend below; or the 大屏's: untitled, transparent."""
     layout = {
         "title": {
             "text": title,
@@ -164,4 +178,4 @@ def choropleth(
         layout["legend"].update(orientation="v", x=1, xanchor="right", y=0.5, yanchor="middle")
     else:
         layout["height"] = height
-    return {"data": traces, "layout": layout}
+    return layout

@@ -17,7 +17,7 @@ from indicators.maps.selectors import shapes_in_year
 from indicators.models import Level
 from indicators.reads.area import area_data
 
-from ..chart_json import Chart
+from ..charts.embed import Chart
 from ..filters import BadFilter, Filters
 from .charts import Area, choropleth
 from .classes import EQUAL, METHODS, QUANTILE, TARGETS, target_classes, value_classes
@@ -92,6 +92,44 @@ def _link(filters: Filters, region, indicator, choice: Choice) -> str:
     return f"/maps/?{urlencode({key: region.code, **query})}"
 
 
+def _chart(filters: Filters, indicator, choice: Choice, areas, bands, *, wall: bool):
+    """The choropleth of the areas with a shape; None when none has one."""
+    if not areas:
+        return None
+    figure = choropleth(
+        areas,
+        bands,
+        title=_("%(name)s（%(unit)s）")
+        % {"name": indicator.display_name, "unit": indicator.display_unit}
+        if indicator.unit
+        else indicator.display_name,
+        subtitle=_("%(region)s · %(year)s年 · %(method)s")
+        % {
+            "region": filters.area.display_name,
+            "year": filters.year,
+            "method": _(METHOD_LABELS[choice.method]),
+        },
+        unit=indicator.display_unit,
+        wall=wall,
+    )
+    return Chart("map", figure, f"map-{filters.area.code}-{indicator.code}-{filters.year}")
+
+
+def _rows(regions, values: dict, bands, links: dict, shapes: dict) -> list[dict]:
+    """The table under the map: each region's figure, class and link."""
+    band_of = {code: band for band in bands for code in band.members}
+    return [
+        {
+            "region": region,
+            "value": values[region.code],
+            "band": band_of.get(region.code),
+            "link": links[region.code],
+            "has_shape": region.code in shapes,
+        }
+        for region in regions
+    ]
+
+
 def map_page(user, filters: Filters, get) -> dict:
     """The map, its form and its table for ``filters``' region and year."""
     choice = _choice(get)
@@ -104,6 +142,7 @@ def map_page(user, filters: Filters, get) -> dict:
         bands = target_classes(values, targets, indicator.higher_is_better)
     else:
         bands = value_classes(values, choice.method, choice.count)
+    links = {region.code: _link(filters, region, indicator, choice) for region in regions}
     areas = [
         Area(
             code=region.code,
@@ -111,41 +150,13 @@ def map_page(user, filters: Filters, get) -> dict:
             geometry=shapes[region.code].geometry,
             label=shapes[region.code].label,
             value=values[region.code],
-            url=_link(filters, region, indicator, choice),
+            url=links[region.code],
         )
         for region in regions
         if region.code in shapes
     ]
-    band_of = {code: band for band in bands for code in band.members}
-    rows = [
-        {
-            "region": region,
-            "value": values[region.code],
-            "band": band_of.get(region.code),
-            "link": _link(filters, region, indicator, choice),
-            "has_shape": region.code in shapes,
-        }
-        for region in regions
-    ]
-    chart = None
-    if areas:
-        figure = choropleth(
-            areas,
-            bands,
-            title=_("%(name)s（%(unit)s）")
-            % {"name": indicator.display_name, "unit": indicator.display_unit}
-            if indicator.unit
-            else indicator.display_name,
-            subtitle=_("%(region)s · %(year)s年 · %(method)s")
-            % {
-                "region": filters.area.display_name,
-                "year": filters.year,
-                "method": _(METHOD_LABELS[choice.method]),
-            },
-            unit=indicator.display_unit,
-            wall=get.get("wall") == "1",
-        )
-        chart = Chart("map", figure, f"map-{filters.area.code}-{indicator.code}-{filters.year}")
+    rows = _rows(regions, values, bands, links, shapes)
+    chart = _chart(filters, indicator, choice, areas, bands, wall=get.get("wall") == "1")
     return {
         "indicators": indicators,
         "indicator": indicator,

@@ -119,11 +119,12 @@ def _endings(
 ) -> dict[Place, Problem]:
     """:func:`~.refusals.region_year_refusals` of the rows' places: no query when every
     region exists in its rows' years."""
+    places = {(row.region, row.year) for _i, row in rows}  # codes hash faster than models
     return region_year_refusals(
         {
-            (regions[row.region], row.year)
-            for _i, row in rows
-            if row.region in regions and isinstance(row.year, int)
+            (regions[code], year)
+            for code, year in places
+            if code in regions and isinstance(year, int)
         }
     )
 
@@ -160,6 +161,7 @@ class _Lookups:
                 "id", "report_id", "indicator_id", "value", "comment", "comment_outdated", *extra
             )
         )
+        self._catalogue: dict[tuple, Problem | None] = {}
         # (town, year, indicator) → the stored figure
         self.values: dict[tuple[str, int, str], Current] = {}
         for pk, report, code, value, comment, outdated, *more in found:
@@ -167,6 +169,14 @@ class _Lookups:
             self.values[(*by_id[report], code)] = Current(
                 pk, report, value, comment, outdated, at, first or name or ""
             )
+
+    def catalogue_refusal(self, indicator: Indicator, region: Region, year: int):
+        """:func:`~.refusals.catalogue_refusal`, once per indicator and year (and town,
+        for an indicator with a scope): an import repeats them thousands of times."""
+        key = (indicator.code, year, region.code if indicator.scope_id is not None else None)
+        if key not in self._catalogue:
+            self._catalogue[key] = catalogue_refusal(indicator, region, year)
+        return self._catalogue[key]
 
 
 def plan_import(
@@ -199,7 +209,7 @@ def plan_import(
             continue
         # A figure the catalogue or the division tree has no place for; clearing one
         # stored before the change is still allowed.
-        misplaced = found.endings.get((row.region, row.year)) or catalogue_refusal(
+        misplaced = found.endings.get((row.region, row.year)) or found.catalogue_refusal(
             indicator, region, row.year
         )
         current = found.values.get((row.region, row.year, row.indicator))
@@ -291,8 +301,10 @@ def _warnings(
             else:
                 outdated.discard(code)
         for finding in check_figures(current, previous, comments, outdated, rules=rules):
-            read = set(rules.reads(finding.rule)) or {finding.indicator}
-            if finding.is_open and (read & rows.keys() or finding.indicator in rows):
+            # About a figure the import touched, or read from one (the rule's indicators).
+            if finding.is_open and (
+                finding.indicator in rows or any(code in rows for code in rules.reads(finding.rule))
+            ):
                 warnings.append(
                     RuleWarning(
                         rows.get(finding.indicator),

@@ -28,6 +28,7 @@ page and the API all read this one engine.
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from django.utils.translation import get_language
@@ -152,7 +153,14 @@ class RuleSet:
 
     def reads(self, code: str) -> tuple[str, ...]:
         """The indicators a rule reads; () = every one (or the figure it points at)."""
-        return next((rule.indicators for rule in self.rules if rule.code == code), ())
+        return self._reads.get(code, ())
+
+    @cached_property
+    def _reads(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, tuple[str, ...]] = {}
+        for rule in self.rules:
+            found.setdefault(rule.code, rule.indicators)  # the first rule of a code, as before
+        return found
 
 
 def load_rules(indicators: Iterable[Indicator] | None = None) -> RuleSet:
@@ -180,14 +188,22 @@ def _text(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _change_message(change: Decimal, before: Decimal, now: Decimal) -> str:
-    percent = _text((change * 100).quantize(Decimal("0.1")))
-    message = _("比上年变化 %(percent)s%%（上年 %(before)s，今年 %(now)s），请在备注中说明原因。")
-    return message % {
+_TENTH = Decimal("0.1")
+
+
+def _change_message(template: str, change: Decimal, before: Decimal, now: Decimal) -> str:
+    """``template`` is :func:`_change_template`, translated once per check rather than
+    once per finding (a new year of 10,000 figures can hold thousands of findings)."""
+    percent = _text((change * 100).quantize(_TENTH))
+    return template % {
         "percent": percent if change < 0 else f"+{percent}",
         "before": _text(before),
         "now": _text(now),
     }
+
+
+def _change_template() -> str:
+    return _("比上年变化 %(percent)s%%（上年 %(before)s，今年 %(now)s），请在备注中说明原因。")
 
 
 def _check_changes(rules: list[Rule], figures: Figures) -> list[tuple[Rule, str, str]]:
@@ -198,15 +214,18 @@ def _check_changes(rules: list[Rule], figures: Figures) -> list[tuple[Rule, str,
         if rule.indicator is not None:
             own.setdefault(rule.indicator, []).append(rule)
     found = []
+    template = None
+    previous = figures.previous
     for code, now in figures.current.items():
-        before = figures.previous.get(code)
+        before = previous.get(code)
         # Without a figure last year, or from zero, there is no share to measure.
         if before is None or before == 0:
             continue
         change = (now - before) / before
         for rule in own.get(code, general):
             if abs(change) > rule.limit:
-                found.append((rule, code, _change_message(change, before, now)))
+                template = template or _change_template()
+                found.append((rule, code, _change_message(template, change, before, now)))
     return found
 
 
@@ -236,11 +255,12 @@ def _check_not_above(rule: Rule, figures: Figures) -> list[tuple[Rule, str, str]
 
 def _check_bounds(rule: Rule, figures: Figures, indicators) -> list[tuple[Rule, str, str]]:
     found = []
+    message = None
     for code, value in figures.current.items():
         indicator = indicators.get(code)
         if indicator is None or indicator.min_value <= value <= indicator.max_value:
             continue
-        message = _(
+        message = message or _(
             "%(value)s 超出合理范围 %(low)s～%(high)s %(unit)s，请核实；如属实，请在备注中说明。"
         )
         found.append(

@@ -6,7 +6,9 @@ Both own their consequences (stamps, summaries, the audit entry) through
 :func:`~.effects.consequences`, in their transaction; no signal receiver writes.
 """
 
+import gc
 from collections.abc import Iterable
+from contextlib import contextmanager
 from functools import partial
 
 from django.contrib.auth.models import User
@@ -64,6 +66,33 @@ def figures_import(
     rows = list(rows)
     if len(rows) > MAX_IMPORT_ROWS:
         raise TooManyRows(len(rows))
+    with collector_paused():
+        return _import(rows, user, source, dry_run)
+
+
+@contextmanager
+def collector_paused():
+    """Python's cycle collector held off for one import, and run as usual afterwards.
+
+    An import makes tens of thousands of small objects (rows, changes, outcomes,
+    statement parameters), freed by reference counting, not by the collector; but
+    every 700 of them start a young collection, and now and then a full one walks
+    every live object of the process: 0.25 s inside one 10,000-figure import
+    (cProfile, ``bench/bench_bulk.py``). The size of an import is bounded
+    (``MAX_IMPORT_ROWS``), and so is what waits for the collector meanwhile.
+    """
+    if not gc.isenabled():  # already paused: by an outer import, or by the caller
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _import(rows: list[FigureRow], user: User, source: Source, dry_run: bool) -> ImportSummary:
+    """:func:`figures_import` of rows already counted."""
     plan = plan_import(rows, user, dry_run=dry_run, source=source)
     if plan.summary.conflicts or dry_run:
         return plan.summary

@@ -164,6 +164,13 @@ def _insert_reports(places: list[Place]) -> None:
     insert = ops.insert_statement(on_conflict=OnConflict.IGNORE)
     suffix = ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one statement rather than one per report
+            cursor.execute(
+                f"{insert} {_table(Report)} ({columns}) SELECT town, year, %s, 0, %s "
+                f"FROM unnest(%s::text[], %s::int[]) AS places (town, year) {suffix}",
+                [Status.DRAFT.value, now, [t for t, _y in places], [y for _t, y in places]],
+            )
+            return
         cursor.executemany(
             f"{insert} {_table(Report)} ({columns}) VALUES (%s, %s, %s, 0, %s) {suffix}",
             [(town, year, Status.DRAFT.value, now) for town, year in places],
@@ -296,13 +303,17 @@ def _copy_text(rows: list[tuple]) -> str:
     """
     lines = []
     append = lines.append
-    for key, code, value, comment, outdated, source, user, at, version in rows:
+    tails: dict[tuple, str] = {}  # the last four columns repeat: written once each
+    for key, code, value, comment, outdated, *last in rows:
         if comment:
             comment = comment.translate(_ESCAPES)
-        append(
-            f"{key}\t{code}\t{value:f}\t{comment}\t{'t' if outdated else 'f'}\t{source}\t"
-            f"{NULL if user is None else user}\t{at.isoformat()}\t{version}\n"
-        )
+        shared = tuple(last)
+        tail = tails.get(shared)
+        if tail is None:
+            source, user, at, version = shared
+            user = NULL if user is None else user
+            tail = tails[shared] = f"{source}\t{user}\t{at.isoformat()}\t{version}\n"
+        append(f"{key}\t{code}\t{value:f}\t{comment}\t{'t' if outdated else 'f'}\t{tail}")
     return "".join(lines)
 
 

@@ -7,6 +7,7 @@ counts still say what would have happened to the other rows.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from .refusals import Problem
 from .rows import FigureRow, row_problems
@@ -43,10 +44,10 @@ class RuleWarning:
     blocks_submit: bool
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What a row that passed every check does: ``kind`` is created, updated, deleted
-    or unchanged; ``old`` is the stored figure, ``new`` the figure after the write."""
+    or unchanged; ``old`` is the stored figure, ``new`` the figure after the write.
+    A tuple: an import makes one per row."""
 
     index: int
     kind: str

@@ -16,6 +16,8 @@ from indicators.models import Indicator, ValueType
 _NO_VALUE = {"", "-", "--", "—", "——", "/", "无"}
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
+# The usual typed figure: ASCII digits and a point, nothing to normalize (a fast path).
+_ASCII_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
 
 
 class FigureError(ValueError):
@@ -37,6 +39,8 @@ def parse_figure(raw: object) -> Decimal | None:
     """A typed figure as a Decimal, or None for "no value". Bounds are not checked here."""
     if raw is None:
         return None
+    if type(raw) is str and _ASCII_PLAIN.fullmatch(raw):
+        return Decimal(raw)  # what the full reading below gives, without its steps
     if isinstance(raw, bool):
         raise FigureError("not_a_number", _("请输入数字。"))
     if isinstance(raw, int | Decimal):
@@ -77,7 +81,7 @@ def parse_figure(raw: object) -> Decimal | None:
 def _decimal_places(number: Decimal) -> int:
     """Decimals that carry a digit: 12.00 has none. No normalize(): 1E+1000000 would overflow."""
     _sign, digits, exponent = number.as_tuple()
-    if not any(digits):  # 0.0000, as the database returns a zero, has no decimals
+    if exponent >= 0 or not any(digits):  # 0.0000, as the database returns a zero, has none
         return 0
     places = -exponent
     for digit in reversed(digits):
@@ -106,7 +110,18 @@ def check_figure(indicator: Indicator, number: Decimal) -> Decimal:
             "too_many_decimals",
             _("最多保留 %(n)s 位小数。") % {"n": indicator.decimals},
         )
-    return number.quantize(indicator.quantum)
+    return number.quantize(_quantum(indicator.decimals))
+
+
+_QUANTA: dict[int, Decimal] = {}
+
+
+def _quantum(decimals: int) -> Decimal:
+    """:attr:`Indicator.quantum`, made once per number of decimals."""
+    quantum = _QUANTA.get(decimals)
+    if quantum is None:
+        quantum = _QUANTA[decimals] = Decimal(1).scaleb(-decimals)
+    return quantum
 
 
 def clean_figure(indicator: Indicator, raw: object) -> Decimal | None:

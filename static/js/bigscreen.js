@@ -47,7 +47,7 @@
       });
     });
     (layout.annotations || []).forEach(function (note) {
-      // Each town's figure (charts.py: label_column) in ink, notes muted.
+      // Each town's figure (dashboard/charts/text.py: label_column) in ink, notes muted.
       note.font = Object.assign(note.font || {}, { color: note.name === "label" ? c.ink : c.muted });
     });
     (layout.shapes || []).forEach(function (shape) {

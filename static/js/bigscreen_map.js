@@ -17,7 +17,7 @@
     function next() {
       var year = years[index];
       holder.dataset.year = year;
-      if (label) label.textContent = year + "年";
+      if (label) label.textContent = (holder.dataset.yearPattern || "YEAR年").replace("YEAR", year);
       window.drawFetchedMap(holder, holder.dataset.mapSrc + "&year=" + year);
       index = (index + 1) % years.length;
       if (years.length > 1 && body.dataset.paused !== "true") timer = setTimeout(next, step);

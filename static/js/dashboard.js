@@ -34,7 +34,7 @@
     });
   }
 
-  // A year axis (charts.py: tickformat "d") has a tick every year. Where the chart
+  // A year axis (dashboard/charts: tickformat "d") has a tick every year. Where the chart
   // is too narrow for every year's label (a phone), every second or third year is
   // labelled instead, so that the labels never overlap.
   var YEAR_LABEL_PX = 52; // "2025" at 15 px, and a gap
@@ -89,7 +89,7 @@
     figures[holder.id] = figure;
     var step = yearStep(holder, figure);
     if (step) figure.layout.xaxis.dtick = step;
-    // A figure's own changes for a phone (charts.py: layout.meta.narrow), as
+    // A figure's own changes for a phone (dashboard/charts: layout.meta.narrow), as
     // Plotly.relayout attribute strings such as "xaxis.showticklabels".
     var narrow = figure.layout.meta && figure.layout.meta.narrow;
     if (narrow && holder.clientWidth < NARROW_PX) {

@@ -13,7 +13,7 @@ import pytest
 from django.db.models import F
 from playwright.sync_api import expect
 
-from dashboard import pages
+from dashboard.area import pages
 from indicators.models import Target
 from tests.dashboard.conftest import fill_county
 

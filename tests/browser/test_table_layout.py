@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from dashboard import pages
+from dashboard.area import pages
 from indicators.figures import MAX_COMMENT, FigureRow, figures_import
 from indicators.models import Role, Source
 from tests import factories

@@ -1,7 +1,7 @@
 """Chart builders: plain data in, a Plotly figure dict out; no database.
 
 Every figure is also passed through ``plotly.graph_objects.Figure``, which refuses
-any property Plotly does not know: the dicts charts.py builds by hand stay valid.
+any property Plotly does not know: the dicts dashboard.charts builds by hand stay valid.
 """
 
 import json
@@ -9,8 +9,6 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from dashboard.chart_json import Chart
-from dashboard.chart_text import shortened, width_em, wrapped
 from dashboard.charts import (
     STANDING_COLORS,
     Bar,
@@ -21,7 +19,9 @@ from dashboard.charts import (
     sparkline_path,
     trend_chart,
 )
-from dashboard.colors import PALETTE, town_colors
+from dashboard.charts.colors import PALETTE, town_colors
+from dashboard.charts.embed import Chart
+from dashboard.charts.text import shortened, width_em, wrapped
 
 D = Decimal
 

@@ -32,7 +32,7 @@ def test_overview_shows_the_county_figure_under_the_aggregation_rule(client, sma
     assert 'data-indicator="raw_coal_output"' in html
     assert "63" in html
     assert "2021年 指标总览" in html
-    assert "已审核：3 / 3 个镇" in html
+    assert "已发布：3 / 3 个镇" in html
 
 
 def test_overview_defaults_to_the_latest_year_with_approved_figures(client, small_county):

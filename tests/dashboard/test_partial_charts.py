@@ -19,7 +19,7 @@ LABEL = "仅 %(towns)s/%(total)s 镇填报"
 
 
 def county_trend(values, towns, total=8):
-    # The figure as Plotly reads it: charts.py builds plain dicts.
+    # The figure as Plotly reads it: dashboard.charts builds plain dicts.
     return go.Figure(
         trend_chart(
             title="原煤产量 历年变化",

@@ -85,7 +85,7 @@ def test_anonymous_visitors_land_on_the_latest_year_every_town_is_approved(clien
     only_town_1_approved_in_2021()
     html = client.get("/", {"county": COUNTY}).content.decode()
     assert "2020年 指标总览" in html
-    assert "已审核：3 / 3 个镇" in html
+    assert "已发布：3 / 3 个镇" in html
 
 
 def test_the_county_including_unapproved_figures_lands_on_the_year_in_progress(

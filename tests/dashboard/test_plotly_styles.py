@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from dashboard import plotly_styles
+from dashboard.charts import styles as plotly_styles
 
 TEMPLATE = Path(settings.BASE_DIR) / "templates" / "dashboard" / "_plotly_styles.html"
 
@@ -19,7 +19,7 @@ def bundle() -> str:
 def test_the_stylesheet_holds_the_rules_of_the_installed_plotly(bundle):
     expected = plotly_styles.stylesheet(bundle, plotly_styles.bundle_version(bundle))
     assert plotly_styles.STYLESHEET.read_text(encoding="utf-8") == expected, (
-        "plotly changed: run `python -m dashboard.plotly_styles`"
+        "plotly changed: run `python -m dashboard.charts.styles`"
     )
 
 

@@ -12,6 +12,12 @@ from dashboard.maps.charts import map_label
 LONG = "黔东南苗族侗族自治州示范新区镇"
 
 
+def rank(bars):
+    return wall_chart(
+        "rank", bars, unit="座", target_name="目标", missing_label="未填报", filename="x"
+    )
+
+
 def test_a_long_name_is_a_map_label_of_short_lines():
     assert map_label("青山镇（演示）") == "青山镇"
     assert map_label(LONG) == "黔东南苗族<br>侗族自治州<br>示范新区镇"
@@ -26,22 +32,20 @@ def test_a_long_name_is_a_map_label_of_short_lines():
 
 def test_the_wall_ranking_writes_a_long_name_whole_in_smaller_type():
     bars = [Bar("青山镇", None, "#000"), Bar(LONG, None, "#000")]
-    figure = wall_chart("rank", bars, unit="座", target_name="目标", filename="x").figure
+    figure = rank(bars).figure
     yaxis = figure["layout"]["yaxis"]
     assert LONG in yaxis.get("ticktext", yaxis.get("tickvals", [LONG]))
     assert not any("…" in text for text in yaxis.get("ticktext", []))
     assert yaxis["tickfont"]["size"] == 18
     assert figure["layout"]["meta"]["rows"] == 2  # the rows keep their height
-    short = wall_chart("rank", bars[:1], unit="座", target_name="目标", filename="x").figure
+    short = rank(bars[:1]).figure
     assert short["layout"]["yaxis"]["tickfont"]["size"] == 24
 
 
 def test_a_name_longer_than_fifteen_characters_is_shortened_on_the_wall():
     name = "一二三四五六七八九十甲乙丙丁戊己庚辛"
     bars = [Bar(name, None, "#000")]
-    yaxis = wall_chart("rank", bars, unit="座", target_name="目标", filename="x").figure["layout"][
-        "yaxis"
-    ]
+    yaxis = rank(bars).figure["layout"]["yaxis"]
     assert yaxis["ticktext"] == ["一二三四五六七八九十甲乙丙丁…"]
 
 

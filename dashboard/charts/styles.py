@@ -8,7 +8,7 @@ static/css/plotly.css, made here from the rule table inside the installed plotly
 under plotly's id, and holds an empty placeholder with MapLibre's id: MapLibre's rules
 are for map traces, which no page draws.
 
-After upgrading plotly: ``python -m dashboard.plotly_styles`` rewrites static/css/plotly.css
+After upgrading plotly: ``python -m dashboard.charts.styles`` rewrites static/css/plotly.css
 and prints MapLibre's id for the template; tests/dashboard/test_plotly_styles.py fails
 until both match the installed plotly.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 import plotly
 
 BUNDLE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "plotly.css"
+STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "css" / "plotly.css"
 GLOBAL_STYLE_ID = "plotly.js-style-global"
 
 _JS_STRING = r"\"[^\"\\]*\"|'[^'\\]*'"
@@ -54,7 +54,7 @@ def plotly_rules(bundle: str) -> list[tuple[str, str]]:
 
 def stylesheet(bundle: str, version: str) -> str:
     header = (
-        f"/* plotly.js {version}'s own style rules, made by `python -m dashboard.plotly_styles`"
+        f"/* plotly.js {version}'s own style rules, made by `python -m dashboard.charts.styles`"
         " from the installed plotly.min.js; do not edit. */\n"
     )
     return header + "".join(

@@ -70,20 +70,32 @@ def label_column(
     A quiet label (未填报) is muted; the 大屏 recolours both by their names.
     """
     notes = [
-        {
-            "text": text,
-            "name": "label-quiet" if calm else "label",
-            "x": 1.0,
-            "xref": "paper",
-            "xanchor": "left",
-            "xshift": 8,
-            "y": name,
-            "yref": "y",
-            "showarrow": False,
-            "font": {"size": size, "color": muted if calm else ink},
-        }
+        row_note(
+            text,
+            name,
+            shift=8,
+            font={"size": size, "color": muted if calm else ink},
+            kind="label-quiet" if calm else "label",
+        )
         for name, text, calm in zip(names, texts, quiet, strict=True)
         if text
     ]
     widest = max((width_px(note["text"], size) for note in notes), default=0)
     return notes, (widest + 20 if notes else 0)
+
+
+def row_note(text: str, row: str, *, shift: int, font: dict, kind: str = "") -> dict:
+    """``text`` right of the plot on the row of category ``row``; ``kind`` names it
+    for a page's script to find (the 大屏 recolours labels by their names)."""
+    return {
+        "text": text,
+        **({"name": kind} if kind else {}),
+        "x": 1.0,
+        "xref": "paper",
+        "xanchor": "left",
+        "xshift": shift,
+        "y": row,
+        "yref": "y",
+        "showarrow": False,
+        "font": font,
+    }

@@ -8,7 +8,7 @@ from decimal import Decimal
 @dataclass
 class Chart:
     dom_id: str
-    figure: dict  # a Plotly figure as charts.py builds it: {"data": [...], "layout": {...}}
+    figure: dict  # a Plotly figure as dashboard.charts builds it: {"data": [...], "layout": {...}}
     filename: str
 
     @property
