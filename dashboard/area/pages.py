@@ -42,7 +42,8 @@ from .tables import (
 SPARK_WIDTH, SPARK_HEIGHT = 220, 48  # the overview cards' sparklines, in px
 
 
-def _read(user, filters: Filters, **narrow) -> AreaData:
+def area_read(user, filters: Filters, **narrow) -> AreaData:
+    """The page's one read: the area of the filters over the trend's years."""
     first, last = filters.query_years
     return area_data(
         user,
@@ -134,7 +135,7 @@ def _panel(data: AreaData, filters: Filters, section: Section, links: list[str])
 def overview_page(user, filters: Filters) -> dict:
     """Each report section's figures of the area, and its children compared in the year."""
     towns = filters.area.level == Level.COUNTY
-    data = _read(user, filters, children=not towns, child_span=(filters.year, filters.year))
+    data = area_read(user, filters, children=not towns, child_span=(filters.year, filters.year))
     links = _links(data, filters, data.children)
     panels = [_panel(data, filters, section, links) for section in data.sections]
     tables = {}
@@ -157,7 +158,7 @@ def overview_page(user, filters: Filters) -> dict:
 
 
 def section_page(user, filters: Filters, section: Section, *, view: str) -> dict:
-    data = _read(user, filters, section=section)
+    data = area_read(user, filters, section=section)
     links = _links(data, filters, data.all_children, f"sections/{section.code}/")
     blocks = []
     for indicator in data.indicators:
@@ -176,7 +177,7 @@ def section_page(user, filters: Filters, section: Section, *, view: str) -> dict
 
 
 def indicator_page(user, filters: Filters, indicator: Indicator, *, view: str) -> dict:
-    data = _read(user, filters, indicator=indicator)
+    data = area_read(user, filters, indicator=indicator)
     page = f"indicators/{indicator.code}/"
     table = compared_table(data, indicator, filters.year)
     table.links = _links(data, filters, data.children, page)
@@ -196,7 +197,7 @@ def indicator_page(user, filters: Filters, indicator: Indicator, *, view: str) -
 def towns_page(user, filters: Filters) -> dict:
     """Where each child's reports stand: a county's towns' statuses year by year, or
     how many towns of each region reported in the year."""
-    data = _read(user, filters, children=False, totals=False)
+    data = area_read(user, filters, children=False, totals=False)
     if not data.of_towns:
         children = children_table(data, filters.year, workflow=user.is_authenticated)
         children.links = _links(data, filters, data.children, "towns/")
@@ -230,7 +231,7 @@ def towns_page(user, filters: Filters) -> dict:
 
 
 def town_page(user, filters: Filters, town: Region) -> dict:
-    data = _read(user, filters, town=town, totals=False)
+    data = area_read(user, filters, town=town, totals=False)
     # The town as named in the page's year; a retired town's page still shows its years.
     town = next((t for t in data.all_children if t.code == town.code), town)
     color = town_colors([t.code for t in data.all_children]).get(town.code, COUNTY_COLOR)

@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 
 from indicators.accounts import access
 from indicators.models import Indicator, Section, Status
-from indicators.reads.area import AreaData, area_data
+from indicators.reads.area import AreaData
 
 from .. import charts
 from ..area.blocks import area_trend, child_bars, missing_label, partial_label
+from ..area.pages import area_read
+from ..area.section_rows import Headline as SectionHeadline
 from ..area.tables import children_word, overview_table
 from ..charts.embed import Chart
 from ..filters import BadFilter, Filters
-from ..tables import Number
 from .goals import Goal, section_goals
 from .options import ScreenOptions
 from .wall import CROWDED, EXTREMES, wall_chart
@@ -36,13 +37,10 @@ VALUE, DELTA, PERCENT, NOTE = 2, 4, 5, 10
 
 
 @dataclass(frozen=True)
-class Headline:
-    indicator: Indicator
-    value: Number
-    delta: Number
-    percent: Number
-    note: str
-    spark: charts.Spark
+class Headline(SectionHeadline):
+    """A section's headline figure, with its sparkline: the screen has no cards."""
+
+    spark: charts.Spark | None = None
 
 
 @dataclass
@@ -67,16 +65,7 @@ class Segment:
 
 def _read(user, filters: Filters) -> AreaData:
     """The area's figures over the trend's years, its children's in the page's year."""
-    first, last = filters.query_years
-    return area_data(
-        user,
-        area=filters.area,
-        year=filters.year,
-        first_year=first,
-        last_year=last,
-        include_unapproved=filters.include_unapproved,
-        child_span=(filters.year, filters.year),
-    )
+    return area_read(user, filters, child_span=(filters.year, filters.year))
 
 
 def _ranked_indicator(data: AreaData, section: Section, year: int, chosen: str | None):
