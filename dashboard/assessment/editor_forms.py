@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from indicators.assessment.plain import METHOD_NAMES
 from indicators.assessment.spec import METHODS, WEIGHTED
+from indicators.audit.reasons import ReasonRefused, reason_clean
+
+REASON_MOST = 500  # characters: what the audit event keeps (scheme_save)
 
 #: The parameters of an item and the methods that read each; the page shows a
 #: parameter only for those methods (static/js/assessment_editor.js switches them).
@@ -150,14 +153,16 @@ class SchemeForm(forms.Form):
     quota_share = _number(gettext_lazy("不超过参评镇的（%）"))
     reason = _text(
         gettext_lazy("修改原因"),
-        widget=PlainInput(attrs={"size": 50, "maxlength": 500}),
+        widget=PlainInput(attrs={"size": 50, "maxlength": REASON_MOST}),
         help_text=gettext_lazy("记入审计日志。"),
     )
 
     def clean_reason(self) -> str:
-        if not self.cleaned_data["reason"]:
-            raise forms.ValidationError(_("请写明修改原因。"))
-        return self.cleaned_data["reason"]
+        try:
+            reason = self.cleaned_data["reason"]
+            return reason_clean(reason, most=REASON_MOST, missing=_("请写明修改原因。"))
+        except ReasonRefused as refused:
+            raise forms.ValidationError(refused.message) from None
 
 
 class GradeForm(forms.Form):

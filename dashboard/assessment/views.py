@@ -52,6 +52,15 @@ def _no_scheme(request, county, year):
     return render(request, "assessment/empty.html", context, status=404)
 
 
+def _without_result(request, county, year, standing):
+    """The page to show instead of a result, when there is none; None when there is."""
+    if standing.version is None:
+        return _no_scheme(request, county, year)
+    if standing.shown is None:
+        return _unusable(request, county, year, standing)
+    return None
+
+
 def _unusable(request, county, year, standing):
     """A saved scheme that no longer reads (an indicator left the catalogue): say why."""
     message = _("考核方案（第 %(v)s 版）已不能使用：%(why)s。请县级审核人员修改方案。") % {
@@ -81,10 +90,8 @@ def league(request, county: str, year: int):
     if not access.may_see_published(request.user, county):
         return forbidden(request, _("您无权查看本县的考核结果。"))
     standing = assessment_standing(county, year)
-    if standing.version is None:
-        return _no_scheme(request, county, year)
-    if standing.shown is None:
-        return _unusable(request, county, year, standing)
+    if (problem := _without_result(request, county, year, standing)) is not None:
+        return problem
     if standing.publication is None and not live:
         own = access.own_town(request.user, county)
         return redirect("assessment:town", county.code, year, own)
@@ -123,10 +130,8 @@ def town(request, county: str, year: int, town: str):
     if not (access.may_see_live(request.user, county) or own == town):
         return forbidden(request, _("您只能查看本镇的考核得分。"))
     standing = assessment_standing(county, year)
-    if standing.version is None:
-        return _no_scheme(request, county, year)
-    if standing.shown is None:
-        return _unusable(request, county, year, standing)
+    if (problem := _without_result(request, county, year, standing)) is not None:
+        return problem
     data = standing.shown
     row = next((t for t in data["towns"] if t["code"] == town), None)
     if row is None:
@@ -229,10 +234,8 @@ def download(request, county: str, year: int, fmt: str):
     )
     if not visible:
         return forbidden(request, _("考核结果发布后才能下载。"))
-    if standing.version is None:
-        return _no_scheme(request, county, year)
-    if standing.shown is None:
-        return _unusable(request, county, year, standing)
+    if (problem := _without_result(request, county, year, standing)) is not None:
+        return problem
     data = standing.shown
     stem = f"assessment-{county.code}-{year}"
     export_recorded(request, what=stem, fmt=fmt, rows=len(data["towns"]))

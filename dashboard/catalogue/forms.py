@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.catalogue import years
-from indicators.catalogue.fields import CODE
+from indicators.catalogue.fields import CODE, INDICATOR_FIELDS, RULE_FIELDS
 from indicators.catalogue.reads import indicators_in_order, scope_regions, sections_in_order
-from indicators.catalogue.toml_io import plain
 from indicators.models import (
     DECIMAL_PLACES,
     FIRST_YEAR,
@@ -26,6 +25,7 @@ from indicators.models import (
     Section,
     ValueType,
 )
+from indicators.support.decimals import plain
 
 REASON_HELP = gettext_lazy("每次修改都生成一个新的目录版本，原因记入版本和审计记录。")
 
@@ -134,6 +134,16 @@ DIRECTION_CHOICES = [
 DIRECTION_VALUES = {"": None, "true": True, "false": False}
 
 
+def form_names(fields: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> list[str]:
+    """The catalogue's fields, in its order, as a form names them (``section``, not
+    ``section_id``): the forms ask them in the order the service and TOML file use."""
+    return [name.removesuffix("_id") for name in fields if name not in leave_out]
+
+
+#: Catalogue fields the indicator form does not ask: its place in the section, its last year.
+NOT_ASKED = ("order", "retired_from")
+
+
 class IndicatorForm(ReasonForm):
     code = CodeField(
         label=gettext_lazy("代码"),
@@ -215,22 +225,7 @@ class IndicatorForm(ReasonForm):
     )
 
     field_order = [
-        "code",
-        "section",
-        "name",
-        "name_en",
-        "unit",
-        "unit_en",
-        "value_type",
-        "decimals",
-        "min_value",
-        "max_value",
-        "higher_is_better",
-        "aggregation",
-        "is_public",
-        "source_sentence",
-        "scope",
-        "active_from",
+        *form_names(INDICATOR_FIELDS, leave_out=NOT_ASKED),
         "conversion",
         "confirm_outside",
         "reason",
@@ -388,29 +383,9 @@ class RuleForm(ReasonForm):
     )
     order = forms.IntegerField(label=gettext_lazy("顺序"), min_value=0, initial=0, required=False)
 
-    field_order = [
-        "code",
-        "kind",
-        "indicator",
-        "other",
-        "limit_percent",
-        "title",
-        "explanation",
-        "title_en",
-        "explanation_en",
-        "blocks_submit",
-        "order",
-        "reason",
-    ]
-    FIELDS = (
-        "kind",
-        "limit_percent",
-        "title",
-        "explanation",
-        "title_en",
-        "explanation_en",
-        "blocks_submit",
-    )
+    field_order = [*form_names(RULE_FIELDS), "reason"]
+    # The rule's fields the form passes as they are: not the code, the indicators or the order.
+    FIELDS = tuple(form_names(RULE_FIELDS, leave_out=("code", "indicator_id", "other_id", "order")))
 
     def __init__(self, *args, rule=None, **kwargs):
         if rule is not None and "initial" not in kwargs:

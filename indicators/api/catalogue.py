@@ -190,26 +190,6 @@ class DiffSerializer(serializers.Serializer):
     changed = DiffEntrySerializer(many=True)
 
 
-def diff_body(diff) -> dict:
-    def entry(item):
-        return {
-            "kind": item.kind,
-            "code": item.code,
-            "name": item.name,
-            "fields": [
-                {"field": key, "label": text, "before": before, "after": after}
-                for key, (text, before, after) in zip(item.keys, item.fields, strict=True)
-            ],
-            "note": item.note,
-        }
-
-    return {
-        "added": [entry(item) for item in diff.added],
-        "removed": [entry(item) for item in diff.removed],
-        "changed": [entry(item) for item in diff.changed],
-    }
-
-
 # --- writes, mixed into IndicatorViewSet
 
 WRITE_ERRORS = {**refusals(400, 403, 404), **errors(401, 415, 429)}
@@ -386,7 +366,7 @@ class CatalogueDiffView(QuestionFirst, APIView):
     def get(self, request):
         old = get_object_or_404(CatalogueVersion, pk=self.numbers["from"])
         new = get_object_or_404(CatalogueVersion, pk=self.numbers["to"])
-        return Response(diff_body(editing.versions_diff(old, new)))
+        return Response(editing.versions_diff(old, new).as_body())
 
 
 class TomlRenderer(BaseRenderer):

@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from indicators.support.decimals import plain
+
 from .spec import Item
 
 CENT = Decimal("0.01")
@@ -19,14 +21,6 @@ HUNDRED = Decimal(100)
 
 def points(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def plain(value: Decimal | None) -> str:
-    """A Decimal as people write it: no exponent, no trailing zeros."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)

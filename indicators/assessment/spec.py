@@ -200,16 +200,7 @@ def _item(
     where = f"{where}（{name}）" if name else where
     code = reader.text(table, "indicator", where, at=(*at, "indicator"))
     method = reader.text(table, "method", where, at=(*at, "method"))
-    if code and code not in indicators:
-        reader.fail(where, _("指标“%(code)s”不存在或已停用。") % {"code": code}, (*at, "indicator"))
-    elif code and _retired(indicators[code], year):
-        indicator = indicators[code]
-        reader.fail(
-            where,
-            _("指标“%(name)s”（%(code)s）自 %(from)s 年起停用，不能用于 %(year)s 年度的考核。")
-            % {"name": indicator.name, "code": code, "from": indicator.retired_from, "year": year},
-            (*at, "indicator"),
-        )
+    _indicator_check(reader, code, indicators, year, where, at)
     if method and method not in METHODS:
         reader.fail(
             where,
@@ -218,51 +209,17 @@ def _item(
             (*at, "method"),
         )
         return None
-
-    def number(key: str) -> Decimal | None:
-        return reader.decimal(table, key, where, at=(*at, key))
-
-    values = {
-        key: number(key)
-        for key in ("weight", "cap", "last_share", "threshold", "per_unit", "floor", "ceiling")
-    }
-    values["veto_below"] = number("below")
-    values["veto_above"] = number("above")
+    values = _numbers(reader, table, where, at)
     missing = table.get("missing", "")
     if missing and missing not in MISSING_POLICIES:
         reader.fail(where, _("缺数处理应为 zero 或 redistribute。"), (*at, "missing"))
-    bands = []
-    for index, band in enumerate(table.get("bands", []) or [], start=1):
-        if not isinstance(band, dict):
-            reader.fail(where, _("第 %(n)s 档格式不对。") % {"n": index}, (*at, "bands"))
-            continue
-        low = reader.decimal(band, "min", where, at=(*at, "bands"))
-        share = reader.decimal(band, "share", where, at=(*at, "bands"))
-        if low is not None and share is not None:
-            bands.append(Band(low, share))
-    weight = values["weight"] or Decimal(0)
-    if method in WEIGHTED and weight <= 0:
-        reader.fail(where, _("权重应大于 0。"), (*at, "weight"))
-    if method == "target":
-        cap = values["cap"] if values["cap"] is not None else Decimal(100)
-        if cap < 100:
-            reader.fail(where, _("封顶比例 %(cap)s%% 低于 100%%。") % {"cap": cap}, (*at, "cap"))
-        values["cap"] = cap
-    if method == "growth" and not bands:
-        reader.fail(where, _("增长率计分需要分档（bands）。"), (*at, "bands"))
-    if method == "threshold" and values["threshold"] is None:
-        reader.fail(where, _("达标计分需要门槛值（threshold）。"), (*at, "threshold"))
-    if method in ("deduction", "bonus") and not (values["per_unit"] or 0) > 0:
-        reader.fail(where, _("扣分或加分需要大于 0 的每单位分值（per_unit）。"), (*at, "per_unit"))
-    if method == "bonus" and not (values["ceiling"] or 0) > 0:
-        reader.fail(where, _("加分需要大于 0 的上限（ceiling）。"), (*at, "ceiling"))
-    if method == "veto" and values["veto_below"] is None and values["veto_above"] is None:
-        reader.fail(where, _("否决项需要 below 或 above。"), (*at, "below"))
+    bands = _bands(reader, table, where, at)
+    _method_check(reader, method, values, bands, where, at)
     return Item(
         name=name,
         indicator=code,
         method=method,
-        weight=weight,
+        weight=values["weight"] or Decimal(0),
         cap=values["cap"] if values["cap"] is not None else Decimal(100),
         lower_is_better=bool(table.get("lower_is_better", False)),
         bands=tuple(sorted(bands, key=lambda band: band.min, reverse=True)),
@@ -276,6 +233,68 @@ def _item(
         reason=table.get("reason", "") if isinstance(table.get("reason", ""), str) else "",
         missing=missing if missing in MISSING_POLICIES else "",
     )
+
+
+#: The item's numbers, by their names in Item; the file writes the veto's as below and above.
+NUMBER_KEYS = ("weight", "cap", "last_share", "threshold", "per_unit", "floor", "ceiling")
+NUMBER_KEYS_AS = {"veto_below": "below", "veto_above": "above"}
+
+
+def _numbers(reader: _Reader, table: dict, where: str, at: tuple) -> dict[str, Decimal | None]:
+    keys = {**{key: key for key in NUMBER_KEYS}, **NUMBER_KEYS_AS}
+    return {name: reader.decimal(table, key, where, at=(*at, key)) for name, key in keys.items()}
+
+
+def _indicator_check(
+    reader: _Reader, code: str, indicators: dict, year: int, where: str, at: tuple
+) -> None:
+    """The item's indicator is in the catalogue, and not retired in the scheme's year."""
+    if code and code not in indicators:
+        reader.fail(where, _("指标“%(code)s”不存在或已停用。") % {"code": code}, (*at, "indicator"))
+    elif code and _retired(indicators[code], year):
+        indicator = indicators[code]
+        reader.fail(
+            where,
+            _("指标“%(name)s”（%(code)s）自 %(from)s 年起停用，不能用于 %(year)s 年度的考核。")
+            % {"name": indicator.name, "code": code, "from": indicator.retired_from, "year": year},
+            (*at, "indicator"),
+        )
+
+
+def _bands(reader: _Reader, table: dict, where: str, at: tuple) -> list[Band]:
+    """A growth item's bands (min, share), as written."""
+    bands = []
+    for index, band in enumerate(table.get("bands", []) or [], start=1):
+        if not isinstance(band, dict):
+            reader.fail(where, _("第 %(n)s 档格式不对。") % {"n": index}, (*at, "bands"))
+            continue
+        low = reader.decimal(band, "min", where, at=(*at, "bands"))
+        share = reader.decimal(band, "share", where, at=(*at, "bands"))
+        if low is not None and share is not None:
+            bands.append(Band(low, share))
+    return bands
+
+
+def _method_check(
+    reader: _Reader, method: str, values: dict, bands: list, where: str, at: tuple
+) -> None:
+    """What each method needs of the item: a weight, a cap, bands, a threshold…"""
+    if method in WEIGHTED and (values["weight"] or 0) <= 0:
+        reader.fail(where, _("权重应大于 0。"), (*at, "weight"))
+    if method == "target":
+        cap = values["cap"] if values["cap"] is not None else Decimal(100)
+        if cap < 100:
+            reader.fail(where, _("封顶比例 %(cap)s%% 低于 100%%。") % {"cap": cap}, (*at, "cap"))
+    if method == "growth" and not bands:
+        reader.fail(where, _("增长率计分需要分档（bands）。"), (*at, "bands"))
+    if method == "threshold" and values["threshold"] is None:
+        reader.fail(where, _("达标计分需要门槛值（threshold）。"), (*at, "threshold"))
+    if method in ("deduction", "bonus") and not (values["per_unit"] or 0) > 0:
+        reader.fail(where, _("扣分或加分需要大于 0 的每单位分值（per_unit）。"), (*at, "per_unit"))
+    if method == "bonus" and not (values["ceiling"] or 0) > 0:
+        reader.fail(where, _("加分需要大于 0 的上限（ceiling）。"), (*at, "ceiling"))
+    if method == "veto" and values["veto_below"] is None and values["veto_above"] is None:
+        reader.fail(where, _("否决项需要 below 或 above。"), (*at, "below"))
 
 
 def _grades(reader: _Reader, table) -> tuple[tuple[Grade, ...], str, Decimal, str]:
@@ -323,6 +342,60 @@ def _grades(reader: _Reader, table) -> tuple[tuple[Grade, ...], str, Decimal, st
     )
 
 
+def _part(
+    reader: _Reader, raw, number: int, indicators: dict, year: int, total: Decimal | None
+) -> Part | None:
+    """The ``number``-th part, its items' weights adding up to its own."""
+    at = ("parts", number - 1)
+    where = _("第 %(n)s 部分") % {"n": number}
+    if not isinstance(raw, dict):
+        reader.fail(where, _("格式不对。"), at)
+        return None
+    name = reader.text(raw, "name", where, at=(*at, "name"))
+    where = f"{where}（{name}）" if name else where
+    weight = reader.decimal(raw, "weight", where, default=0, at=(*at, "weight")) or Decimal(0)
+    items = []
+    for index, table in enumerate(raw.get("items", []) or [], start=1):
+        at_item = (*at, "items", index - 1)
+        item = _item(reader, table, f"{where}第 {index} 项", indicators, at_item, year)
+        if item is not None:
+            items.append(item)
+    if not items:
+        reader.fail(where, _("没有考核项。"), (*at, "items"))
+    weighted = sum((item.weight for item in items if item.weighted), Decimal(0))
+    if total is not None and items and weighted != weight:
+        reader.fail(
+            where,
+            _("各项权重之和为 %(sum)s，与部分权重 %(weight)s 不符。")
+            % {"sum": weighted, "weight": weight},
+            (*at, "weight"),
+        )
+    return Part(name, weight, tuple(items))
+
+
+def _parts(
+    reader: _Reader, raw_parts, indicators: dict, year: int, total: Decimal | None
+) -> list[Part]:
+    """The parts, their weights adding up to the total (unless it is not checked)."""
+    if not isinstance(raw_parts, list) or not raw_parts:
+        reader.fail("", _("至少需要一个考核部分（[[parts]]）。"), ("parts",))
+        raw_parts = []
+    parts = [
+        part
+        for number, raw in enumerate(raw_parts, start=1)
+        if (part := _part(reader, raw, number, indicators, year, total)) is not None
+    ]
+    if total is not None and parts:
+        weights = sum((part.weight for part in parts), Decimal(0))
+        if weights != total:
+            reader.fail(
+                "",
+                _("各部分权重之和为 %(sum)s，应为 %(total)s。") % {"sum": weights, "total": total},
+                ("total",),
+            )
+    return parts
+
+
 def scheme_from_dict(data: dict, indicators: dict) -> Scheme:
     """The scheme in ``data`` (a parsed TOML table), checked against ``indicators``
     (code → Indicator of the catalogue in use; one retired in the scheme's year is
@@ -342,54 +415,7 @@ def scheme_from_dict(data: dict, indicators: dict) -> Scheme:
     ties = data.get("ties", "shared")
     if ties not in TIE_POLICIES:
         reader.fail("", _("并列处理（ties）应为 shared 或 code。"), ("ties",))
-    parts = []
-    raw_parts = data.get("parts")
-    if not isinstance(raw_parts, list) or not raw_parts:
-        reader.fail("", _("至少需要一个考核部分（[[parts]]）。"), ("parts",))
-        raw_parts = []
-    for number, raw in enumerate(raw_parts, start=1):
-        at = ("parts", number - 1)
-        where = _("第 %(n)s 部分") % {"n": number}
-        if not isinstance(raw, dict):
-            reader.fail(where, _("格式不对。"), at)
-            continue
-        name = reader.text(raw, "name", where, at=(*at, "name"))
-        where = f"{where}（{name}）" if name else where
-        weight = reader.decimal(raw, "weight", where, default=0, at=(*at, "weight")) or Decimal(0)
-        items = [
-            item
-            for index, table in enumerate(raw.get("items", []) or [], start=1)
-            if (
-                item := _item(
-                    reader,
-                    table,
-                    f"{where}第 {index} 项",
-                    indicators,
-                    (*at, "items", index - 1),
-                    year,
-                )
-            )
-            is not None
-        ]
-        if not items:
-            reader.fail(where, _("没有考核项。"), (*at, "items"))
-        weighted = sum((item.weight for item in items if item.weighted), Decimal(0))
-        if total is not None and items and weighted != weight:
-            reader.fail(
-                where,
-                _("各项权重之和为 %(sum)s，与部分权重 %(weight)s 不符。")
-                % {"sum": weighted, "weight": weight},
-                (*at, "weight"),
-            )
-        parts.append(Part(name, weight, tuple(items)))
-    if total is not None and parts:
-        weights = sum((part.weight for part in parts), Decimal(0))
-        if weights != total:
-            reader.fail(
-                "",
-                _("各部分权重之和为 %(sum)s，应为 %(total)s。") % {"sum": weights, "total": total},
-                ("total",),
-            )
+    parts = _parts(reader, data.get("parts"), indicators, year, total)
     grades, quota_grade, quota_share, veto = _grades(reader, data.get("grading"))
     if reader.problems:
         raise SchemeInvalid(problems=reader.problems)

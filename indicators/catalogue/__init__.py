@@ -55,28 +55,7 @@ def read_catalogue(path: Path = CATALOGUE_FILE) -> tuple[list[dict], list[dict]]
             ValueType(raw["value_type"])
             Aggregation(raw["aggregation"])
             orders[raw["section"]] = orders.get(raw["section"], 0) + 1
-            indicators.append(
-                {
-                    "code": code,
-                    "section_id": raw["section"],
-                    "order": orders[raw["section"]],
-                    "name": raw["name"],
-                    "name_en": raw["name_en"],
-                    "unit": raw["unit"],
-                    "unit_en": raw.get("unit_en", ""),
-                    "value_type": raw["value_type"],
-                    "decimals": raw["decimals"],
-                    "min_value": Decimal(raw["min"]),
-                    "max_value": Decimal(raw["max"]),
-                    "higher_is_better": raw.get("higher_is_better"),
-                    "aggregation": raw["aggregation"],
-                    "is_public": raw.get("public", True),
-                    "source_sentence": raw.get("sentence", ""),
-                    "scope_id": raw.get("scope"),
-                    "active_from": raw.get("active_from"),
-                    "retired_from": raw.get("retired_from"),
-                }
-            )
+            indicators.append(_indicator_row(code, raw, orders[raw["section"]]))
         except KeyError as missing:
             raise CatalogueError(f"{code}: missing field {missing}") from None
         except ValueError as error:
@@ -85,6 +64,30 @@ def read_catalogue(path: Path = CATALOGUE_FILE) -> tuple[list[dict], list[dict]]
     if len(codes) != len(set(codes)):
         raise CatalogueError("indicator codes must be unique")
     return sections, indicators
+
+
+def _indicator_row(code: str, raw: dict, order: int) -> dict:
+    """An indicator of the file as model fields (a missing required key: KeyError)."""
+    return {
+        "code": code,
+        "section_id": raw["section"],
+        "order": order,
+        "name": raw["name"],
+        "name_en": raw["name_en"],
+        "unit": raw["unit"],
+        "unit_en": raw.get("unit_en", ""),
+        "value_type": raw["value_type"],
+        "decimals": raw["decimals"],
+        "min_value": Decimal(raw["min"]),
+        "max_value": Decimal(raw["max"]),
+        "higher_is_better": raw.get("higher_is_better"),
+        "aggregation": raw["aggregation"],
+        "is_public": raw.get("public", True),
+        "source_sentence": raw.get("sentence", ""),
+        "scope_id": raw.get("scope"),
+        "active_from": raw.get("active_from"),
+        "retired_from": raw.get("retired_from"),
+    }
 
 
 def _upsert(model, rows: list[dict], summary: CatalogueSummary) -> None:

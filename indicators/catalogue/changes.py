@@ -14,6 +14,7 @@ from indicators.derived.stamps import EVERYWHERE, KINDS, stamp_moved
 
 from ..models import CatalogueRule, CatalogueVersion, Indicator, Region, Section
 from .conversion import (
+    Conversion,
     bounds_rescaled,
     conversion_clean,
     conversion_plan,
@@ -154,53 +155,16 @@ def indicator_write(
     require_scope(user, before["scope_id"])
     factor = conversion_clean(conversion) if conversion not in (None, "") else None
     raw = bounds_rescaled(fields, before, factor) if factor is not None else dict(fields)
-    after = indicator_clean(raw, before, sections=sections_known())
-    # The sentence's XX is followed by the unit the figure is printed in.
-    after["source_sentence"] = sentence_followed(
-        after["source_sentence"], before["unit"], after["unit"]
-    )
-    require_scope(user, after["scope_id"])
     figures = has_figures(code)
-    code_check(before, after, figures)
-    if after["code"] != code and Indicator.objects.filter(code=after["code"]).exists():
-        raise duplicate(after["code"])
-    unit_check(before, after, factor, figures)
-    if after["order"] is None:
-        after["order"] = before["order"]
-    if after["section_id"] != before["section_id"] and "order" not in raw:
-        after["order"] = next_order(after["section_id"], leave_out=code)
-    scope_figures_check(code, before, after)
+    after = _after_checked(user, code, before, raw, factor=factor, figures=figures)
     retire_check(code, before, after, field=retire_field)
     active_check(code, before, after)
     aggregation_check(code, before, after)
-
-    extras: list[dict] = []
     plan = None
     if factor is not None and figures:
         plan = conversion_plan(code, before["name"], factor, after)
-        scaled = {
-            **before,
-            "min_value": rescaled(before["min_value"], factor, ROUND_FLOOR),
-            "max_value": rescaled(before["max_value"], factor, ROUND_CEILING),
-        }
-        outside = _converted_outside(plan.values, after)
-        bounds_check(scaled, after, outside, confirm_outside)
-    else:
-        decimals_check(code, before, after)
-        narrower = (
-            after["min_value"] > before["min_value"] or after["max_value"] < before["max_value"]
-        )
-        outside = figures_outside(code, after["min_value"], after["max_value"]) if narrower else []
-        bounds_check(before, after, outside, confirm_outside)
-
-    if after["code"] != code:
-        _renamed(indicator, after)
-    elif plan is not None:
-        saved(indicator, after)
-        extras.append(conversion_write(user=user, indicator=indicator, conversion=plan))
-        saved(indicator, {"min_value": after["min_value"], "max_value": after["max_value"]})
-    else:
-        saved(indicator, after)
+    outside = _outside_checked(code, before, after, plan, confirm_outside)
+    extras = _indicator_saved(user, indicator, after, plan)
     if outside:
         extras.append(
             {
@@ -212,6 +176,65 @@ def indicator_write(
             }
         )
     return extras
+
+
+def _after_checked(
+    user: AnyUser, code: str, before: dict, raw: dict, *, factor: Decimal | None, figures: bool
+) -> dict:
+    """The indicator's new state: its fields checked, its code, unit, order and scope."""
+    after = indicator_clean(raw, before, sections=sections_known())
+    # The sentence's XX is followed by the unit the figure is printed in.
+    after["source_sentence"] = sentence_followed(
+        after["source_sentence"], before["unit"], after["unit"]
+    )
+    require_scope(user, after["scope_id"])
+    code_check(before, after, figures)
+    if after["code"] != code and Indicator.objects.filter(code=after["code"]).exists():
+        raise duplicate(after["code"])
+    unit_check(before, after, factor, figures)
+    if after["order"] is None:
+        after["order"] = before["order"]
+    if after["section_id"] != before["section_id"] and "order" not in raw:
+        after["order"] = next_order(after["section_id"], leave_out=code)
+    scope_figures_check(code, before, after)
+    return after
+
+
+def _outside_checked(
+    code: str, before: dict, after: dict, plan: Conversion | None, confirm_outside: bool
+) -> list[dict]:
+    """The figures (converted ones, with a conversion) that new narrower bounds leave
+    outside, refused unless confirmed; and the decimals kept, without a conversion."""
+    if plan is not None:
+        scaled = {
+            **before,
+            "min_value": rescaled(before["min_value"], plan.factor, ROUND_FLOOR),
+            "max_value": rescaled(before["max_value"], plan.factor, ROUND_CEILING),
+        }
+        outside = _converted_outside(plan.values, after)
+        bounds_check(scaled, after, outside, confirm_outside)
+        return outside
+    decimals_check(code, before, after)
+    narrower = after["min_value"] > before["min_value"] or after["max_value"] < before["max_value"]
+    outside = figures_outside(code, after["min_value"], after["max_value"]) if narrower else []
+    bounds_check(before, after, outside, confirm_outside)
+    return outside
+
+
+def _indicator_saved(
+    user: AnyUser, indicator: Indicator, after: dict, plan: Conversion | None
+) -> list[dict]:
+    """Save the new state (a new code renames); a conversion writes its figures."""
+    if after["code"] != indicator.code:
+        _renamed(indicator, after)
+    elif plan is not None:
+        saved(indicator, after)
+        written = conversion_write(user=user, indicator=indicator, conversion=plan)
+        saved(indicator, {"min_value": after["min_value"], "max_value": after["max_value"]})
+        return [written]
+    else:
+        saved(indicator, after)
+    return []
 
 
 def _converted_outside(values: list, after: dict) -> list[dict]:

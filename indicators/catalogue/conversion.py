@@ -22,12 +22,13 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from indicators.figures.targets import targets_import
+from indicators.support.batches import batches_write
+from indicators.support.decimals import plain
 
 from ..figures import MAX_IMPORT_ROWS, FigureRow, figures_import
 from ..models import DECIMAL_PLACES, DataValue, Indicator, Source, Status, Target
 from .fields import LARGEST, decimal_of, places
 from .refused import CatalogueRefused
-from .toml_io import plain
 
 STORED = Decimal(1).scaleb(-DECIMAL_PLACES)
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -99,9 +100,31 @@ class Conversion:
 
 def conversion_plan(code: str, name: str, factor: Decimal, after: dict) -> Conversion:
     """Every figure and target converted, or the refusal that stops it."""
-    stored = DataValue.objects.filter(indicator_id=code)
+    _locked_check(code, name)
+    with localcontext(prec=60):
+        values = [
+            (town, year, value * factor)
+            for town, year, value in DataValue.objects.filter(indicator_id=code).values_list(
+                "report__region_id", "report__year", "value"
+            )
+        ]
+        targets = [
+            (region, year, value * factor)
+            for region, year, value in Target.objects.filter(indicator_id=code).values_list(
+                "region_id", "year", "value"
+            )
+        ]
+    unit_from = Indicator.objects.filter(code=code).values_list("unit", flat=True).first() or ""
+    conversion = Conversion(factor, values, targets, (unit_from, after["unit"]))
+    _digits_check(conversion.converted, after["decimals"])
+    return conversion
+
+
+def _locked_check(code: str, name: str) -> None:
+    """Refused while a submitted or approved report has a figure of the indicator."""
     locked = (
-        stored.exclude(report__status__in=EDITABLE)
+        DataValue.objects.filter(indicator_id=code)
+        .exclude(report__status__in=EDITABLE)
         .order_by("report__region_id", "report__year")
         .values_list("report__region_id", "report__region__name", "report__year", "report__status")
         .distinct()
@@ -123,22 +146,10 @@ def conversion_plan(code: str, name: str, factor: Decimal, after: dict) -> Conve
                 for region, region_name, year, status in locked
             ],
         )
-    with localcontext(prec=60):
-        values = [
-            (town, year, value * factor)
-            for town, year, value in stored.values_list(
-                "report__region_id", "report__year", "value"
-            )
-        ]
-        targets = [
-            (region, year, value * factor)
-            for region, year, value in Target.objects.filter(indicator_id=code).values_list(
-                "region_id", "year", "value"
-            )
-        ]
-    unit_from = Indicator.objects.filter(code=code).values_list("unit", flat=True).first() or ""
-    conversion = Conversion(factor, values, targets, (unit_from, after["unit"]))
-    converted = conversion.converted
+
+
+def _digits_check(converted: list[Decimal], decimals: int) -> None:
+    """No converted figure too large, or with more decimals than are kept."""
     if any(value > LARGEST for value in converted):
         raise CatalogueRefused(
             "conversion_too_large",
@@ -156,17 +167,16 @@ def conversion_plan(code: str, name: str, factor: Decimal, after: dict) -> Conve
             % {"n": needed, "max": DECIMAL_PLACES},
             field="decimals",
         )
-    if needed > after["decimals"]:
+    if needed > decimals:
         raise CatalogueRefused(
             "conversion_decimals",
             _(
                 "换算后有数字需要 %(n)s 位小数，本指标只保留 %(have)s 位：请把小数位数改为 %(n)s"
                 "（整数指标请改为小数）后再换算。"
             )
-            % {"n": needed, "have": after["decimals"]},
+            % {"n": needed, "have": decimals},
             field="decimals",
         )
-    return conversion
 
 
 def _refused(summary, what: str) -> CatalogueRefused:
@@ -193,20 +203,18 @@ def conversion_write(*, user: User, indicator: Indicator, conversion: Conversion
         indicator.min_value = min(indicator.min_value, *converted)
         indicator.max_value = max(indicator.max_value, *converted)
         indicator.save(update_fields=["min_value", "max_value"])
-    rows = [FigureRow(indicator.code, town, year, value) for town, year, value in conversion.values]
-    for start in range(0, len(rows), MAX_IMPORT_ROWS):
-        summary = figures_import(
-            rows=rows[start : start + MAX_IMPORT_ROWS], user=user, source=Source.CONVERSION
-        )
-        if summary.conflicts:
-            raise _refused(summary, _("数字"))
-    rows = [
-        FigureRow(indicator.code, region, year, value) for region, year, value in conversion.targets
-    ]
-    for start in range(0, len(rows), MAX_IMPORT_ROWS):
-        summary = targets_import(rows=rows[start : start + MAX_IMPORT_ROWS], user=user)
-        if summary.conflicts:
-            raise _refused(summary, _("目标"))
+    batches_write(
+        [FigureRow(indicator.code, town, year, value) for town, year, value in conversion.values],
+        MAX_IMPORT_ROWS,
+        lambda rows: figures_import(rows=rows, user=user, source=Source.CONVERSION),
+        lambda summary: _refused(summary, _("数字")),
+    )
+    batches_write(
+        [FigureRow(indicator.code, at, year, value) for at, year, value in conversion.targets],
+        MAX_IMPORT_ROWS,
+        lambda rows: targets_import(rows=rows, user=user),
+        lambda summary: _refused(summary, _("目标")),
+    )
     return {
         "action": "converted",
         "kind": "indicator",

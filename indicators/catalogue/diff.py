@@ -6,12 +6,15 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from indicators.support.decimals import plain
+
 from ..models import Aggregation, Region, RuleKind, ValueType
 from .fields import INDICATOR_FIELDS, RULE_FIELDS, SECTION_FIELDS, label
-from .toml_io import Catalogue, plain
+from .toml_io import Catalogue
 
 KINDS = (("section", "sections", SECTION_FIELDS), ("indicator", "indicators", INDICATOR_FIELDS))
 KINDS += (("rule", "rules", RULE_FIELDS),)
+OPTIONAL = ("fields", "note")  # left out of a version's changes when empty
 CHOICES = {"value_type": ValueType, "aggregation": Aggregation, "kind": RuleKind}
 
 
@@ -24,6 +27,20 @@ class DiffEntry:
     keys: list[str] = field(default_factory=list)  # the model's field name of each of ``fields``
     note: str = ""  # what else happens, e.g. "已有数字，保留并停用"
 
+    def as_json(self) -> dict:
+        """JSON, each field's name beside its label; the fields and note empty or not."""
+        fields = [
+            {"field": key, "label": text, "before": before, "after": after}
+            for key, (text, before, after) in zip(self.keys, self.fields, strict=True)
+        ]
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "name": self.name,
+            "fields": fields,
+            "note": self.note,
+        }
+
 
 @dataclass
 class CatalogueDiff:
@@ -35,30 +52,25 @@ class CatalogueDiff:
     def is_empty(self) -> bool:
         return not (self.added or self.removed or self.changed)
 
+    def as_body(self) -> dict[str, list[dict]]:
+        """For the API: each action's entries as JSON (:meth:`DiffEntry.as_json`)."""
+        return {
+            action: [entry.as_json() for entry in entries]
+            for action, entries in (
+                ("added", self.added),
+                ("removed", self.removed),
+                ("changed", self.changed),
+            )
+        }
+
     def as_changes(self) -> list[dict]:
-        """For ``CatalogueVersion.changes`` and the API: JSON, field names beside labels."""
-        changes = []
-        for action, entries in (
-            ("added", self.added),
-            ("removed", self.removed),
-            ("changed", self.changed),
-        ):
-            for entry in entries:
-                item = {
-                    "action": action,
-                    "kind": entry.kind,
-                    "code": entry.code,
-                    "name": entry.name,
-                }
-                if entry.fields:
-                    item["fields"] = [
-                        {"field": key, "label": text, "before": before, "after": after}
-                        for key, (text, before, after) in zip(entry.keys, entry.fields, strict=True)
-                    ]
-                if entry.note:
-                    item["note"] = entry.note
-                changes.append(item)
-        return changes
+        """For ``CatalogueVersion.changes``: one list, each entry with its action and
+        without empty fields or note."""
+        return [
+            {"action": action, **{k: v for k, v in item.items() if v or k not in OPTIONAL}}
+            for action, items in self.as_body().items()
+            for item in items
+        ]
 
 
 def _name(kind: str, state: dict) -> str:

@@ -13,7 +13,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from indicators.audit import reasons
 from indicators.figures.rules import OUTSIDE_BOUNDS
+
+# Decimal places that carry a digit (12.50 has one): the figures' own count.
+from indicators.figures.validation import _decimal_places as places
 
 from ..models import (
     DECIMAL_PLACES,
@@ -169,13 +173,6 @@ def decimal_of(raw) -> Decimal | None:
     return number if number is not None and number.is_finite() else None
 
 
-def places(number: Decimal) -> int:
-    """Decimal places that carry a digit: 12.50 has one."""
-    if number == 0:
-        return 0
-    return max(0, -number.normalize().as_tuple().exponent)
-
-
 def _bound(name: str, raw) -> Decimal:
     what = label("indicator", name)
     number = decimal_of(raw)
@@ -319,23 +316,67 @@ def indicator_clean(
     state = dict(current) if current is not None else dict(INDICATOR_DEFAULTS)
     state.update(fields)
     kind = "indicator"
-    section = state.get("section_id")
+    section = _section_of(state.get("section_id"), sections)
+    order = _order_of(state.get("order"))
+    numbers = _numbers_clean(state)
+    scope = _scope_of(state.get("scope_id"), check_scope)
+    return {
+        "code": _code(kind, state.get("code"), max_length=60),
+        "section_id": section,
+        "order": order,
+        "name": _text(kind, "name", state.get("name"), max_length=100, required=True),
+        "name_en": _text(kind, "name_en", state.get("name_en"), max_length=150),
+        "unit": _text(kind, "unit", state.get("unit"), max_length=20, required=True),
+        "unit_en": _text(kind, "unit_en", state.get("unit_en"), max_length=40),
+        **numbers,
+        "higher_is_better": _boolean(
+            kind, "higher_is_better", state.get("higher_is_better"), nullable=True
+        ),
+        "aggregation": _choice(kind, "aggregation", state.get("aggregation"), Aggregation),
+        "is_public": _boolean(kind, "is_public", state.get("is_public")),
+        "source_sentence": _text(
+            kind, "source_sentence", state.get("source_sentence"), max_length=2000
+        ),
+        "scope_id": scope or None,
+        **_years_clean(state),
+    }
+
+
+def _section_of(section, sections: Collection[str]) -> str:
+    """The code of an indicator's section, which must exist."""
     if isinstance(section, Section):
         section = section.code
-    section = _text(kind, "section_id", section, max_length=40, required=True)
+    section = _text("indicator", "section_id", section, max_length=40, required=True)
     if section not in sections:
         raise _refuse(
-            kind,
+            "indicator",
             "section_id",
             _("没有代码为“%(code)s”的报告部分。") % {"code": section},
             "unknown_section",
         )
-    order = state.get("order")
-    if order not in (None, ""):
-        message = _("顺序应为 1～%(max)s 之间的整数。") % {"max": SMALLINT}
-        order = _integer(kind, "order", order, low=1, high=SMALLINT, message=message)
-    else:
-        order = None
+    return section
+
+
+def _order_of(order) -> int | None:
+    """The indicator's place in its section; None: after the others."""
+    if order in (None, ""):
+        return None
+    message = _("顺序应为 1～%(max)s 之间的整数。") % {"max": SMALLINT}
+    return _integer("indicator", "order", order, low=1, high=SMALLINT, message=message)
+
+
+def _scope_of(scope, check: bool) -> str | None:
+    """The code of the region the indicator applies in, looked up when ``check``."""
+    if check:
+        scope = scope_check(scope)
+    elif isinstance(scope, Region):
+        scope = scope.code
+    return scope
+
+
+def _numbers_clean(state: Mapping) -> dict:
+    """The kind of number, its decimals and its bounds, in the state's order."""
+    kind = "indicator"
     value_type = _choice(kind, "value_type", state.get("value_type"), ValueType)
     decimals_message = _("小数位数应为 0～%(max)s 之间的整数。") % {"max": DECIMAL_PLACES}
     decimals = _integer(
@@ -352,34 +393,7 @@ def indicator_clean(
     high = _bound("max_value", state.get("max_value"))
     if not low < high:
         raise _refuse(kind, "max_value", _("合理上限应大于合理下限。"), "bad_bounds")
-    scope = state.get("scope_id")
-    if check_scope:
-        scope = scope_check(scope)
-    elif isinstance(scope, Region):
-        scope = scope.code
-    return {
-        "code": _code(kind, state.get("code"), max_length=60),
-        "section_id": section,
-        "order": order,
-        "name": _text(kind, "name", state.get("name"), max_length=100, required=True),
-        "name_en": _text(kind, "name_en", state.get("name_en"), max_length=150),
-        "unit": _text(kind, "unit", state.get("unit"), max_length=20, required=True),
-        "unit_en": _text(kind, "unit_en", state.get("unit_en"), max_length=40),
-        "value_type": value_type,
-        "decimals": decimals,
-        "min_value": low,
-        "max_value": high,
-        "higher_is_better": _boolean(
-            kind, "higher_is_better", state.get("higher_is_better"), nullable=True
-        ),
-        "aggregation": _choice(kind, "aggregation", state.get("aggregation"), Aggregation),
-        "is_public": _boolean(kind, "is_public", state.get("is_public")),
-        "source_sentence": _text(
-            kind, "source_sentence", state.get("source_sentence"), max_length=2000
-        ),
-        "scope_id": scope or None,
-        **_years_clean(state),
-    }
+    return {"value_type": value_type, "decimals": decimals, "min_value": low, "max_value": high}
 
 
 def _years_clean(state: Mapping) -> dict:
@@ -427,6 +441,36 @@ def _rule_indicator(name: str, raw, indicators: Collection[str]) -> str | None:
     return code
 
 
+def _rule_limit(rule_kind: str, indicator: str | None, other: str | None, raw) -> Decimal | None:
+    """A "not above" rule compares two indicators; a change rule has one, and its limit."""
+    kind = "rule"
+    if rule_kind == RuleKind.NOT_ABOVE:
+        if indicator is None or other is None:
+            field = "indicator_id" if indicator is None else "other_id"
+            raise _refuse(
+                kind, field, _("“不应高于”规则需要两个指标：指标和比较指标。"), "rule_invalid"
+            )
+        if indicator == other:
+            raise _refuse(kind, "other_id", _("比较指标不能是同一个指标。"), "rule_invalid")
+        return None
+    if other is not None:
+        raise _refuse(
+            kind,
+            "other_id",
+            _("“比上年变化不超过”规则只针对一个指标，不填比较指标。"),
+            "rule_invalid",
+        )
+    limit = decimal_of(raw)
+    if limit is None or not 0 < limit <= LIMIT_LARGEST or places(limit) > 2:
+        raise _refuse(
+            kind,
+            "limit_percent",
+            _("变化幅度应为大于 0 的百分数，最多两位小数，如 30。"),
+            "rule_invalid",
+        )
+    return limit
+
+
 def rule_clean(raw: Mapping, current: dict | None = None, *, indicators: Collection[str]) -> dict:
     """The rule's whole state after ``raw``; ``indicators``: the indicator codes that exist."""
     fields = _fields("rule", raw, RULE_FIELDS)
@@ -444,31 +488,7 @@ def rule_clean(raw: Mapping, current: dict | None = None, *, indicators: Collect
     rule_kind = _choice(kind, "kind", state.get("kind"), RuleKind)
     indicator = _rule_indicator("indicator_id", state.get("indicator_id"), indicators)
     other = _rule_indicator("other_id", state.get("other_id"), indicators)
-    limit = None
-    if rule_kind == RuleKind.NOT_ABOVE:
-        if indicator is None or other is None:
-            field = "indicator_id" if indicator is None else "other_id"
-            raise _refuse(
-                kind, field, _("“不应高于”规则需要两个指标：指标和比较指标。"), "rule_invalid"
-            )
-        if indicator == other:
-            raise _refuse(kind, "other_id", _("比较指标不能是同一个指标。"), "rule_invalid")
-    else:
-        if other is not None:
-            raise _refuse(
-                kind,
-                "other_id",
-                _("“比上年变化不超过”规则只针对一个指标，不填比较指标。"),
-                "rule_invalid",
-            )
-        limit = decimal_of(state.get("limit_percent"))
-        if limit is None or not 0 < limit <= LIMIT_LARGEST or places(limit) > 2:
-            raise _refuse(
-                kind,
-                "limit_percent",
-                _("变化幅度应为大于 0 的百分数，最多两位小数，如 30。"),
-                "rule_invalid",
-            )
+    limit = _rule_limit(rule_kind, indicator, other, state.get("limit_percent"))
     order_message = _("顺序应为 0～%(max)s 之间的整数。") % {"max": SMALLINT}
     return {
         "code": code,
@@ -491,10 +511,7 @@ def rule_clean(raw: Mapping, current: dict | None = None, *, indicators: Collect
 
 def reason_clean(raw) -> str:
     """Every change says why."""
-    if not isinstance(raw, str) or not raw.strip():
-        raise CatalogueRefused("reason_required", _("请填写修改原因。"), field="reason")
-    if "\x00" in raw:
-        raise CatalogueRefused("bad_value", _("修改原因不能包含空字符。"), field="reason")
-    if len(raw.strip()) > 1000:
-        raise CatalogueRefused("bad_value", _("修改原因最多 1000 个字。"), field="reason")
-    return raw.strip()
+    try:
+        return reasons.reason_clean(raw)
+    except reasons.ReasonRefused as refused:
+        raise CatalogueRefused(refused.code, refused.message, field="reason") from None

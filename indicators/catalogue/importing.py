@@ -13,11 +13,11 @@ shows is what the import would do, refusals included.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from indicators.catalogue.years import current_year
+from indicators.support.dry_run import dry_run
 
 from ..models import CatalogueRule, CatalogueVersion, DataValue, Indicator, Section
 from .changes import (
@@ -153,23 +153,15 @@ def _apply(user, text: str, confirm_outside: bool) -> tuple[Catalogue, dict, lis
     return current, notes, extras
 
 
-class _Preview(Exception):
-    """Leaves the preview's transaction, rolling it back."""
-
-
 def import_preview(text: str, *, user: AnyUser | None = None) -> CatalogueDiff:
     """What importing ``text`` would change, and nothing changed. A malformed text, or
     an import the rules refuse, raises :class:`CatalogueRefused` (``bad_toml`` with the
     line). Narrower bounds are shown with a note on how many figures fall outside."""
     if user is not None:
         require_everywhere(user)
-    try:
-        with transaction.atomic():
-            current, notes, extras = _apply(None, text, confirm_outside=True)
-            after = current_catalogue()
-            raise _Preview
-    except _Preview:
-        pass
+    with dry_run():
+        current, notes, extras = _apply(None, text, confirm_outside=True)
+        after = current_catalogue()
     for extra in extras:
         if extra["action"] == "outside_confirmed":
             notes[("indicator", extra["code"])] = _(

@@ -13,10 +13,11 @@ from decimal import Decimal
 from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
+from indicators.support.decimals import plain
+
 from ..models import DataValue, Indicator, Region, Status, Target
 from .fields import places, shown
 from .refused import CatalogueRefused
-from .toml_io import plain
 
 #: The figures listed in a refusal's details at most.
 LISTED = 500

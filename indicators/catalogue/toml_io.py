@@ -10,11 +10,14 @@ by what they say.
 import json
 import re
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from indicators.support.decimals import plain
 
 from ..models import CatalogueRule, Indicator, Section
 from .fields import indicator_clean, rule_clean, section_clean
@@ -89,12 +92,6 @@ class Catalogue:
 
 
 # --- writing
-
-
-def plain(number: Decimal) -> str:
-    """A number without trailing zeros or exponent: 10000.0000 → 10000."""
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _value(value) -> str:
@@ -227,9 +224,25 @@ def catalogue_parse(text: str, *, check: bool = True) -> Catalogue:
         message = _("目录文件中有未知的表：%(names)s（应为 sections、indicators、rules）。")
         raise CatalogueRefused("bad_toml", message % {"names": "、".join(unknown)})
     catalogue = Catalogue()
+    _sections_read(catalogue, data, text)
+    _indicators_read(catalogue, data, text, check)
+    _rules_read(catalogue, data, text)
+    return catalogue
+
+
+@contextmanager
+def _at(line: int | None, table: str, code):
+    """A refusal of the entry read in the block says where the entry is."""
+    try:
+        yield
+    except CatalogueRefused as refusal:
+        raise _located(refusal, line, table, code) from None
+
+
+def _sections_read(catalogue: Catalogue, data: dict, text: str) -> None:
     numbers: dict[int, str] = {}
     for line, code, raw in _entries(data, text, "sections", SECTION_KEYS):
-        try:
+        with _at(line, "sections", code):
             state = section_clean(raw)
             if state["code"] in catalogue.sections:
                 raise CatalogueRefused("duplicate_code", _("报告部分代码重复。"), field="code")
@@ -240,14 +253,15 @@ def catalogue_parse(text: str, *, check: bool = True) -> Catalogue:
                     % {"n": state["number"], "other": numbers[state["number"]]},
                     field="number",
                 )
-        except CatalogueRefused as refusal:
-            raise _located(refusal, line, "sections", code) from None
         numbers[state["number"]] = state["code"]
         catalogue.sections[state["code"]] = state
+
+
+def _indicators_read(catalogue: Catalogue, data: dict, text: str, check: bool) -> None:
     orders: dict[str, int] = {}
     names: dict[str, str] = {}  # name → code: a text to import names each indicator once
     for line, code, raw in _entries(data, text, "indicators", INDICATOR_KEYS):
-        try:
+        with _at(line, "indicators", code):
             state = indicator_clean(raw, sections=catalogue.sections, check_scope=check)
             if state["code"] in catalogue.indicators:
                 raise CatalogueRefused("duplicate_code", _("指标代码重复。"), field="code")
@@ -258,21 +272,19 @@ def catalogue_parse(text: str, *, check: bool = True) -> Catalogue:
                     % {"name": state["name"], "other": names[state["name"]]},
                     field="name",
                 )
-        except CatalogueRefused as refusal:
-            raise _located(refusal, line, "indicators", code) from None
         names.setdefault(state["name"], state["code"])
         orders[state["section_id"]] = orders.get(state["section_id"], 0) + 1
         state["order"] = orders[state["section_id"]]
         catalogue.indicators[state["code"]] = state
+
+
+def _rules_read(catalogue: Catalogue, data: dict, text: str) -> None:
     for order, (line, code, raw) in enumerate(_entries(data, text, "rules", RULE_KEYS), 1):
-        try:
+        with _at(line, "rules", code):
             state = rule_clean({**raw, "order": order}, indicators=catalogue.indicators)
             if state["code"] in catalogue.rules:
                 raise CatalogueRefused("duplicate_code", _("规则代码重复。"), field="code")
-        except CatalogueRefused as refusal:
-            raise _located(refusal, line, "rules", code) from None
         catalogue.rules[state["code"]] = state
-    return catalogue
 
 
 def current_catalogue() -> Catalogue:

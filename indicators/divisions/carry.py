@@ -26,11 +26,13 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 
 from django.utils.translation import gettext as _
 
 from indicators.figures.targets import targets_import
 from indicators.figures.validation import FigureError, check_figure
+from indicators.support.batches import batches_write
 
 from ..figures import MAX_IMPORT_ROWS, FigureRow, ImportSummary, figures_import
 from ..models import Aggregation, DataValue, Indicator, Region, Report, Source, Target
@@ -268,14 +270,23 @@ def carry_plan(
     carry.figures = _items(figures, sources, target, year, indicators, combine)
     carry.targets = _items(targets, sources, target, year, indicators, combine)
     ending = [code for code in codes if target is None or code != target.code]
-    carry.figure_rows = [
+    carry.figure_rows = _figure_rows(carry, figures, versions, ending)
+    carry.target_rows = _target_rows(carry, targets, ending)
+    return carry
+
+
+def _figure_rows(
+    carry: Carry, figures: Stored, versions: dict[tuple[str, int], int], ending: list[str]
+) -> list[FigureRow]:
+    """The figures the successor gets, and the removal of those of the ``ending`` regions."""
+    return [
         FigureRow(
             item.indicator.code,
-            target.code,
+            carry.target,
             item.year,
             item.value,
             item.comment,
-            version=versions.get((target.code, item.year), 0),
+            version=versions.get((carry.target, item.year), 0),
         )
         for item in carry.carried
     ] + [
@@ -284,8 +295,12 @@ def carry_plan(
         if code in ending
         for indicator in stored
     ]
-    carry.target_rows = [
-        FigureRow(item.indicator.code, target.code, item.year, item.value, item.comment)
+
+
+def _target_rows(carry: Carry, targets: Stored, ending: list[str]) -> list[FigureRow]:
+    """The targets the successor gets, and the removal of those of the ``ending`` regions."""
+    return [
+        FigureRow(item.indicator.code, carry.target, item.year, item.value, item.comment)
         for item in carry.targets_carried
     ] + [
         FigureRow(indicator, code, at, None)
@@ -293,7 +308,6 @@ def carry_plan(
         if code in ending
         for indicator in stored
     ]
-    return carry
 
 
 def _refusal(summary: ImportSummary, what: str) -> RegionChangeRefused:
@@ -325,10 +339,8 @@ def carry_write(user, carry: Carry) -> None:
             # A report's rows may fall in two writes, the second after the first
             # moved its version: the versions read are not checked then.
             rows = [replace(row, version=None) for row in rows]
-        for start in range(0, len(rows), MAX_IMPORT_ROWS):
-            summary = write(rows[start : start + MAX_IMPORT_ROWS], user)
-            if summary.conflicts:
-                raise _refusal(summary, what)
+        refused = partial(_refusal, what=what)
+        batches_write(rows, MAX_IMPORT_ROWS, partial(write, user=user), refused)
 
 
 def _figures_write(rows: list[FigureRow], user) -> ImportSummary:

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from indicators.support.dry_run import dry_run
+
 from ..audit.events import audit_record
 from ..audit.models import Action
 from ..maps.services import boundaries_succeed
@@ -54,22 +56,13 @@ from .checks import (
 )
 
 
-class _Previewed(Exception):
-    def __init__(self, carry: Carry):
-        super().__init__("preview")
-        self.carry = carry
-
-
 def succession_preview(operation, *args, **kwargs) -> Carry:
     """What ``operation`` (:func:`regions_merge`, :func:`region_split` or
     :func:`region_move`, with its arguments) would carry, checked through to the
     write paths and rolled back: nothing is changed. Refused as the operation is."""
-    try:
-        with transaction.atomic():
-            change = operation(*args, **kwargs)
-            raise _Previewed(change.carry)
-    except _Previewed as previewed:
-        return previewed.carry
+    with dry_run():
+        change = operation(*args, **kwargs)
+    return change.carry
 
 
 @dataclass(frozen=True)
@@ -247,50 +240,67 @@ def regions_merge(
     The change's ``carry`` says what was carried and what is to be entered again."""
     first_checks(user, year, reason)
     codes = [_code(source) for source in sources]
-    errors = []
-    if len(set(codes)) != len(codes):
-        errors.append(_("被合并的区划有重复。"))
     new = target if isinstance(target, NewRegion) else None
     target_code = new.code if new else _code(target)
     involved = set(codes) | ({target_code} if not new else set())
-    if len(involved) < 2:
-        errors.append(_("合并至少涉及两个区划。"))
-    refuse_if(errors)
+    errors = [_("被合并的区划有重复。")] if len(set(codes)) != len(codes) else []
+    refuse_if(errors + ([_("合并至少涉及两个区划。")] if len(involved) < 2 else []))
     found = _locked(sorted(involved), user)
     regions = [found[code] for code in codes]
     ending = [region for region in regions if region.code != target_code]
-    errors = _parent_errors(regions + ([] if new else [found[target_code]]))
-    if (
-        len(
-            {region.level for region in regions}
-            | ({found[target_code].level} if not new else set())
-        )
-        > 1
-    ):
-        errors.append(_("合并的区划应属于同一级别。"))
-    errors += ends_errors(ending, year, data=False, action=_("合并"))
-    errors += locked_errors(ending, year) + children_errors(ending, year)
-    if new:
-        if not errors:
-            parent = regions[0].parent
-            errors += name_errors(new.name, _("合并后")) + exists_errors(parent, year)
-            errors += [] if errors else new_code_errors(new.code, parent, regions[0].level)
-    else:
-        errors += target_errors(found[target_code], year)
-    refuse_if(errors)
+    existing = None if new else found[target_code]
+    refuse_if(_merge_errors(regions, ending, existing, new, year))
     retired(ending, year)
-    if new:
-        successor = started(new, parent=regions[0].parent, level=regions[0].level, year=year)
-    else:
-        successor = found[target_code]
+    successor = existing or started(
+        new, parent=regions[0].parent, level=regions[0].level, year=year
+    )
     # The target's own figures count as a source's when it takes the others in.
     contributors = regions + ([] if new or target_code in codes else [successor])
     # The target's boundary: the union of its parts' (the maps of the year draw it).
     boundaries_succeed(sources=contributors, target=successor, year=year)
-    carry = carried(
-        user, carry_plan(ChangeKind.MERGE, contributors, successor, year, combine=True), expected
-    )
-    change = recorded(user, ChangeKind.MERGE, year, codes, [target_code], reason, carry=carry)
+    kind, codes = ChangeKind.MERGE, (codes, [target_code])
+    return _carried_change(user, kind, year, codes, reason, contributors, successor, expected)
+
+
+def _merge_errors(
+    regions: list[Region],
+    ending: list[Region],
+    existing: Region | None,
+    new: NewRegion | None,
+    year: int,
+) -> list[str]:
+    """Why the regions cannot merge into ``existing``, or into ``new`` (one is None)."""
+    involved = regions + ([existing] if existing is not None else [])
+    errors = _parent_errors(involved)
+    if len({region.level for region in involved}) > 1:
+        errors.append(_("合并的区划应属于同一级别。"))
+    errors += ends_errors(ending, year, data=False, action=_("合并"))
+    errors += locked_errors(ending, year) + children_errors(ending, year)
+    if existing is not None:
+        return errors + target_errors(existing, year)
+    if not errors:
+        parent = regions[0].parent
+        errors += name_errors(new.name, _("合并后")) + exists_errors(parent, year)
+        errors += [] if errors else new_code_errors(new.code, parent, regions[0].level)
+    return errors
+
+
+def _carried_change(
+    user,
+    kind: str,
+    year: int,
+    codes: tuple[list[str], list[str]],
+    reason: str,
+    regions: list[Region],
+    successor: Region | None,
+    expected: str | None,
+) -> RegionChange:
+    """Carry the open figures and targets of ``regions`` to ``successor`` (None: a
+    split), then record the change (``codes``: its sources' and targets'), its
+    ``carry`` beside it."""
+    plan = carry_plan(kind, regions, successor, year, combine=kind == ChangeKind.MERGE)
+    carry = carried(user, plan, expected)
+    change = recorded(user, kind, year, *codes, reason, carry=carry)
     change.carry = carry
     return change
 
@@ -323,20 +333,8 @@ def region_split(
     retired([region], year)
     for new in targets:
         started(new, parent=region.parent, level=region.level, year=year)
-    carry = carried(
-        user, carry_plan(ChangeKind.SPLIT, [region], None, year, combine=False), expected
-    )
-    change = recorded(
-        user,
-        ChangeKind.SPLIT,
-        year,
-        [region.code],
-        [new.code for new in targets],
-        reason,
-        carry=carry,
-    )
-    change.carry = carry
-    return change
+    codes = ([region.code], [new.code for new in targets])
+    return _carried_change(user, ChangeKind.SPLIT, year, codes, reason, [region], None, expected)
 
 
 @transaction.atomic
@@ -359,6 +357,20 @@ def region_move(
     first_checks(user, year, reason)
     found = _locked(sorted({_code(region), _code(parent)}), user)
     region, parent = found[_code(region)], found[_code(parent)]
+    new = NewRegion(
+        code, (name or "").strip() or region.name, (name_en or "").strip() or region.name_en
+    )
+    refuse_if(_move_errors(region, parent, new, year))
+    retired([region], year)
+    successor = started(new, parent=parent, level=region.level, year=year)
+    boundaries_succeed(sources=[region], target=successor, year=year)  # its shape goes along
+    codes = ([region.code], [new.code])
+    return _carried_change(
+        user, ChangeKind.MOVE, year, codes, reason, [region], successor, expected
+    )
+
+
+def _move_errors(region: Region, parent: Region, new: NewRegion, year: int) -> list[str]:
     errors = []
     if region.parent is not None and parent.level != region.parent.level:
         errors.append(
@@ -371,21 +383,9 @@ def region_move(
     errors += ends_errors([region], year, data=False, action=_("划转"))
     errors += locked_errors([region], year)
     errors += children_errors([region], year) + exists_errors(parent, year)
-    new = NewRegion(
-        code, (name or "").strip() or region.name, (name_en or "").strip() or region.name_en
-    )
     if not errors:
         errors += _new_regions_errors([new], parent, region.level)
-    refuse_if(errors)
-    retired([region], year)
-    successor = started(new, parent=parent, level=region.level, year=year)
-    boundaries_succeed(sources=[region], target=successor, year=year)  # its shape goes along
-    carry = carried(
-        user, carry_plan(ChangeKind.MOVE, [region], successor, year, combine=False), expected
-    )
-    change = recorded(user, ChangeKind.MOVE, year, [region.code], [new.code], reason, carry=carry)
-    change.carry = carry
-    return change
+    return errors
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from indicators.accounts import access
+from indicators.audit.reasons import ReasonRefused, reason_clean
 from indicators.divisions.regions_csv import LEVEL_ORDER
 
 from ..models import (
@@ -64,7 +65,11 @@ def area_errors(user, codes) -> list[str]:
 
 
 def reason_errors(reason: str) -> list[str]:
-    return [] if (reason or "").strip() else [_("请填写调整原因。")]
+    try:
+        reason_clean(reason, missing=_("请填写调整原因。"))
+    except ReasonRefused as refused:
+        return [refused.message]
+    return []
 
 
 def year_errors(year) -> list[str]:

@@ -68,58 +68,56 @@ def codes_diff(text: str, year: int | None = None) -> CodesDiff:
     except RegionFileError as error:
         return CodesDiff(errors=error.errors)
     diff = CodesDiff(errors=rows_errors(raw))
-    rows = [CodeRow(line=line, **row) for line, row in raw]
     if diff.errors:
         return diff
-    in_file = {row.code: row for row in rows}
+    rows = [CodeRow(line=line, **row) for line, row in raw]
     existing = {region.code: region for region in Region.objects.all()}
+    _compare(diff, rows, existing)
+    _missing(diff, rows, existing)
+    if year is not None and not diff.errors:
+        diff.errors += _year_errors(diff, year, existing)
+    return diff
+
+
+def _compare(diff: CodesDiff, rows: list[CodeRow], existing: dict[str, Region]) -> None:
+    """Each row new, renamed, unchanged, or an error, against the region of its code."""
     for row in rows:
         region = existing.get(row.code)
         if region is None:
             diff.new.append(row)
-            continue
-        if region.retired_from is not None:
-            diff.errors.append(
-                _("第 %(line)s 行：代码“%(code)s”（%(name)s）已于 %(year)s 年撤销，不能再用。")
-                % {
-                    "line": row.line,
-                    "code": row.code,
-                    "name": region.name,
-                    "year": region.retired_from,
-                }
-            )
-        elif region.level != row.level:
-            diff.errors.append(
-                _(
-                    "第 %(line)s 行：代码“%(code)s”（%(name)s）"
-                    "在系统中是%(was)s级，文件中为%(now)s级。"
-                )
-                % {
-                    "line": row.line,
-                    "code": row.code,
-                    "name": region.name,
-                    "was": Level(region.level).label,
-                    "now": Level(row.level).label,
-                }
-            )
-        elif (region.parent_id or "") != row.parent_code:
-            diff.errors.append(
-                _(
-                    "第 %(line)s 行：代码“%(code)s”（%(name)s）的上级在系统中是“%(was)s”，"
-                    "文件中为“%(now)s”；改变上级请用“划转”。"
-                )
-                % {
-                    "line": row.line,
-                    "code": row.code,
-                    "name": region.name,
-                    "was": region.parent_id or "—",
-                    "now": row.parent_code or "—",
-                }
-            )
+        elif error := _row_error(row, region):
+            diff.errors.append(error)
         elif region.name != row.name or (row.name_en and region.name_en != row.name_en):
             diff.renamed.append(Renamed(row.line, region, row.name, row.name_en or region.name_en))
         else:
             diff.unchanged += 1
+
+
+def _row_error(row: CodeRow, region: Region) -> str:
+    """Why the row cannot stand for the region of its code ("" when it can): the
+    region was retired, or the row gives it another level or another parent."""
+    where = {"line": row.line, "code": row.code, "name": region.name}
+    if region.retired_from is not None:
+        return _("第 %(line)s 行：代码“%(code)s”（%(name)s）已于 %(year)s 年撤销，不能再用。") % {
+            **where,
+            "year": region.retired_from,
+        }
+    if region.level != row.level:
+        return _(
+            "第 %(line)s 行：代码“%(code)s”（%(name)s）在系统中是%(was)s级，文件中为%(now)s级。"
+        ) % {**where, "was": Level(region.level).label, "now": Level(row.level).label}
+    if (region.parent_id or "") != row.parent_code:
+        return _(
+            "第 %(line)s 行：代码“%(code)s”（%(name)s）的上级在系统中是“%(was)s”，"
+            "文件中为“%(now)s”；改变上级请用“划转”。"
+        ) % {**where, "was": region.parent_id or "—", "now": row.parent_code or "—"}
+    return ""
+
+
+def _missing(diff: CodesDiff, rows: list[CodeRow], existing: dict[str, Region]) -> None:
+    """The regions the file describes (below its top rows) that it leaves out, and
+    the rows whose parent is one of them."""
+    in_file = {row.code for row in rows}
     tops = [row for row in rows if row.parent_code not in in_file]
     diff.scope = [row.code for row in tops]
     ranges = [subtree_bounds(row.code, row.level) for row in tops]
@@ -137,9 +135,6 @@ def codes_diff(text: str, year: int | None = None) -> CodesDiff:
         for row in rows
         if row.parent_code in missing
     ]
-    if year is not None and not diff.errors:
-        diff.errors += _year_errors(diff, year, existing)
-    return diff
 
 
 def _year_errors(diff: CodesDiff, year: int, existing: dict[str, Region]) -> list[str]:
@@ -181,10 +176,19 @@ def codes_apply(user, text: str, year: int, reason: str) -> CodesDiff:
     refuse_if(area_errors(user, codes + [region.code for region in diff.missing]))
     if not diff.changed:
         refuse_if([_("新版代码与系统中的区划相同，没有需要调整的。")])
-    # Parents first: a new town may hang from a new county of the same file. The
-    # existing parents are read at once; the new ones are those just created.
-    parents = Region.objects.in_bulk({row.parent_code for row in diff.new if row.parent_code})
-    for row in sorted(diff.new, key=lambda row: LEVEL_ORDER.index(row.level)):
+    _created(diff.new, year)
+    for item in diff.renamed:
+        renamed(item.region, item.name, item.name_en, year)
+    retired(diff.missing, year)
+    _recorded(user, diff, year, reason)
+    return diff
+
+
+def _created(rows: list[CodeRow], year: int) -> None:
+    """Parents first: a new town may hang from a new county of the same file. The
+    existing parents are read at once; the new ones are those just created."""
+    parents = Region.objects.in_bulk({row.parent_code for row in rows if row.parent_code})
+    for row in sorted(rows, key=lambda row: LEVEL_ORDER.index(row.level)):
         new = NewRegion(row.code, row.name, row.name_en)
         if not row.parent_code:
             parents[row.code] = Region.objects.create(
@@ -194,9 +198,10 @@ def codes_apply(user, text: str, year: int, reason: str) -> CodesDiff:
             parents[row.code] = started(
                 new, parent=parents[row.parent_code], level=row.level, year=year
             )
-    for item in diff.renamed:
-        renamed(item.region, item.name, item.name_en, year)
-    retired(diff.missing, year)
+
+
+def _recorded(user, diff: CodesDiff, year: int, reason: str) -> None:
+    """One RegionChange per kind of change, and one audit event for them all."""
     changes = []
     for kind, sources, targets in (
         (ChangeKind.CREATE, [], [row.code for row in diff.new]),
@@ -223,4 +228,3 @@ def codes_apply(user, text: str, year: int, reason: str) -> CodesDiff:
             "changes": [change.pk for change in changes],
         },
     )
-    return diff

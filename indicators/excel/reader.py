@@ -249,6 +249,46 @@ def _blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+def _figure(
+    row, line: int, columns: dict[str, int], upload: Upload, *, cached, template: bool
+) -> FigureRow | None:
+    """The row's figure; None for a blank row, a note (counted) or a problem (listed)."""
+
+    def cell(column: str):
+        position = columns.get(column)
+        return row[position] if position is not None and position < len(row) else None
+
+    if all(_blank(value) for value in row):
+        return None
+    indicator, region = _code(cell("indicator")), _code(cell("region"))
+    value = cell("value")
+    if not indicator and _blank(value):
+        upload.notes += 1  # a note under or beside the table: no indicator, no figure
+        return None
+    if _is_formula(value):
+        value = _formula_value(cached, line, columns["value"], upload)
+        if value is _UNREADABLE:
+            return None
+    problem = _cell_problem(value, line, columns["value"])
+    if problem is not None:
+        upload.problems.append(problem)
+        return None
+    comment = cell("comment")
+    if template:  # as downloaded: exact text, the export's apostrophe taken off
+        comment = _text_as_written(comment)
+        base = (_number(cell("base_value")), _text_as_written(cell("base_comment")))
+    else:
+        comment, base = (None if _blank(comment) else str(comment).strip()), None
+    return FigureRow(
+        indicator=indicator,
+        region=region,
+        year=_year(cell("year")),
+        value=_number(value),
+        comment=comment,
+        base=base,
+    )
+
+
 def _is_formula(cell: object) -> bool:
     return isinstance(cell, str) and cell.startswith("=")
 
@@ -259,40 +299,9 @@ def _rows(grid, header_line: int, columns: dict[str, int], *, cached, progress: 
     for line, row in enumerate(grid[header_line:], start=header_line + 1):
         if line % ROWS_PER_REPORT == 0:
             progress(OPENED + (1 - OPENED) * line / len(grid))
-
-        def cell(column: str, row=row):
-            position = columns.get(column)
-            return row[position] if position is not None and position < len(row) else None
-
-        if all(_blank(value) for value in row):
+        figure = _figure(row, line, columns, upload, cached=cached, template=template)
+        if figure is None:
             continue
-        indicator, region = _code(cell("indicator")), _code(cell("region"))
-        value = cell("value")
-        if not indicator and _blank(value):
-            upload.notes += 1  # a note under or beside the table: no indicator, no figure
-            continue
-        if _is_formula(value):
-            value = _formula_value(cached, line, columns["value"], upload)
-            if value is _UNREADABLE:
-                continue
-        problem = _cell_problem(value, line, columns["value"])
-        if problem is not None:
-            upload.problems.append(problem)
-            continue
-        comment = cell("comment")
-        if template:  # as downloaded: exact text, the export's apostrophe taken off
-            comment = _text_as_written(comment)
-            base = (_number(cell("base_value")), _text_as_written(cell("base_comment")))
-        else:
-            comment, base = (None if _blank(comment) else str(comment).strip()), None
-        figure = FigureRow(
-            indicator=indicator,
-            region=region,
-            year=_year(cell("year")),
-            value=_number(value),
-            comment=comment,
-            base=base,
-        )
         if template and _untouched(figure):
             upload.untouched += 1
             continue

@@ -40,6 +40,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.reads.exports import safe_cell
+from indicators.support.decimals import plain
 
 from ..models import DataValue, Indicator, Region, ValueType
 from .printing import print_landscape, wrapped_lines
@@ -119,8 +120,6 @@ def template_workbook(
     # retired): the indicators are read once and sorted out town by town.
     towns = sorted((town for town in towns if town.exists_in(year)), key=lambda town: town.code)
     indicators = list(Indicator.objects.in_use_in(year).in_report_order().select_related("scope"))
-    current = _figures(towns, year)
-    previous = _figures(towns, year - 1)
     title = _title(towns, year, county)
     made = timezone.localtime().strftime("%Y-%m-%d %H:%M")
 
@@ -128,22 +127,49 @@ def template_workbook(
     sheet = book.active
     sheet.title = SHEET_TITLE
     _head(sheet, title, made)
+    _layout(sheet, _data_rows(sheet, towns, indicators, year, progress))
+    notes = book.create_sheet(NOTES_TITLE)
+    _notes(notes, title, towns, year, made)
+    print_landscape(notes)
+
+    out = io.BytesIO()
+    book.save(out)
+    if progress is not None:
+        progress(1)
+    return out.getvalue()
+
+
+def _data_rows(
+    sheet,
+    towns: list[Region],
+    indicators: list[Indicator],
+    year: int,
+    progress: Callable[[float], None] | None,
+) -> int:
+    """A row per town and indicator it applies to, with this year's figure and last
+    year's, and the bounds' validations; the last row written."""
+    current = _figures(towns, year)
+    previous = _figures(towns, year - 1)
     validations: dict[tuple, list[int]] = defaultdict(list)
     row = FIRST_DATA_ROW
     for done, town in enumerate(towns, start=1):
         for indicator in indicators:
-            if not indicator.applies_to(town, year):
-                continue
-            value, comment = current.get((town.code, indicator.code), (None, ""))
-            last, _comment = previous.get((town.code, indicator.code), (None, ""))
-            _data_row(sheet, row, town, year, indicator, value, comment, last)
-            validations[_bounds(indicator)].append(row)
-            row += 1
+            if indicator.applies_to(town, year):
+                value, comment = current.get((town.code, indicator.code), (None, ""))
+                last, _comment = previous.get((town.code, indicator.code), (None, ""))
+                _data_row(sheet, row, town, year, indicator, value, comment, last)
+                validations[_bounds(indicator)].append(row)
+                row += 1
         if progress is not None:
             progress(BUILT * done / len(towns))
-    last_row = row - 1
     for bounds, rows in validations.items():
         sheet.add_data_validation(_validation(bounds, rows))
+    return row - 1
+
+
+def _layout(sheet, last_row: int) -> None:
+    """The widths, the hidden base columns, the frozen header, the filter, the
+    protection and the printed pages of the data sheet."""
     for column, width in WIDTHS.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
     for column in HIDDEN:
@@ -159,15 +185,6 @@ def template_workbook(
         title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
         area=f"A1:{LAST_TITLE_COLUMN}{max(last_row, HEADER_ROW)}",
     )
-    notes = book.create_sheet(NOTES_TITLE)
-    _notes(notes, title, towns, year, made)
-    print_landscape(notes)
-
-    out = io.BytesIO()
-    book.save(out)
-    if progress is not None:
-        progress(1)
-    return out.getvalue()
 
 
 def _figures(towns: list[Region], year: int) -> Figures:
@@ -266,15 +283,9 @@ def _number_format(indicator: Indicator) -> str:
     return "0." + "0" * indicator.decimals if indicator.decimals else "0"
 
 
-def _plain(number: Decimal) -> str:
-    """A bound as Excel's formula text: 100 rather than 100.0000 or 1E+2."""
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _bounds(indicator: Indicator) -> tuple[bool, str, str, str]:
     whole = indicator.value_type == ValueType.INTEGER or indicator.decimals == 0
-    return whole, _plain(indicator.min_value), _plain(indicator.max_value), indicator.unit
+    return whole, plain(indicator.min_value), plain(indicator.max_value), indicator.unit
 
 
 def _validation(bounds: tuple[bool, str, str, str], rows: list[int]) -> DataValidation:

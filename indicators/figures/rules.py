@@ -35,6 +35,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.models import CatalogueRule, DataValue, Indicator, RuleKind
+from indicators.support.decimals import plain
 
 # The code of the built-in check of a figure against its indicator's bounds; no
 # catalogue rule may take it.
@@ -117,7 +118,7 @@ def _condition(row: CatalogueRule) -> str:
             "other": row.other.display_name,
         }
     return _("比上年变化超过 ±%(limit)s%% 需在备注中说明：%(which)s") % {
-        "limit": _text(row.limit_percent),
+        "limit": plain(row.limit_percent),
         "which": row.indicator.display_name if row.indicator else _("其他全部指标"),
     }
 
@@ -182,23 +183,17 @@ def listed_rules() -> tuple[Rule, ...]:
     return (*(_rule(row) for row in rows), outside_bounds_rule())
 
 
-def _text(number: Decimal) -> str:
-    """A figure without trailing zeros or exponent: 1234.5000 → 1234.5."""
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 _TENTH = Decimal("0.1")
 
 
 def _change_message(template: str, change: Decimal, before: Decimal, now: Decimal) -> str:
     """``template`` is :func:`_change_template`, translated once per check rather than
     once per finding (a new year of 10,000 figures can hold thousands of findings)."""
-    percent = _text((change * 100).quantize(_TENTH))
+    percent = plain((change * 100).quantize(_TENTH))
     return template % {
         "percent": percent if change < 0 else f"+{percent}",
-        "before": _text(before),
-        "now": _text(now),
+        "before": plain(before),
+        "now": plain(now),
     }
 
 
@@ -243,10 +238,10 @@ def _check_not_above(rule: Rule, figures: Figures) -> list[tuple[Rule, str, str]
             % {
                 "title": rule.title,
                 "name": name,
-                "value": _text(first),
+                "value": plain(first),
                 "unit": unit,
                 "other": other,
-                "limit": _text(second),
+                "limit": plain(second),
                 "other_unit": other_unit,
             },
         )
@@ -269,7 +264,7 @@ def _check_bounds(rule: Rule, figures: Figures, indicators) -> list[tuple[Rule, 
                 code,
                 message
                 % {
-                    "value": _text(value),
+                    "value": plain(value),
                     "low": indicator.format_value(indicator.min_value),
                     "high": indicator.format_value(indicator.max_value),
                     "unit": indicator.display_unit,

@@ -52,37 +52,51 @@ def report_maps(user, region: Region, year: int) -> dict:
         return {}
     maps = {}
     for section in data.sections:
-        for indicator in data.indicators_of(section):
-            values = {}
-            for town in data.children:
-                figure = data.values.get((indicator.code, town.code, year))
-                values[town.code] = figure.value if figure else None
-            if any(value is not None for value in values.values()):
-                break
-        else:
-            continue
-        bands = value_classes(values, EQUAL, CLASSES)
-        color = {code: band.color for band in bands for code in band.members}
-        pieces = [
-            Piece(
-                town.name.split("（")[0] or town.name,
-                shapes[town.code].geometry,
-                shapes[town.code].label,
-                color.get(town.code, MISSING_COLOR),
+        found = _key_figures(data, section, year)
+        if found is not None:
+            indicator, values = found
+            maps[section.code] = _section_map(
+                section.code, indicator, values, data.children, shapes, year
             )
-            for town in data.children
-            if town.code in shapes
-        ]
-        unit = f"（{indicator.unit}）" if indicator.unit else ""
-        caption = _("%(year)s年各镇%(name)s%(unit)s") % {
-            "year": year,
-            "name": indicator.name,
-            "unit": unit,
-        }
-        legend = [(band.label, band.color) for band in bands]
-        if any(value is None for value in values.values()):
-            legend.append((_("无数据"), MISSING_COLOR))
-        maps[section.code] = ReportMap(
-            section.code, caption, map_png(pieces, legend, title=caption)
-        )
     return maps
+
+
+def _key_figures(data, section, year: int):
+    """The section's first indicator with a figure of a town, and the towns' figures
+    of it (None where missing); None when no indicator has one."""
+    for indicator in data.indicators_of(section):
+        values = {}
+        for town in data.children:
+            figure = data.values.get((indicator.code, town.code, year))
+            values[town.code] = figure.value if figure else None
+        if any(value is not None for value in values.values()):
+            return indicator, values
+    return None
+
+
+def _section_map(
+    section: str, indicator, values: dict, towns, shapes: dict, year: int
+) -> ReportMap:
+    """The towns coloured by the indicator's figures, in four equal classes."""
+    bands = value_classes(values, EQUAL, CLASSES)
+    color = {code: band.color for band in bands for code in band.members}
+    pieces = [
+        Piece(
+            town.name.split("（")[0] or town.name,
+            shapes[town.code].geometry,
+            shapes[town.code].label,
+            color.get(town.code, MISSING_COLOR),
+        )
+        for town in towns
+        if town.code in shapes
+    ]
+    unit = f"（{indicator.unit}）" if indicator.unit else ""
+    caption = _("%(year)s年各镇%(name)s%(unit)s") % {
+        "year": year,
+        "name": indicator.name,
+        "unit": unit,
+    }
+    legend = [(band.label, band.color) for band in bands]
+    if any(value is None for value in values.values()):
+        legend.append((_("无数据"), MISSING_COLOR))
+    return ReportMap(section, caption, map_png(pieces, legend, title=caption))

@@ -14,8 +14,8 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from indicators.catalogue.toml_io import plain
 from indicators.models import CatalogueVersion, DataValue, Indicator, Report, Source
+from indicators.support.decimals import plain
 
 # How many changes a history page shows, newest first.
 HISTORY_LIMIT = 500
@@ -139,6 +139,20 @@ class _UnitOf:
         return "" if unit == self.current else unit
 
 
+def _units_of(records: list, indicators: dict[str, Indicator]) -> dict[str, _UnitOf]:
+    """The unit of each converted indicator's records: the rows before a conversion
+    are in the unit it converted from. No query unless a conversion wrote a record."""
+    converted = [r for r in records if r.source == Source.CONVERSION]
+    if not converted:
+        return {}
+    since = records[0].history_date
+    conversions = conversions_since({r.indicator_id for r in converted}, since)
+    return {
+        code: _UnitOf(found, indicators[code].unit if code in indicators else "")
+        for code, found in conversions.items()
+    }
+
+
 def report_history(
     report: Report, indicators: dict[str, Indicator], indicator: str | None = None
 ) -> list[ValueChange]:
@@ -152,15 +166,7 @@ def report_history(
     if indicator:
         records = records.filter(indicator_id=indicator)
     records = list(records.select_related("history_user").order_by("history_date", "history_id"))
-    conversions = {}
-    converted = [r for r in records if r.source == Source.CONVERSION]
-    if converted:  # the rows before a conversion are in the unit it converted from
-        since = records[0].history_date
-        conversions = conversions_since({r.indicator_id for r in converted}, since)
-    unit_of = {
-        code: _UnitOf(found, indicators[code].unit if code in indicators else "")
-        for code, found in conversions.items()
-    }
+    unit_of = _units_of(records, indicators)
     sources = dict(Source.choices)
     last: dict[str, tuple[Decimal | None, str]] = {}
     changes = []

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ..audit.events import audit_record
 from ..audit.models import Action
+from ..audit.reasons import ReasonRefused, reason_clean
 from ..models import Indicator, Region, ReportTemplateVersion
 from .facts import may_edit_facts
 from .loader import Source, bind, default_texts, resolve
@@ -73,12 +74,10 @@ def template_check(region: Region, name: str, text: str) -> Template:
 
 
 def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise EditError(_("请填写修改原因。"))
-    if len(reason) > MAX_REASON:
-        raise EditError(_("修改原因最多 %(most)s 个字。") % {"most": MAX_REASON})
-    return reason
+    try:
+        return reason_clean(reason, most=MAX_REASON)
+    except ReasonRefused as refused:
+        raise EditError(refused.message) from None
 
 
 def _save(

@@ -84,14 +84,6 @@ def _read(directory: Path) -> dict[str, tuple[str, Template]]:
     return read
 
 
-def load_templates(directory: Path = TEMPLATE_DIR) -> list[Template]:
-    """Every template file in name order, parsed; cached until a file changes."""
-    read = _read(directory)
-    if not read:
-        raise TemplateError(f"{directory} 中没有报告模板。")
-    return [template for _text, template in read.values()]
-
-
 def default_texts(level: str, directory: Path = TEMPLATE_DIR) -> dict[str, str]:
     """name → the installation's text of each part for a report of ``level``, in order."""
     texts = {name: text for name, (text, _template) in _read(directory).items()}

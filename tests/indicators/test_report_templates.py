@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from indicators.models import Indicator
-from indicators.reports.loader import TEMPLATE_DIR, bind, load_templates
+from indicators.models import Indicator, Level
+from indicators.reports.loader import TEMPLATE_DIR, bind, default_texts, region_parts
 from indicators.reports.syntax import Blank, Lead, Place, Slot, TemplateError, Text, parse
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,13 @@ def bound(source: str, name: str = "01_industry"):
     return part.template
 
 
-def test_every_shipped_template_names_known_indicators_with_their_units(catalogue):
-    parts = bind(load_templates(), list(Indicator.objects.in_report_order()))
+def shipped_parts(town):
+    """The parts a town's report prints with no saved version: the shipped files."""
+    return region_parts(town, list(Indicator.objects.in_report_order()))
+
+
+def test_every_shipped_template_names_known_indicators_with_their_units(catalogue, towns):
+    parts = shipped_parts(towns[0])
     assert [part.template.name for part in parts] == [
         "00_preamble",
         "01_industry",
@@ -42,8 +47,8 @@ def test_every_shipped_template_names_known_indicators_with_their_units(catalogu
             assert slot.unit.removeprefix("余") == catalogue[slot.code].unit
 
 
-def test_every_figure_the_reference_blanks_is_in_a_template(catalogue):
-    parts = bind(load_templates(), list(Indicator.objects.in_report_order()))
+def test_every_figure_the_reference_blanks_is_in_a_template(catalogue, towns):
+    parts = shipped_parts(towns[0])
     printed = {slot.code for part in parts for slot in part.template.slots}
     blanked = {code for code, i in catalogue.items() if re.search("X", i.source_sentence)}
     assert printed == blanked
@@ -130,9 +135,9 @@ def test_blanks_the_template_text_leaves_are_marked():
 def test_an_edited_template_is_read_again(tmp_path, catalogue):
     path = tmp_path / "99_closing.txt"
     path.write_text("奋勇向前。", encoding="utf-8")
-    assert load_templates(tmp_path)[0].paragraphs == ((Text("奋勇向前。"),),)
+    assert default_texts(Level.TOWN, tmp_path) == {"99_closing": "奋勇向前。"}
     path.write_text("砥砺前行，奋勇向前。", encoding="utf-8")
-    assert load_templates(tmp_path)[0].paragraphs == ((Text("砥砺前行，奋勇向前。"),),)
+    assert default_texts(Level.TOWN, tmp_path) == {"99_closing": "砥砺前行，奋勇向前。"}
 
 
 def test_the_template_folder_holds_only_templates():
