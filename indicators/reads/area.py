@@ -86,7 +86,7 @@ class AreaData:
     @property
     def of_towns(self) -> bool:
         """Whether the children are towns (a county's page) rather than regions."""
-        return self.child_level == Level.TOWN
+        return self.area.level == Level.COUNTY
 
     def indicators_of(self, section: Section) -> list[Indicator]:
         return [i for i in self.indicators if i.section_id == section.code]
