@@ -94,7 +94,7 @@ def test_the_county_trend_is_not_partial_across_the_merge(client, county, merged
 def test_the_overview_says_where_the_merge_happened(client, county, merged):
     html = page(client, "/", county)
     assert "2026年 指标总览" in html  # 3 of 3 towns approved: a complete year
-    assert "已审核：3 / 3 个镇" in html
+    assert "已发布：3 / 3 个镇" in html
     assert "2026 年：甲镇、乙镇合并为丙镇" in html
     # Complete in both years: 2026 is compared with 2025 though it adds up fewer towns.
     assert "上年仅" not in html
