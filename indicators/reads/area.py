@@ -199,10 +199,11 @@ def _read_summaries(data, user, by_code, include_unapproved, *, totals, child_sp
     """The area's figures and its child regions' in ``child_span``, from the summaries,
     in one query. A non-public indicator the visitor reads only in part of the area
     (their own town) is added up from the figures they may read instead."""
+    covered = covers(user, data.area)
     shared = [
         code
         for code, indicator in by_code.items()
-        if covers(user, data.area) or (indicator.is_public and indicator.section.is_public)
+        if covered or (indicator.is_public and indicator.section.is_public)
     ]
     wanted = Q()
     if totals:
