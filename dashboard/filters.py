@@ -17,13 +17,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from indicators.accounts.access import can_see_unapproved
+from indicators.divisions.reads import region_coded
 from indicators.models import FIRST_YEAR, LAST_YEAR, Level, Region
 from indicators.reads.picker import (
     AREA_LEVELS,
     REGIONAL_LEVELS,
     default_area,
     may_compare,
-    town_by_code,
     with_choices,
 )
 from indicators.reads.summary_rows import summary_years
@@ -154,7 +154,7 @@ def _year(raw: str | None, name: str) -> int | None:
 
 
 def region_named(code: str, what: str) -> Region:
-    region = town_by_code(code)
+    region = region_coded(code)
     if region is None:
         raise BadFilter(_("找不到%(what)s：%(code)s。") % {"what": what, "code": code}, 404)
     return region

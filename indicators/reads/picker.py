@@ -86,7 +86,3 @@ def default_area(user) -> tuple[Region | None, tuple[Region, ...]]:
             .first()
         )
     return area, choices
-
-
-def town_by_code(code: str) -> Region | None:
-    return Region.objects.filter(code=code).first()
