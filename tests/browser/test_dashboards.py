@@ -5,6 +5,7 @@ import itertools
 from playwright.sync_api import expect
 
 from tests.dashboard.conftest import fill_county
+from tests.dashboard.provinces import code, fill_province
 from tests.factories import reports_set_status
 
 COUNTY = "888801000000"
@@ -111,4 +112,27 @@ def test_year_labels_of_a_trend_never_overlap_on_a_phone(page, catalogue, county
     # Upright, and above the legend: not rotated into it.
     legend = chart.locator(".legend").bounding_box()
     assert all(box["height"] < 30 and box["y"] + box["height"] <= legend["y"] for box in boxes)
+    assert console_errors == []
+
+
+def test_another_region_in_the_picker_opens_on_its_own_latest_year(
+    page, catalogue, console_errors
+):
+    fill_province(catalogue, prefectures=1, counties=2, towns=1, years=3)
+    page.goto(f"/?region={code(1, 1)}&year=2020&from=2020&to=2021")
+    picker = page.locator(".dash-filters")
+    picker.locator('select[name="region"]').select_option(code(1, 2))
+    picker.get_by_role("button", name="应用").click()
+    page.wait_for_url(lambda url: code(1, 2) in url)
+    assert "year=" not in page.url and "from=" not in page.url
+    expect(page.locator("h1")).to_contain_text("测试1市2县 2022年")
+    # A year chosen together with the region is kept.
+    picker.locator('select[name="region"]').select_option(code(1, 1))
+    picker.locator('select[name="year"]').select_option("2021")
+    picker.get_by_role("button", name="应用").click()
+    page.wait_for_url(lambda url: code(1, 1) in url)
+    expect(page.locator("h1")).to_contain_text("测试1市1县 2021年")
+    # Back: the page from the browser's cache still sends its year.
+    page.go_back()
+    expect(picker.locator('select[name="year"]')).to_be_enabled()
     assert console_errors == []
