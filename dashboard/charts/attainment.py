@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ..measures import ABOVE, BELOW, MET, Distance, distance
 from .colors import TARGET_COLOR
 from .layout import MUTED, PAPER, Figure, body_font, chart_title, narrow_title
-from .text import NARROW_NAME_EM, row_note, shortened, width_px
+from .text import NARROW_NAME_EM, row_note, shortened_apart, width_px
 
 # Below, met and above a target: red, green, blue, always with the word beside.
 STANDING_COLORS = {BELOW: "#b42318", MET: "#1b7f3b", ABOVE: "#0b5cad"}
@@ -82,7 +82,7 @@ def _layout(title: str, subtitle: str, rows: list[Row], labels: list[str], axis:
             "narrow": {
                 "xaxis.showticklabels": False,
                 "xaxis.title.text": "",
-                "yaxis.ticktext": [shortened(name, NARROW_NAME_EM) for name in names],
+                "yaxis.ticktext": shortened_apart(names, NARROW_NAME_EM),
                 **narrow_title(title, subtitle, top, height),
             }
         },
@@ -111,7 +111,7 @@ def _name_axis(names: list[str]) -> dict:
         "automargin": True,
         "tickmode": "array",
         "tickvals": names,
-        "ticktext": [shortened(name, WIDE_NAME_EM) for name in names],
+        "ticktext": shortened_apart(names, WIDE_NAME_EM),
     }
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from .colors import TARGET_COLOR
 from .layout import INK, MUTED, VALUE_AXIS, Figure, base_layout
-from .text import NAME_EM, NARROW_NAME_EM, label_column, shortened
+from .text import NAME_EM, NARROW_NAME_EM, label_column, shortened_apart
 
 # More towns than this crowd a chart whose height is fixed (the 大屏's panel).
 CROWDED = 25
@@ -158,8 +158,8 @@ def _name_axis(rows: _Rows, name_em: float, narrow: dict) -> dict:
     ticks' height and leaves the names less room than their rows. Long names are
     shortened, further on a phone (``narrow``, the layout's changes for one)."""
     yaxis = {"type": "category", "range": [len(rows.names) - 0.5, -0.5], "automargin": True}
-    short = [shortened(name, name_em) for name in rows.shown]
-    narrowed = [shortened(name, min(name_em, NARROW_NAME_EM)) for name in rows.shown]
+    short = shortened_apart(rows.shown, name_em)
+    narrowed = shortened_apart(rows.shown, min(name_em, NARROW_NAME_EM))
     if narrowed != rows.names:
         yaxis.update(tickmode="array", tickvals=rows.names, ticktext=short)
         narrow["yaxis.ticktext"] = narrowed

@@ -7,6 +7,8 @@ draws: a CJK character is a square (1 em), a digit or Latin letter about 0.6 em.
 The browser tests (tests/browser/test_long_names.py) measure the real boxes.
 """
 
+import os
+
 ELLIPSIS = "…"
 # Names are shortened to this many em on a chart, with the full name in the hover
 # and in the table below: 9 CJK characters keep every usual town name whole
@@ -43,6 +45,24 @@ def shortened(name: str, em: float = NAME_EM) -> str:
         kept.append(char)
         used += _em(char)
     return "".join(kept).rstrip(" ·") + ELLIPSIS
+
+
+def shortened_apart(names: list[str], em: float = NAME_EM) -> list[str]:
+    """Each name :func:`shortened`; names that would then read the same (English ones
+    often share a start: "Scale Prefecture 1 (fictional)", "… 2 (fictional)") keep what
+    tells them apart instead: an ellipsis, then the rest after their shared words."""
+    short = [shortened(name, em) for name in names]
+    alike: dict[str, list[int]] = {}
+    for index, text in enumerate(short):
+        alike.setdefault(text, []).append(index)
+    for indices in alike.values():
+        if len(indices) < 2 or not short[indices[0]].endswith(ELLIPSIS):
+            continue
+        shared = os.path.commonprefix([names[i] for i in indices])
+        cut = shared.rfind(" ") + 1 or len(shared)
+        for i in indices:
+            short[i] = shortened(ELLIPSIS + names[i][cut:].lstrip(), em)
+    return short
 
 
 def wrapped(text: str, em: float) -> list[str]:

@@ -21,7 +21,7 @@ from dashboard.charts import (
 )
 from dashboard.charts.colors import PALETTE, town_colors
 from dashboard.charts.embed import Chart
-from dashboard.charts.text import shortened, width_em, wrapped
+from dashboard.charts.text import shortened, shortened_apart, width_em, wrapped
 
 D = Decimal
 
@@ -257,6 +257,15 @@ def test_a_long_name_is_shortened_with_an_ellipsis_within_its_width():
     assert shortened(LONG, 9) == "大石桥满族蒙古族…"
     assert width_em(shortened(LONG, 7)) <= 7
     assert shortened("Qingshan Town Economic Zone", 9) == "Qingshan Town…"
+
+
+def test_names_that_would_shorten_alike_keep_the_words_that_tell_them_apart():
+    names = ["Scale Prefecture 1 (fictional)", "Scale Prefecture 12 (fictional)", "Qingshan"]
+    short = shortened_apart(names, 9)
+    assert short == ["…1 (fictional)", "…12 (fiction…", "Qingshan"]
+    assert all(width_em(text) <= 9 for text in short)
+    # Names that shorten apart anyway keep their start.
+    assert shortened_apart([LONG, "大石桥满族乡"], 7) == [shortened(LONG, 7), "大石桥满族乡"]
 
 
 def test_a_title_wraps_at_its_spaces_and_a_separator_ends_its_line():
