@@ -7,8 +7,6 @@ draws: a CJK character is a square (1 em), a digit or Latin letter about 0.6 em.
 The browser tests (tests/browser/test_long_names.py) measure the real boxes.
 """
 
-import os
-
 ELLIPSIS = "…"
 # Names are shortened to this many em on a chart, with the full name in the hover
 # and in the table below: 9 CJK characters keep every usual town name whole
@@ -58,8 +56,12 @@ def shortened_apart(names: list[str], em: float = NAME_EM) -> list[str]:
     for indices in alike.values():
         if len(indices) < 2 or not short[indices[0]].endswith(ELLIPSIS):
             continue
-        shared = os.path.commonprefix([names[i] for i in indices])
-        cut = shared.rfind(" ") + 1 or len(shared)
+        first, *others = [names[i] for i in indices]
+        shared = next(
+            (n for n, chars in enumerate(zip(first, *others, strict=False)) if len(set(chars)) > 1),
+            min(len(first), *map(len, others)),
+        )
+        cut = first.rfind(" ", 0, shared) + 1 or shared
         for i in indices:
             short[i] = shortened(ELLIPSIS + names[i][cut:].lstrip(), em)
     return short
