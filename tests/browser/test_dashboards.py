@@ -115,9 +115,7 @@ def test_year_labels_of_a_trend_never_overlap_on_a_phone(page, catalogue, county
     assert console_errors == []
 
 
-def test_another_region_in_the_picker_opens_on_its_own_latest_year(
-    page, catalogue, console_errors
-):
+def test_another_region_in_the_picker_opens_on_its_own_latest_year(page, catalogue, console_errors):
     fill_province(catalogue, prefectures=1, counties=2, towns=1, years=3)
     page.goto(f"/?region={code(1, 1)}&year=2020&from=2020&to=2021")
     picker = page.locator(".dash-filters")
