@@ -1,5 +1,7 @@
 """The indicator catalogue: a reviewable TOML file in the repo, loaded into the database."""
 
+import copy
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,9 +35,20 @@ class CatalogueSummary:
         return bool(self.created or self.updated or self.deleted)
 
 
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str) -> dict:
+    return tomllib.loads(text)
+
+
+def toml_file(path: Path) -> dict:
+    """The file's TOML, parsed once per content (a copy: callers may change it).
+    Every ``load_catalogue`` reads the same file twice, for entries and rules."""
+    return copy.deepcopy(_parsed(path.read_text(encoding="utf-8")))
+
+
 def read_catalogue(path: Path = CATALOGUE_FILE) -> tuple[list[dict], list[dict]]:
     """Sections and indicators as model field dicts, checked for obvious mistakes."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = toml_file(path)
     sections = [
         {
             "code": raw["code"],
@@ -91,12 +104,15 @@ def _indicator_row(code: str, raw: dict, order: int) -> dict:
 
 
 def _upsert(model, rows: list[dict], summary: CatalogueSummary) -> None:
+    """Create the new rows in one statement and update the changed ones. The new rows
+    send no signal: :func:`load_catalogue` moves the catalogue's stamps itself."""
     existing = {obj.pk: obj for obj in model.objects.all()}
+    new = [model(**row) for row in rows if row["code"] not in existing]
+    model.objects.bulk_create(new)
+    summary.created += [obj.pk for obj in new]
     for row in rows:
         obj = existing.get(row["code"])
         if obj is None:
-            model.objects.create(**row)
-            summary.created.append(row["code"])
             continue
         changed = [name for name, value in row.items() if getattr(obj, name) != value]
         if changed:
@@ -120,6 +136,7 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> CatalogueSummary:
     changed the catalogue (a version by a person), loading leaves it alone and says
     so (``edited``). A load that changes something records a catalogue version.
     """
+    from ..derived.stamps import catalogue_moved
     from .rules import read_rules, rules_load
     from .versions import catalogue_loaded, edited_by_people
 
@@ -141,5 +158,6 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> CatalogueSummary:
             indicator.delete()
             summary.deleted.append(indicator.code)
     if summary.changed:
+        catalogue_moved()
         catalogue_loaded()
     return summary

@@ -6,13 +6,12 @@ its ``order`` is its place in the file. A rule dropped from the file is deleted:
 rules hold no figures.
 """
 
-import tomllib
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from ..models import CatalogueRule
-from . import CATALOGUE_FILE, CatalogueError, CatalogueSummary, _upsert
+from . import CATALOGUE_FILE, CatalogueError, CatalogueSummary, _upsert, toml_file
 from .fields import rule_clean
 from .refused import CatalogueRefused
 
@@ -37,7 +36,7 @@ def rules_from(data: dict, indicator_codes: set[str]) -> list[dict]:
 
 def read_rules(path: Path = CATALOGUE_FILE, indicator_codes: set[str] | None = None) -> list[dict]:
     """:func:`rules_from` the file; by default checked against the file's own indicators."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = toml_file(path)
     if indicator_codes is None:
         indicator_codes = {raw.get("code") for raw in data.get("indicators", [])}
     return rules_from(data, indicator_codes)

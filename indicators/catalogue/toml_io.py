@@ -7,6 +7,8 @@ places in the text (1, 2, …: per section for indicators), so that two texts co
 by what they say.
 """
 
+import copy
+import functools
 import json
 import re
 import tomllib
@@ -214,8 +216,20 @@ def catalogue_parse(text: str, *, check: bool = True) -> Catalogue:
     """The catalogue a TOML text describes, every entry checked as an edit would be.
 
     ``check=False`` reads a stored snapshot: its scopes are not looked up again (a
-    region may have been retired since).
+    region may have been retired since), so the same text always reads the same and
+    is parsed once (each load and each comparison of versions reads snapshots).
     """
+    if not check:
+        return copy.deepcopy(_snapshot_parse(text))
+    return _parse(text, check=True)
+
+
+@functools.lru_cache(maxsize=8)
+def _snapshot_parse(text: str) -> Catalogue:
+    return _parse(text, check=False)
+
+
+def _parse(text: str, *, check: bool) -> Catalogue:
     if "\x00" in text:
         raise CatalogueRefused("bad_toml", _("目录文件不能包含空字符。"))
     data = _toml(text)

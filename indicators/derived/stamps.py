@@ -111,10 +111,15 @@ def _moment(value) -> datetime:
 # figures table refuses writes from anywhere else (indicators/models/guard.py).
 
 
-def _catalogue_changed(sender, **kwargs):
-    # Names, units, decimals and visibility show in every province's lists.
+def catalogue_moved() -> None:
+    """The catalogue changed: names, units, decimals and visibility show in every
+    province's lists. For writes that send no signal (``load_catalogue``'s bulk create)."""
     for kind in KINDS:
         stamp_moved(kind, [EVERYWHERE])
+
+
+def _catalogue_changed(sender, **kwargs):
+    catalogue_moved()
 
 
 def _region_changed(sender, instance, **kwargs):

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 
 from indicators.catalogue import CATALOGUE_FILE, load_catalogue, read_catalogue
-from indicators.models import CatalogueRule, Indicator, Section
+from indicators.derived.stamps import EVERYWHERE, stamps_read
+from indicators.models import CatalogueRule, Indicator, Section, StampKind
 from tests.factories import DataValueFactory, ReportFactory, town
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +88,14 @@ def test_integer_indicators_have_no_decimals_and_bounds_are_sane(catalogue):
             assert indicator.decimals == 0
         if indicator.value_type == "percent":
             assert indicator.max_value == 100
+
+
+@pytest.mark.django_db
+def test_a_first_load_moves_the_stamps_of_every_province_once_and_a_second_not_at_all():
+    def versions():
+        return [stamps_read(kind, []).rows[0][:2] for kind in (StampKind.VALUES, StampKind.TARGETS)]
+
+    load_catalogue()
+    assert versions() == [(EVERYWHERE, 1), (EVERYWHERE, 1)]
+    load_catalogue()
+    assert versions() == [(EVERYWHERE, 1), (EVERYWHERE, 1)]
