@@ -5,7 +5,16 @@ on each request (DRF reads them once at import), so a deployment or a test can
 change them. The counters live in the "throttle" cache, files shared by every worker
 process (config/settings.py), so that the limit is the limit whatever the number of
 workers. DRF adds Retry-After to the 429 answer.
+
+Each budget is counted as a sliding window of two counters (this window's requests
+and the last one's, the last weighted by how much of it still overlaps), not as
+DRF's list of every request's time: with a budget of 600 a minute, that list was
+pickled, compressed and written back whole on every request (a quarter of a kept
+answer's time, docs/benchmarks.md). The count is the usual approximation of a
+sliding window: requests of the last window are taken as evenly spread.
 """
+
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -20,20 +29,52 @@ def _rate(scope: str) -> str | None:
     return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(scope)
 
 
-class AnonymousThrottle(AnonRateThrottle):
+class WindowCounts:
+    """A sliding-window counter in place of SimpleRateThrottle's list of times."""
+
     cache = THROTTLE_CACHE
+    timer = staticmethod(time.time)
 
     def get_rate(self):
         return _rate(self.scope)
 
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window, self.elapsed = divmod(self.now, self.duration)
+        start, current, previous = self.cache.get(self.key, (window, 0, 0))
+        if start != window:  # a new window: the one before is the last one, or nothing
+            current, previous = 0, current if start == window - 1 else 0
+        self.current, self.previous = current, previous
+        if self._counted() >= self.num_requests:
+            return False
+        self.cache.set(self.key, (window, current + 1, previous), 2 * self.duration)
+        return True
 
-class UserThrottle(UserRateThrottle):
+    def _counted(self) -> float:
+        return self.previous * (1 - self.elapsed / self.duration) + self.current
+
+    def wait(self) -> float:
+        """Seconds until one more request fits, if no other comes meanwhile."""
+        room = self.num_requests - self.current
+        if room > 0:  # the last window's weight fades until it leaves room
+            fade = self.duration * (1 - room / self.previous) if self.previous else 0.0
+            return max(0.0, fade - self.elapsed)
+        # Only in the next window, where this one's requests fade in turn.
+        fade = self.duration * (1 - self.num_requests / max(self.current, 1))
+        return self.duration - self.elapsed + max(0.0, fade)
+
+
+class AnonymousThrottle(WindowCounts, AnonRateThrottle):
+    pass
+
+
+class UserThrottle(WindowCounts, UserRateThrottle):
     """Per user: a user's token and their browser session share one budget."""
-
-    cache = THROTTLE_CACHE
-
-    def get_rate(self):
-        return _rate(self.scope)
 
     def get_cache_key(self, request, view):
         # DRF would count anonymous callers here too, by address: the anonymous

@@ -3,6 +3,7 @@ from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
 from indicators.accounts.tokens import token_issue
+from indicators.api.throttles import WindowCounts
 from indicators.models import Report, Status
 from tests import factories
 
@@ -15,6 +16,16 @@ def fresh_throttle_counts():
     yield
     cache.clear()
     caches["throttle"].clear()
+
+
+@pytest.fixture
+def steady_clock(monkeypatch):
+    """The throttles' clock stopped halfway through a window: a test that counts a
+    budget exactly never straddles two windows (tests/api/test_throttle_window.py
+    checks what happens when it does)."""
+    now = 1_800_000_030.0
+    monkeypatch.setattr(WindowCounts, "timer", staticmethod(lambda: now))
+    return now
 
 
 @pytest.fixture

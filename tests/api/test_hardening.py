@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tight_anonymous_rate(settings):
+def tight_anonymous_rate(settings, steady_clock):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "100/minute"},
@@ -44,6 +44,7 @@ def test_without_proxies_the_address_is_remote_addr_whatever_forwarded_for_says(
     assert other_machine.status_code == 200
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_behind_one_proxy_a_forged_leftmost_address_does_not_escape_the_throttle(
     anonymous, figures, settings
 ):

@@ -87,6 +87,7 @@ def test_the_etag_differs_between_users(anonymous, client_for, clerk, figures):
     assert anonymous.get(url)["ETag"] != client_for(clerk).get(url)["ETag"]
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_too_many_requests_is_a_429_with_retry_after(anonymous, figures, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -99,6 +100,7 @@ def test_too_many_requests_is_a_429_with_retry_after(anonymous, figures, setting
     assert response.json()["error"]["code"] == "throttled"
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_a_token_has_its_own_budget(anonymous, client_for, clerk, figures, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
