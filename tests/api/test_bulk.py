@@ -7,6 +7,7 @@ import pytest
 
 from indicators.catalogue.years import current_year
 from indicators.models import DataValue, Report, Status
+from tests.factories import reports_set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,9 @@ def test_approved_figures_are_a_locked_conflict(clerk_api, figures):
 
 
 def test_submitted_figures_wait_for_review(clerk_api, figures):
-    Report.objects.filter(region=figures["towns"][0], year=2025).update(status=Status.SUBMITTED)
+    reports_set_status(
+        Report.objects.filter(region=figures["towns"][0], year=2025), Status.SUBMITTED
+    )
     response = clerk_api.post(URL, {"values": [row(figures["towns"][0])]}, format="json")
     assert response.json()["conflicts"][0]["code"] == "submitted"
 

@@ -12,9 +12,19 @@ from indicators.derived.stamps import EVERYWHERE, stamp_moved, stamps_read
 from indicators.divisions.regions_csv import load_regions
 from indicators.figures import FigureRow, figures_import
 from indicators.figures.targets import targets_import
-from indicators.models import DataStamp, Indicator, Region, Report, Section, Source, StampKind
+from indicators.models import (
+    DataStamp,
+    Indicator,
+    Region,
+    Report,
+    Section,
+    Source,
+    StampKind,
+    Status,
+)
 from indicators.workflow.transitions import report_approve, reports_approve
 from tests import factories
+from tests.factories import reports_set_status
 
 from .conftest import put_figures
 
@@ -40,11 +50,11 @@ def etag(client, url):
 
 
 def test_a_figure_written_through_the_service_moves_the_values_etag(anonymous, world, admin_user):
-    before = etag(anonymous, VALUES)
     town = world["towns"][1]
     row = FigureRow("street_lights", town.code, 2024, "21")
     # An approved report is locked: reopen it the way a county would, then write.
-    Report.objects.filter(region=town, year=2024).update(status="draft")
+    reports_set_status(Report.objects.filter(region=town, year=2024), Status.DRAFT)
+    before = etag(anonymous, VALUES)
     figures_import(rows=[row], user=admin_user, source=Source.API)
     assert etag(anonymous, VALUES) != before
 

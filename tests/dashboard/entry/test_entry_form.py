@@ -4,7 +4,13 @@ import pytest
 from django.contrib.auth.models import User
 
 from indicators.models import DataValue, Report, Role, Status
-from tests.factories import ReportFactory, TargetFactory, save_figures, user_with_role
+from tests.factories import (
+    ReportFactory,
+    TargetFactory,
+    reports_set_status,
+    save_figures,
+    user_with_role,
+)
 
 from .conftest import entry_url, form_data
 
@@ -267,7 +273,7 @@ def test_submission_refused_for_missing_comments_keeps_the_typing(
 
 def test_approved_figures_show_read_only_and_refuse_a_save(client, clerk, report, catalogue):
     save_figures(report.region, 2024, {"street_lights": 7}, user=clerk)
-    Report.objects.filter(pk=report.pk).update(status=Status.APPROVED)
+    reports_set_status(Report.objects.filter(pk=report.pk), Status.APPROVED)
     client.force_login(clerk)
     html = client.get(entry_url(report)).content.decode()
     assert 'name="value-street_lights"' not in html
@@ -327,7 +333,7 @@ def test_the_buttons_match_the_users_rights_on_a_draft(client, report, towns, ro
 def test_a_county_official_sees_approve_and_return_on_submitted_figures(
     client, report, county_official
 ):
-    Report.objects.filter(pk=report.pk).update(status=Status.SUBMITTED)
+    reports_set_status(Report.objects.filter(pk=report.pk), Status.SUBMITTED)
     client.force_login(county_official)
     html = client.get(entry_url(report)).content.decode()
     assert "审核通过</button>" in html and "退回</button>" in html

@@ -6,7 +6,7 @@ from indicators.accounts.tokens import token_issue
 from indicators.models import Indicator, Report, Status
 from indicators.reads.progress import county_progress
 from indicators.workflow.transitions import report_reopen, report_return, report_submit
-from tests.factories import save_figures
+from tests.factories import reports_set_status, save_figures
 
 from .conftest import entry_url, form_data
 
@@ -135,7 +135,7 @@ def test_the_latest_return_reason_is_at_the_top_of_the_page(
 
 
 def test_after_a_reopen_its_reason_is_the_one_shown(client, clerk, county_official, report):
-    Report.objects.filter(pk=report.pk).update(status=Status.APPROVED)
+    reports_set_status(Report.objects.filter(pk=report.pk), Status.APPROVED)
     report.refresh_from_db()
     report_reopen(report=report, user=county_official, reason="补报路灯")
     client.force_login(clerk)

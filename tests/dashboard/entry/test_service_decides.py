@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.entry import views
 from indicators.models import DataValue, Report, Status
-from tests.factories import save_figures
+from tests.factories import reports_set_status, save_figures
 
 from .conftest import entry_url, form_data
 
@@ -112,7 +112,7 @@ def test_the_services_refusal_of_rights_is_a_403_with_its_message(
 
 def test_a_locked_report_refuses_before_a_bad_figure_is_told(client, clerk, report, catalogue):
     save_figures(report.region, 2024, {"street_lights": 7}, user=clerk)
-    Report.objects.filter(pk=report.pk).update(status=Status.APPROVED)
+    reports_set_status(Report.objects.filter(pk=report.pk), Status.APPROVED)
     client.force_login(clerk)
     data = form_data(
         catalogue, version=1, values={"street_lights": "abc"}, shown={"street_lights": "7"}
