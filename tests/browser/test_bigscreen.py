@@ -134,3 +134,23 @@ def test_t_switches_between_dark_and_light_and_the_address_keeps_it(wall, consol
     tick = wall.locator("#slide-industry .ytick text").first
     expect(tick).to_have_css("fill", "rgb(31, 41, 51)")
     assert console_errors == []
+
+
+# Cards whose content runs past their box: their change line or sparkline is cut.
+CUT_CARDS = """() => [...document.querySelectorAll('.bs-slide.current .bs-card')]
+  .filter(card => card.scrollHeight - card.clientHeight > 1)
+  .map(card => card.dataset.indicator)"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_headline_card_shows_its_name_figure_and_change_whole(
+    wall, live_server, language, console_errors
+):
+    wall.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    for section in SECTIONS:
+        wall.goto(f"/bigscreen/?county={COUNTY}&section={section}&interval=3600")
+        expect(wall.locator("html")).to_have_attribute("lang", language)
+        assert wall.evaluate(CUT_CARDS) == [], section
+    assert console_errors == []
