@@ -154,3 +154,18 @@ def test_every_headline_card_shows_its_name_figure_and_change_whole(
         expect(wall.locator("html")).to_have_attribute("lang", language)
         assert wall.evaluate(CUT_CARDS) == [], section
     assert console_errors == []
+
+
+@pytest.mark.parametrize("size", [{"width": 1366, "height": 768}, WALL])
+def test_the_section_tabs_stay_a_row_beside_or_under_a_long_english_title(
+    wall, live_server, size, console_errors
+):
+    wall.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    wall.set_viewport_size(size)
+    wall.goto(f"/bigscreen/?county={COUNTY}&interval=3600")
+    tops = wall.eval_on_selector_all(
+        ".bs-tab", "tabs => tabs.map((tab) => Math.round(tab.getBoundingClientRect().top))"
+    )
+    # Beside the title they once stood one above the other, one tab a row.
+    assert len(tops) == len(SECTIONS) and len(set(tops)) <= 2, tops
+    assert console_errors == []
