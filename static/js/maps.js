@@ -30,6 +30,41 @@
   });
 })();
 
+// A map's names never sit on one another: Plotly writes each region's name at its
+// label point, and twenty small towns on a 大屏 panel wrote a blot. After each
+// drawing, a name that would overlap one already kept is hidden (the region keeps
+// its colour, and its name in the hover and the table).
+(function () {
+  "use strict";
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function separate(holder) {
+    var kept = [];
+    holder.querySelectorAll(".scattergeo text").forEach(function (text) {
+      text.removeAttribute("visibility");
+      var box = text.getBoundingClientRect();
+      if (!box.width) return;
+      if (kept.some(function (other) { return overlaps(box, other); })) {
+        text.setAttribute("visibility", "hidden");
+      } else {
+        kept.push(box);
+      }
+    });
+  }
+
+  document.addEventListener("chart:drawn", function (event) {
+    var holder = event.target;
+    if (!holder.querySelector || !holder.querySelector(".scattergeo")) return;
+    separate(holder);
+    if (!holder.dataset.namesApart && typeof holder.on === "function") {
+      holder.dataset.namesApart = "1";
+      holder.on("plotly_afterplot", function () { separate(holder); });
+    }
+  });
+})();
+
 // A map fetched as JSON (the overview, the 大屏): drawn here, with the same
 // click-through. data-map-src is the map page's URL with format=json.
 (function () {

@@ -74,3 +74,37 @@ def test_the_county_overview_draws_its_towns_map_from_local_files_only(
     expect(page.locator("#overview-map path.choroplethlocation")).to_have_count(3)
     expect(page.locator("#overview-map text", has_text="测试1镇")).to_be_visible()
     assert outside_requests == [] and console_errors == []
+
+
+# The names a map shows, as boxes, and how many it hid.
+NAMES = """holder => {
+  const texts = [...holder.querySelectorAll('.scattergeo text')];
+  const shown = texts.filter(t => t.getAttribute('visibility') !== 'hidden')
+    .map(t => t.getBoundingClientRect()).filter(b => b.width);
+  return {shown: shown.map(b => [b.left, b.top, b.right, b.bottom]),
+          hidden: texts.length - shown.length};
+}"""
+
+
+def test_names_of_crowded_towns_never_sit_on_one_another(page, catalogue, county, console_errors):
+    fill_county(county, catalogue, towns=30, years=1)
+    towns = Region.objects.filter(parent=county).order_by("code")
+    # Thirty narrow towns side by side: each name is wider than its town.
+    shapes = {
+        town.code: box(112 + i * 0.01, 37, 112.01 + i * 0.01, 37.05) for i, town in enumerate(towns)
+    }
+    boundaries_seed(geometries=shapes, level=Level.TOWN, valid_from=2000)
+    page.goto(f"/?county={county.code}")
+    holder = page.locator("#overview-map")
+    expect(holder.locator("path.choroplethlocation")).to_have_count(30)
+    page.wait_for_function(
+        "() => document.querySelector('#overview-map').dataset.namesApart === '1'"
+    )
+    names = holder.evaluate(NAMES)
+    assert names["hidden"] > 0 and names["shown"], names
+    boxes = names["shown"]
+    for i, (left, top, right, bottom) in enumerate(boxes):
+        for other in boxes[i + 1 :]:
+            apart = right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top
+            assert apart, (boxes[i], other)
+    assert console_errors == []
