@@ -130,7 +130,28 @@ def test_another_region_in_the_picker_opens_on_its_own_latest_year(page, catalog
     picker.get_by_role("button", name="应用").click()
     page.wait_for_url(lambda url: code(1, 1) in url)
     expect(page.locator("h1")).to_contain_text("测试1市1县 2021年")
-    # Back: the page from the browser's cache still sends its year.
+    # Back: the form says what the page shows again, every field usable.
     page.go_back()
     expect(picker.locator('select[name="year"]')).to_be_enabled()
+    expect(picker.locator('select[name="region"]')).to_have_value(code(1, 2))
+    assert console_errors == []
+
+
+def test_another_region_leaves_the_town_of_the_region_before(page, catalogue, console_errors):
+    fill_province(catalogue, prefectures=1, counties=2, towns=1, years=1)
+    picker = page.locator(".dash-filters")
+    # A section page narrowed to one town: the town is not sent to the other county.
+    page.goto(f"/sections/industry/?region={code(1, 1)}&town={code(1, 1, 1)}")
+    picker.locator('select[name="region"]').select_option(code(1, 2))
+    picker.get_by_role("button", name="应用").click()
+    page.wait_for_url(lambda url: code(1, 2) in url)
+    assert "town=" not in page.url
+    expect(page.locator("h1")).to_contain_text("测试1市2县")
+    # A town's own page: another county opens on its overview.
+    page.goto(f"/towns/{code(1, 1, 1)}/?region={code(1, 1)}")
+    picker.locator('select[name="region"]').select_option(code(1, 2))
+    picker.get_by_role("button", name="应用").click()
+    page.wait_for_url(lambda url: code(1, 2) in url)
+    assert "/towns/" not in page.url
+    expect(page.locator("h1")).to_contain_text("测试1市2县")
     assert console_errors == []
