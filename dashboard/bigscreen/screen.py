@@ -24,7 +24,7 @@ from ..charts.embed import Chart
 from ..filters import BadFilter, Filters
 from .goals import Goal, section_goals
 from .options import ScreenOptions
-from .wall import CROWDED, EXTREMES, wall_chart
+from .wall import crowded_note, wall_chart
 
 # The steps of a year's reporting, furthest first; NONE: no report yet.
 STEPS = (Status.APPROVED, Status.SUBMITTED, Status.RETURNED, Status.DRAFT)
@@ -94,6 +94,7 @@ def _ranking(data: AreaData, filters: Filters, indicator: Indicator | None):
         target_name=_("目标"),
         missing_label=missing_label(filters),
         filename=f"{indicator.code}-{filters.area.code}-{filters.year}",
+        child_level=data.child_level,
     )
 
 
@@ -213,10 +214,9 @@ def screen_page(user, filters: Filters, options: ScreenOptions) -> dict:
         "slides": slides,
         "first": first,
         "progress": _progress(user, data, filters.year),
-        # Past this many towns the ranking shows the highest and the lowest, and says so.
-        "crowded": len(data.children) > CROWDED,
+        # Past CROWDED children the ranking shows the highest and the lowest, and says so.
+        "crowded": crowded_note(data.child_level, len(data.children)),
         "children_word": children_word(data),
-        "extremes": EXTREMES,
         "has_unapproved": any(
             headline.value.unapproved for slide in slides for headline in slide.headlines
         ),

@@ -11,6 +11,8 @@ from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
+from indicators.models import Level
+
 from .. import charts
 from ..charts.embed import Chart
 from ..charts.text import shortened_apart, width_em
@@ -39,6 +41,27 @@ def _font(layout: dict, size: int) -> dict:
     return {**layout.get("font", {}), "size": size}
 
 
+# What the ranking says of the children it leaves out, and of how many it lists, by
+# what the children are: a county's towns, a prefecture's counties, a province's cities.
+LEFT_OUT = {
+    Level.TOWN: lambda: _("另 %(towns)s 镇未列出"),
+    Level.COUNTY: lambda: _("另 %(towns)s 个县未列出"),
+    Level.PREFECTURE: lambda: _("另 %(towns)s 个市未列出"),
+}
+LISTED = {
+    Level.TOWN: lambda: _("共 %(towns)s 镇，列出最高、最低各 %(n)s 镇"),
+    Level.COUNTY: lambda: _("共 %(towns)s 个县，列出最高、最低各 %(n)s 个县"),
+    Level.PREFECTURE: lambda: _("共 %(towns)s 个市，列出最高、最低各 %(n)s 个市"),
+}
+
+
+def crowded_note(child_level: str, children: int) -> str:
+    """The ranking's note when it lists only the extremes; "" when it lists them all."""
+    if children <= CROWDED:
+        return ""
+    return LISTED[child_level]() % {"towns": children, "n": EXTREMES}
+
+
 def names_em(bars: list[charts.Bar]) -> tuple[float, int]:
     """(the names' width in em, their size in px) on the wall's axis."""
     longest = max((width_em(bar.name) for bar in bars), default=0)
@@ -55,6 +78,7 @@ def wall_chart(
     target_name: str,
     missing_label: str,
     filename: str,
+    child_level: str = Level.TOWN,
 ) -> Chart:
     """The towns ranked on one figure, their figures (``Bar.label``) beside them.
 
@@ -77,7 +101,7 @@ def wall_chart(
         name_em=name_em,
         extremes=EXTREMES,
         crowded=CROWDED,
-        left_out_label=_("另 %(towns)s 镇未列出"),
+        left_out_label=LEFT_OUT[child_level](),
     )
     bars_trace, *others = figure["data"]
     rows = len(bars_trace["y"])

@@ -98,3 +98,19 @@ def test_the_big_screen_answers_at_every_level(client, province, region):
     # The ranking compares the places one level down, by name.
     child = {PROVINCE: "测试1市", code(1): "测试1市1县", code(1, 1): "测试1-1-1镇"}[region]
     assert child in html
+
+
+@pytest.mark.parametrize(
+    ("region", "listed", "left_out"),
+    [
+        (PROVINCE, "共 8 个市，列出最高、最低各 3 个市", "另 2 个市未列出"),
+        (code(1), "共 8 个县，列出最高、最低各 3 个县", "另 2 个县未列出"),
+    ],
+)
+def test_a_crowded_wall_ranking_names_its_children_at_every_level(
+    client, catalogue, region, listed, left_out
+):
+    fill_province(catalogue, prefectures=8, counties=8, towns=1, years=1)
+    html = client.get("/bigscreen/", {"region": region}).content.decode()
+    assert listed in html
+    assert left_out in html and "镇未列出" not in html
