@@ -6,7 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from indicators.models import Status
+from tests import factories
 from tests.dashboard.conftest import fill_county
+from tests.factories import seed_figures
 
 COUNTY = "888801000000"
 WALL = {"width": 1920, "height": 1080}
@@ -168,4 +171,31 @@ def test_the_section_tabs_stay_a_row_beside_or_under_a_long_english_title(
     )
     # Beside the title they once stood one above the other, one tab a row.
     assert len(tops) == len(SECTIONS) and len(set(tops)) <= 2, tops
+    assert console_errors == []
+
+
+# Figures whose number broke onto a second line.
+BROKEN_FIGURES = """() => [...document.querySelectorAll('.bs-slide.current .bs-figure .figure')]
+  .filter(figure => figure.getClientRects().length > 1)
+  .map(figure => figure.textContent)"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_provinces_large_totals_stay_on_one_line(
+    page, live_server, catalogue, county, language, console_errors
+):
+    towns = [factories.town(county, number) for number in (1, 2)]
+    seed_figures(
+        {(town.code, 2020): dict.fromkeys(catalogue, "1418752.94") for town in towns},
+        status=Status.APPROVED,
+    )
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.set_viewport_size(WALL)
+    for section in SECTIONS:
+        page.goto(f"/bigscreen/?county={COUNTY}&section={section}&interval=3600&year=2020")
+        expect(page.locator(".bs-slide.current .bs-figure").first).to_contain_text("2,837,50")
+        assert page.evaluate(BROKEN_FIGURES) == [], section
+        assert page.evaluate(CUT_CARDS) == [], section
     assert console_errors == []
