@@ -83,7 +83,7 @@ def _trace(areas: list[Area], name: str, color: str, unit: str, legendrank: int)
         "legendrank": legendrank,
         "marker": {"line": {"color": "#ffffff", "width": 1.2}},
         "customdata": [area.url for area in areas],
-        "text": [f"{area.name}：{_number(area.value, unit)}" for area in areas],
+        "text": [f"{area.name}{_('：')}{_number(area.value, unit)}" for area in areas],
         "hovertemplate": "%{text}<extra></extra>",
     }
 

@@ -99,3 +99,20 @@ def test_prefecture_map_reads_a_fixed_number_of_queries(
 
 
 REGIONAL_QUERIES = 14
+
+
+@pytest.mark.parametrize(
+    ("language", "colon", "not_this"), [("zh-hans", "：", ": "), ("en", ": ", "：")]
+)
+def test_a_regions_hover_text_is_written_in_the_pages_language(
+    client, admin_user, catalogue, language, colon, not_this
+):
+    county, towns = _county_with(2)
+    _figures(towns, admin_user, catalogue)
+    client.force_login(admin_user)
+    client.cookies["django_language"] = language
+    url = f"/maps/?county={county.code}&year={YEAR}&indicator=jobs_created&format=json"
+    figure = client.get(url).json()
+    hovers = [text for trace in figure["data"][:-1] for text in trace["text"]]
+    assert len(hovers) == 2
+    assert all(colon in text and not_this not in text for text in hovers)
