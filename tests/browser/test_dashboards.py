@@ -115,23 +115,28 @@ def test_year_labels_of_a_trend_never_overlap_on_a_phone(page, catalogue, county
     assert console_errors == []
 
 
+def pick(page, region: str, year: str | None = None) -> None:
+    """Choose ``region`` (and ``year``) in the dashboard's picker and apply."""
+    picker = page.locator(".dash-filters")
+    picker.locator('select[name="region"]').select_option(region)
+    if year is not None:
+        picker.locator('select[name="year"]').select_option(year)
+    picker.get_by_role("button", name="应用").click()
+    page.wait_for_url(lambda url: region in url)
+
+
 def test_another_region_in_the_picker_opens_on_its_own_latest_year(page, catalogue, console_errors):
     fill_province(catalogue, prefectures=1, counties=2, towns=1, years=3)
     page.goto(f"/?region={code(1, 1)}&year=2020&from=2020&to=2021")
-    picker = page.locator(".dash-filters")
-    picker.locator('select[name="region"]').select_option(code(1, 2))
-    picker.get_by_role("button", name="应用").click()
-    page.wait_for_url(lambda url: code(1, 2) in url)
+    pick(page, code(1, 2))
     assert "year=" not in page.url and "from=" not in page.url
     expect(page.locator("h1")).to_contain_text("测试1市2县 2022年")
     # A year chosen together with the region is kept.
-    picker.locator('select[name="region"]').select_option(code(1, 1))
-    picker.locator('select[name="year"]').select_option("2021")
-    picker.get_by_role("button", name="应用").click()
-    page.wait_for_url(lambda url: code(1, 1) in url)
+    pick(page, code(1, 1), year="2021")
     expect(page.locator("h1")).to_contain_text("测试1市1县 2021年")
     # Back: the form says what the page shows again, every field usable.
     page.go_back()
+    picker = page.locator(".dash-filters")
     expect(picker.locator('select[name="year"]')).to_be_enabled()
     expect(picker.locator('select[name="region"]')).to_have_value(code(1, 2))
     assert console_errors == []
@@ -139,19 +144,14 @@ def test_another_region_in_the_picker_opens_on_its_own_latest_year(page, catalog
 
 def test_another_region_leaves_the_town_of_the_region_before(page, catalogue, console_errors):
     fill_province(catalogue, prefectures=1, counties=2, towns=1, years=1)
-    picker = page.locator(".dash-filters")
     # A section page narrowed to one town: the town is not sent to the other county.
     page.goto(f"/sections/industry/?region={code(1, 1)}&town={code(1, 1, 1)}")
-    picker.locator('select[name="region"]').select_option(code(1, 2))
-    picker.get_by_role("button", name="应用").click()
-    page.wait_for_url(lambda url: code(1, 2) in url)
+    pick(page, code(1, 2))
     assert "town=" not in page.url
     expect(page.locator("h1")).to_contain_text("测试1市2县")
     # A town's own page: another county opens on its overview.
     page.goto(f"/towns/{code(1, 1, 1)}/?region={code(1, 1)}")
-    picker.locator('select[name="region"]').select_option(code(1, 2))
-    picker.get_by_role("button", name="应用").click()
-    page.wait_for_url(lambda url: code(1, 2) in url)
+    pick(page, code(1, 2))
     assert "/towns/" not in page.url
     expect(page.locator("h1")).to_contain_text("测试1市2县")
     assert console_errors == []
