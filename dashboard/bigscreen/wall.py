@@ -78,9 +78,10 @@ def wall_chart(
     target_name: str,
     missing_label: str,
     filename: str,
-    child_level: str = Level.TOWN,
+    child_level: str,
 ) -> Chart:
-    """The towns ranked on one figure, their figures (``Bar.label``) beside them.
+    """The children ranked on one figure, their figures (``Bar.label``) beside them;
+    ``child_level`` says what they are (towns, counties or cities).
 
     The panel's heading carries the title, so Plotly's own is dropped; the height
     follows the panel (autosize) instead of the number of towns. No value axis:

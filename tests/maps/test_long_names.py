@@ -8,13 +8,20 @@ import pytest
 from dashboard.bigscreen.wall import wall_chart
 from dashboard.charts import Bar
 from dashboard.maps.charts import map_label
+from indicators.models import Level
 
 LONG = "黔东南苗族侗族自治州示范新区镇"
 
 
 def rank(bars):
     return wall_chart(
-        "rank", bars, unit="座", target_name="目标", missing_label="未填报", filename="x"
+        "rank",
+        bars,
+        unit="座",
+        target_name="目标",
+        missing_label="未填报",
+        filename="x",
+        child_level=Level.TOWN,
     )
 
 
