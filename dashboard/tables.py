@@ -8,12 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from indicators.support.decimals import quantum
 
-def quantum(decimals: int) -> Decimal:
-    return Decimal(1).scaleb(-decimals)
-
-
-QUANTA = {decimals: quantum(decimals) for decimals in range(7)}
 ARROWS = {"up": "▲", "down": "▼", "flat": "＝"}
 # A 说明 longer than this ("2017年仅 7/8 镇填报") goes under the table on the page.
 NOTE_INLINE = 12
@@ -37,7 +33,7 @@ class Number:
     def __post_init__(self) -> None:
         exact = None
         if self.value is not None:
-            exact = self.value.quantize(QUANTA.get(self.decimals) or quantum(self.decimals))
+            exact = self.value.quantize(quantum(self.decimals))
         object.__setattr__(self, "exact", exact)
 
     @property

@@ -19,16 +19,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from indicators.reads.exports import safe_cell
+from indicators.support.decimals import quantum
 
-from ..models import DECIMAL_PLACES
 from . import csvcopy
-
-QUANTA = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(DECIMAL_PLACES + 1)}
 
 
 def figure_text(value: Decimal, decimals: int) -> str:
     """As :meth:`Indicator.format_value`: the indicator's decimals, never a float."""
-    return f"{value.quantize(QUANTA[decimals]):f}"
+    return f"{value.quantize(quantum(decimals)):f}"
 
 
 def api_time(moment: datetime, zone: tzinfo) -> str:

@@ -110,18 +110,7 @@ def check_figure(indicator: Indicator, number: Decimal) -> Decimal:
             "too_many_decimals",
             _("最多保留 %(n)s 位小数。") % {"n": indicator.decimals},
         )
-    return number.quantize(_quantum(indicator.decimals))
-
-
-_QUANTA: dict[int, Decimal] = {}
-
-
-def _quantum(decimals: int) -> Decimal:
-    """:attr:`Indicator.quantum`, made once per number of decimals."""
-    quantum = _QUANTA.get(decimals)
-    if quantum is None:
-        quantum = _QUANTA[decimals] = Decimal(1).scaleb(-decimals)
-    return quantum
+    return number.quantize(indicator.quantum)
 
 
 def clean_figure(indicator: Indicator, raw: object) -> Decimal | None:

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..support.decimals import quantum
 from .regions import Region
 
 
@@ -175,7 +176,7 @@ class Indicator(models.Model):
 
     @property
     def quantum(self) -> Decimal:
-        return Decimal(1).scaleb(-self.decimals)
+        return quantum(self.decimals)
 
     def applies_to(self, region: Region, year: int) -> bool:
         """:meth:`IndicatorQuerySet.for_region_year` for one loaded indicator; select
