@@ -192,21 +192,16 @@ STORAGES = {
     },
 }
 
-# The default cache is each process's memory: the API's cached row counts are keyed by
-# the data stamps, so a worker that has not seen a count yet only computes it once more.
+# The default cache is each process's memory: the API's cached row counts and kept
+# answers are keyed by the data stamps, so a worker that has not seen one yet only
+# computes it once more.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The throttle's counters must be one count for all workers (gunicorn --workers 3 would
 # otherwise allow three times the rate), so they live in files that every worker on the
-# machine shares. Not the database cache: it would add a SELECT and a write to every
-# API request, and on SQLite that write would queue behind imports for the one write lock.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("API_THROTTLE_DIR", str(BASE_DIR / "var" / "throttle")),
-        # One small file per client address or user; culled past this many.
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-}
+# machine shares, each changed under a lock (indicators/api/counters.py). Not the
+# database: it would add a SELECT and a write to every API request, and on SQLite that
+# write would queue behind imports for the one write lock.
+API_THROTTLE_DIR = os.environ.get("API_THROTTLE_DIR", str(BASE_DIR / "var" / "throttle"))
 
 REST_FRAMEWORK = {
     # Token first: an anonymous call to a write endpoint then gets a 401 with
@@ -232,7 +227,7 @@ REST_FRAMEWORK = {
         "indicators.api.throttles.UserThrottle",
     ],
     # Per client IP for anonymous callers, per user (token or session) otherwise.
-    # Counted in CACHES["throttle"], shared by the workers of one machine.
+    # Counted in files under API_THROTTLE_DIR, shared by the workers of one machine.
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),

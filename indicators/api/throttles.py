@@ -2,9 +2,9 @@
 
 The rates live in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] and are read
 on each request (DRF reads them once at import), so a deployment or a test can
-change them. The counters live in the "throttle" cache, files shared by every worker
-process (config/settings.py), so that the limit is the limit whatever the number of
-workers. DRF adds Retry-After to the 429 answer.
+change them. The counters live in files shared by every worker process, each
+changed under a lock (:mod:`.counters`), so that the limit is the limit whatever
+the number of workers. DRF adds Retry-After to the 429 answer.
 
 Each budget is counted as a sliding window of two counters (this window's requests
 and the last one's, the last weighted by how much of it still overlaps), not as
@@ -17,12 +17,9 @@ sliding window: requests of the last window are taken as evenly spread.
 import time
 
 from django.conf import settings
-from django.core.cache import caches
-from django.utils.connection import ConnectionProxy
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-#: Resolved on each use, so that a test's override of CACHES takes effect.
-THROTTLE_CACHE = ConnectionProxy(caches, "throttle")
+from .counters import counts_of
 
 
 def _rate(scope: str) -> str | None:
@@ -32,7 +29,6 @@ def _rate(scope: str) -> str | None:
 class WindowCounts:
     """A sliding-window counter in place of SimpleRateThrottle's list of times."""
 
-    cache = THROTTLE_CACHE
     timer = staticmethod(time.time)
 
     def get_rate(self):
@@ -46,13 +42,15 @@ class WindowCounts:
             return True
         self.now = self.timer()
         window, self.elapsed = divmod(self.now, self.duration)
-        start, current, previous = self.cache.get(self.key, (window, 0, 0))
-        if start != window:  # a new window: the one before is the last one, or nothing
-            current, previous = 0, current if start == window - 1 else 0
-        self.current, self.previous = current, previous
-        if self._counted() >= self.num_requests:
-            return False
-        self.cache.set(self.key, (window, current + 1, previous), 2 * self.duration)
+        window = int(window)
+        with counts_of(self.key, 2 * self.duration) as counts:
+            start, current, previous = counts.read() or (window, 0, 0)
+            if start != window:  # a new window: the one before is the last one, or nothing
+                current, previous = 0, current if start == window - 1 else 0
+            self.current, self.previous = current, previous
+            if self._counted() >= self.num_requests:
+                return False
+            counts.write(window, current + 1, previous)
         return True
 
     def _counted(self) -> float:

@@ -1,8 +1,9 @@
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from indicators.accounts.tokens import token_issue
+from indicators.api.counters import forget_all
 from indicators.api.throttles import WindowCounts
 from indicators.models import Report, Status
 from tests import factories
@@ -12,10 +13,10 @@ from tests import factories
 def fresh_throttle_counts():
     """Throttle counters (and cached counts) live in caches; each test starts afresh."""
     cache.clear()
-    caches["throttle"].clear()
+    forget_all()
     yield
     cache.clear()
-    caches["throttle"].clear()
+    forget_all()
 
 
 @pytest.fixture

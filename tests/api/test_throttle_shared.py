@@ -1,5 +1,6 @@
 """The API's rate limit is one budget for every worker process, not one per worker."""
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -57,3 +58,29 @@ def test_worker_processes_share_one_anonymous_budget(settings):
     assert worker(2) == 1, "the second process saw the first one's requests"
     request = Request(APIRequestFactory().get("/api/v1/sections/", REMOTE_ADDR=ADDRESS))
     assert AnonymousThrottle().allow_request(request, None) is False, "nor did this one"
+
+
+def _count_at_once(barrier, allowed, requests: int) -> None:
+    request = Request(APIRequestFactory().get("/api/v1/sections/", REMOTE_ADDR=ADDRESS))
+    barrier.wait()
+    counted = sum(AnonymousThrottle().allow_request(request, None) for _ in range(requests))
+    with allowed.get_lock():
+        allowed.value += counted
+
+
+def test_workers_counting_at_once_lose_no_request(settings):
+    """Each count is read and written back under a lock: four processes asking at the
+    same moment get exactly the budget between them, not more."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3000/day", "user": "100/day"},
+    }
+    fork = multiprocessing.get_context("fork")
+    barrier, allowed = fork.Barrier(4), fork.Value("i", 0)
+    workers = [fork.Process(target=_count_at_once, args=(barrier, allowed, 1000)) for _ in range(4)]
+    for each in workers:
+        each.start()
+    for each in workers:
+        each.join()
+    assert [each.exitcode for each in workers] == [0, 0, 0, 0]
+    assert allowed.value == 3000

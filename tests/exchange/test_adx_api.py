@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from lxml import etree
 from rest_framework.test import APIClient
 
 from indicators.accounts.tokens import token_issue
+from indicators.api.counters import forget_all
 from indicators.exchange.adx import adx_figures
 from indicators.exchange.models import AdxMapping, MappingKind
 from indicators.figures import figures_import
@@ -25,9 +26,9 @@ YEAR = 2024
 @pytest.fixture(autouse=True)
 def fresh_throttle_counts():
     cache.clear()
-    caches["throttle"].clear()
+    forget_all()
     yield
-    caches["throttle"].clear()
+    forget_all()
 
 
 def api_for(user) -> APIClient:
