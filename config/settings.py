@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a NUL in the session cookie must never reach the database.
     "dashboard.middleware.RejectNulMiddleware",
+    # An API list asked again at the same data stamps, by a token or anonymously:
+    # its kept answer, after the caller's check and count (indicators/api/kept.py).
+    "indicators.api.kept.KeptAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dashboard.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

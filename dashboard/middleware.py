@@ -1,7 +1,6 @@
 import logging
 import re
 
-from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
@@ -10,22 +9,16 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from config.dbstate import MESSAGE, RETRY_AFTER_SECONDS, database_unavailable
+from config.language import chosen_language
 
 logger = logging.getLogger(__name__)
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
-    """Chinese unless the user chose English with the language switch.
-
-    Django's LocaleMiddleware would follow the browser's Accept-Language, and many
-    office machines run an English Windows; the product speaks Chinese first.
-    """
+    """Chinese unless the user chose English with the language switch (config/language.py)."""
 
     def process_request(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
 

@@ -8,15 +8,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from indicators.accounts import access
-from indicators.derived.stamps import stamps_read
 from indicators.derived.summaries import SUMMARY_LEVELS
 from indicators.reads.aggregates import aggregate_values, summary_aggregates
 
 from ..audit.events import export_recorded
 from ..models import FIRST_YEAR, LAST_YEAR, DataValue, Indicator, Region, StampKind
-from .caching import BodyCache, cached_answer, list_etag, mark, not_modified, visibility_scope
+from .caching import list_etag, list_stamps, mark, not_modified, visibility_scope
 from .filters import CodeListField, RegionCodeField
-from .lists import ApiViewMixin, region_provinces
+from .lists import ApiViewMixin
 from .params import CODES, REGION, StrictIntegerField
 from .renderers import csv_stream
 from .schema import YEAR_MAX, YEAR_MIN, list_schema
@@ -150,17 +149,13 @@ class AggregateViewSet(ApiViewMixin, viewsets.GenericViewSet):
     pagination_class = None
     filter_backends: list = []
     csv_name = "aggregates"
+    stamp_kind = StampKind.VALUES
     params = tuple(AggregateQuery.base_fields)
 
     def list(self, request):
-        # The province's data stamp, not COUNT and MAX over the region's figures. Read
-        # first: a question answered before at these stamps is answered from the cache.
-        stamps = stamps_read(StampKind.VALUES, region_provinces(request))
-        etag = list_etag(request, StampKind.VALUES, stamps, visibility_scope(request.user))
-        kept = None if self.wants_csv() else BodyCache(request, etag)
-        body = kept.get() if kept is not None else None
-        if body is not None:
-            return cached_answer(request, body, etag, stamps.changed_at)
+        # The province's data stamp, not COUNT and MAX over the region's figures.
+        stamps = list_stamps(request, self.stamp_kind)
+        etag = list_etag(request, self.stamp_kind, stamps, visibility_scope(request.user))
         query = AggregateQuery(request.query_params, user=request.user)
         if not query.is_valid():
             raise ValidationError(query.errors)
@@ -168,19 +163,11 @@ class AggregateViewSet(ApiViewMixin, viewsets.GenericViewSet):
         if unchanged is not None:
             return unchanged
         items = answer_items(query.indicators(), aggregates_of(request.user, query))
-        if kept is not None:
-            self.kept = kept
+        if not self.wants_csv():
             return mark(Response(items), etag, stamps.changed_at)
         export_recorded(request, what=self.csv_name, fmt="csv", rows=len(items))
         response = self.csv_response_from(items)
         return mark(response, etag, stamps.changed_at)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        kept = getattr(self, "kept", None)
-        if kept is not None:
-            kept.keep(response)
-        return response
 
     def csv_response_from(self, items):
         header = list(AggregateSerializer().fields)

@@ -4,9 +4,8 @@ Values and targets answer from the data stamps (:mod:`indicators.derived.stamps`
 hashes the stamp versions of the provinces the filter reaches, the normalized
 query and the caller's visibility scope; an unchanged answer costs one small
 query. Their count is cached under the same stamps, so it is computed once per
-data version and never outlives it, and so is a JSON answer (:class:`BodyCache`):
-an unchanged list costs the stamp read and nothing else. Aggregates answer from
-the same stamps. Catalogue lists are small and have
+data version and never outlives it; so is a whole JSON answer (:mod:`.kept`).
+Aggregates answer from the same stamps. Catalogue lists are small and have
 no modification time; their ETag is a hash of the JSON body.
 """
 
@@ -16,13 +15,15 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 from indicators.accounts import access
-from indicators.derived.stamps import Stamps
+from indicators.derived.stamps import Stamps, province_of, stamps_read
+
+from .params import REGION, matches
 
 #: Parameters that choose a page or a format, not which rows: the count ignores them.
 PAGING = frozenset({"page", "page_size", "cursor", "format"})
@@ -30,6 +31,20 @@ COUNT_SECONDS = 24 * 3600
 BODY_SECONDS = 3600
 #: Larger JSON answers are not kept: a worker's cache holds at most 300 entries.
 BODY_BYTES = 1 << 20
+
+
+def list_stamps(request, kind: str) -> Stamps:
+    """The data stamps a list answers from: those the kept answers' middleware read for
+    this request (:mod:`.kept`), else one query now."""
+    seen = getattr(request, "list_stamps", None)
+    return seen if seen is not None else stamps_read(kind, stamp_provinces(request.query_params))
+
+
+def stamp_provinces(params) -> list[str] | None:
+    """The province of a well-formed ``region`` parameter; None: every province (and
+    for a malformed code, which the filter refuses after the stamps are read)."""
+    code = params.get("region", "")
+    return [province_of(code)] if matches(REGION, code) else None
 
 
 def visibility_scope(user) -> str:
@@ -100,38 +115,6 @@ class RowCount:
     def __call__(self) -> int:
         found = self.known()
         return self.learn(self.count()) if found is None else found
-
-
-class BodyCache:
-    """A list's JSON answer kept under the ETag it was read at.
-
-    The ETag holds the data stamps (read in this request), the question, the format,
-    the language and the caller's visibility scope; the key adds the exact URL and
-    host, which the next and previous links repeat. A write moves the stamps in its
-    own transaction, so once it commits no later request finds a body of older data.
-    Only answers that succeeded are kept: a bad question is checked again each time.
-    """
-
-    def __init__(self, request, etag: str):
-        url = request.build_absolute_uri()
-        self.key = "api-body:" + _digest(etag, url, request.accepted_media_type)
-
-    def get(self) -> bytes | None:
-        return cache.get(self.key)
-
-    def keep(self, response) -> None:
-        if hasattr(response, "render"):
-            response.render()
-        if response.status_code == 200 and len(response.content) <= BODY_BYTES:
-            cache.set(self.key, response.content, BODY_SECONDS)
-
-
-def cached_answer(request, body: bytes, etag: str, last_modified: datetime | None):
-    """A kept body as the answer, or a 304 when the client's copy is current."""
-    unchanged = not_modified(request, etag, last_modified)
-    if unchanged is not None:
-        return unchanged
-    return mark(HttpResponse(body, content_type="application/json"), etag, last_modified)
 
 
 def not_modified(request, etag: str, last_modified: datetime | None):

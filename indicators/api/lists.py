@@ -12,16 +12,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
-from indicators.derived.stamps import province_of, stamps_read
-
 from ..audit.events import export_recorded
 from . import plain
 from .caching import (
-    BodyCache,
     RowCount,
     body_etag,
-    cached_answer,
     list_etag,
+    list_stamps,
     mark,
     not_modified,
     visibility_scope,
@@ -30,7 +27,7 @@ from .csvcopy import copy_csv
 from .cursor import PARAM as CURSOR
 from .cursor import after, cursor_decode, cursor_encode
 from .pagination import ApiPagination
-from .params import REGION, matches, unknown_params
+from .params import unknown_params
 from .renderers import (
     CSVRenderer,
     csv_blocks,
@@ -42,12 +39,6 @@ from .sheets import SheetListMixin, TooManyRows
 
 #: The header that says how many rows a CSV stream holds.
 ROW_COUNT = "X-Row-Count"
-
-
-def region_provinces(request) -> list[str] | None:
-    """The province of a well-formed ``region`` parameter; None: every province."""
-    code = request.query_params.get("region", "")
-    return [province_of(code)] if matches(REGION, code) else None
 
 
 def page_response(count: int, following, preceding, listing: plain.Listing, rows) -> HttpResponse:
@@ -127,19 +118,10 @@ class DataListMixin(SheetListMixin, ApiViewMixin):
     listing: plain.Listing
     stamp_kind: str
 
-    def stamp_provinces(self) -> list[str] | None:
-        """The provinces the filter reaches; None: all of them (and for a malformed
-        code, which the filter refuses after the stamps are read)."""
-        return region_provinces(self.request)
-
     def list(self, request, *args, **kwargs):
-        stamps = stamps_read(self.stamp_kind, self.stamp_provinces())
+        stamps = list_stamps(request, self.stamp_kind)
         scope = visibility_scope(request.user)
         etag = list_etag(request, self.stamp_kind, stamps, scope)
-        kept = None if self.wants_xlsx() or self.wants_csv() else BodyCache(request, etag)
-        body = kept.get() if kept is not None else None
-        if body is not None:  # this question succeeded at these stamps: no check, no read
-            return cached_answer(request, body, etag, stamps.changed_at)
         queryset = self.filter_queryset(self.get_queryset())
         key = self.cursor_key()
         count = RowCount(self.stamp_kind, request, stamps, scope, queryset.order_by().count)
@@ -160,8 +142,6 @@ class DataListMixin(SheetListMixin, ApiViewMixin):
             response = self.cursor_page(queryset, key, count)
         else:
             response = self.number_page(queryset, count)
-        if kept is not None:
-            kept.keep(response)
         return mark(response, etag, stamps.changed_at)
 
     def number_page(self, queryset, count: RowCount) -> HttpResponse:
