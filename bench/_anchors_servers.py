@@ -58,14 +58,12 @@ def product_environment(database_url: str) -> dict[str, str]:
         # Plain HTTP on the loopback: no redirect to https.
         "SECURE_SSL_REDIRECT": "0",
         # The anonymous throttle (60/minute by default) would answer 429 within a
-        # second. A per-second window keeps DRF's history list (one timestamp per
-        # request, pickled into the per-process cache) as short as in production.
+        # second; every request is still counted, as in production.
         "API_THROTTLE_ANON": "1000000/second",
         "API_THROTTLE_USER": "1000000/second",
         "LOG_LEVEL": "WARNING",
         # The throttle's shared counters on tmpfs (still local, still shared by the
-        # workers): on the busy shared disk each count's write (a temporary file, then
-        # a rename) took 1–3 ms of every request.
+        # workers), away from the busy shared disk.
         "API_THROTTLE_DIR": os.environ.get("API_THROTTLE_DIR", "/dev/shm/bench-anchors-throttle"),
         # WhiteNoise warns that collectstatic never ran: the API needs no static files.
         "PYTHONWARNINGS": "ignore:No directory at",
