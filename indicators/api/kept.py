@@ -34,7 +34,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
 from config.language import chosen_language
-from indicators.derived.stamps import stamps_glance
+from indicators.derived.stamps import Stamps, stamps_glance
 
 from .caching import BODY_BYTES, BODY_SECONDS, stamp_provinces, visibility_scope
 
@@ -56,11 +56,8 @@ def list_view(path: str, urlconf: str):
     return view if getattr(view, "stamp_kind", None) else None
 
 
-def answer_key(request, view, user) -> str:
-    """The data stamps (one query), the caller's scope and the question, hashed. The
-    stamps stay with the request: the view answers from them if the key is not kept."""
-    stamps = stamps_glance(view.stamp_kind, stamp_provinces(request.GET))
-    request.list_stamps = stamps
+def answer_key(request, stamps: Stamps, user) -> str:
+    """The data stamps, the caller's scope and the question, hashed."""
     meta = request.META
     parts = [
         stamps.key(),
@@ -112,7 +109,10 @@ class KeptAnswerMiddleware:
             return self.get_response(request)
         try:
             drf = Request(request, authenticators=[each() for each in view.authentication_classes])
-            key = answer_key(request, view, drf.user)
+            user = drf.user
+            stamps = stamps_glance(view.stamp_kind, stamp_provinces(request.GET))
+            request.list_stamps = stamps  # the view answers from them if nothing is kept
+            key = answer_key(request, stamps, user)
             kept = cache.get(key)
             if kept is not None and self.allowed(drf, view):
                 return self.answer(request, replay(kept))
